@@ -1,0 +1,19 @@
+import { defineConfig } from 'vitest/config';
+import { fileURLToPath } from 'node:url';
+
+const src = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^@polyvisor\/core\/testing$/, replacement: src('./packages/core/src/testing/index.ts') },
+      { find: /^@polyvisor\/core$/, replacement: src('./packages/core/src/index.ts') },
+    ],
+  },
+  test: {
+    include: ['packages/*/test/**/*.test.ts', 'conformance/test/**/*.test.ts'],
+    // 2 cores: keep workers to two.
+    maxWorkers: 2,
+    testTimeout: 30000,
+  },
+});
