@@ -1,0 +1,2 @@
+// network model: filled in by the network model work.
+export {};

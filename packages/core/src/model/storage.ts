@@ -1,0 +1,2 @@
+// storage model: filled in by the storage model work.
+export {};

@@ -1,0 +1,2 @@
+// network XML: filled in by the network model work.
+export {};

@@ -1,0 +1,2 @@
+// storage XML: filled in by the storage model work.
+export {};
