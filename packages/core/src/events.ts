@@ -1,0 +1,225 @@
+/**
+ * Typed lifecycle events and async-iterable subscriptions.
+ * @module
+ */
+import { AbortError } from './errors.js';
+
+/** Detail values of each domain lifecycle event type (libvirt's `virDomainEvent*DetailType`). */
+export interface DomainEventDetails {
+  defined: 'added' | 'updated' | 'renamed' | 'from-snapshot';
+  undefined: 'removed' | 'renamed';
+  started: 'booted' | 'migrated' | 'restored' | 'from-snapshot' | 'wakeup';
+  suspended: 'paused' | 'migrated' | 'ioerror' | 'watchdog' | 'restored' | 'from-snapshot' | 'api-error' | 'postcopy' | 'postcopy-failed';
+  resumed: 'unpaused' | 'migrated' | 'from-snapshot' | 'postcopy';
+  stopped: 'shutdown' | 'destroyed' | 'crashed' | 'migrated' | 'saved' | 'failed' | 'from-snapshot';
+  shutdown: 'finished' | 'guest' | 'host';
+  pmsuspended: 'memory' | 'disk';
+  crashed: 'panicked' | 'crashloaded';
+  reboot: 'guest' | 'host';
+  'device-added': 'device';
+  'device-removed': 'device';
+  migrated: 'completed' | 'failed';
+}
+
+/** A domain lifecycle event type. */
+export type DomainEventType = keyof DomainEventDetails;
+
+/** Identity of the object an event is about. */
+export interface EventObjectRef {
+  /** Object name. */
+  name: string;
+  /** Object UUID. */
+  uuid: string;
+}
+
+/** A domain event; `detail` is narrowed by `type`. */
+export type DomainEvent = {
+  [T in DomainEventType]: {
+    /** Event family. */
+    kind: 'domain';
+    /** Event type. */
+    type: T;
+    /** libvirt-style detail. */
+    detail: DomainEventDetails[T];
+    /** The domain. */
+    domain: EventObjectRef;
+    /** Device alias for device-added/removed events. */
+    device?: string;
+    /** Milliseconds since the epoch. */
+    timestamp: number;
+  };
+}[DomainEventType];
+
+/** Network lifecycle event types. */
+export type NetworkEventType = 'defined' | 'undefined' | 'started' | 'stopped';
+
+/** A network lifecycle event. */
+export interface NetworkEvent {
+  /** Event family. */
+  kind: 'network';
+  /** Event type. */
+  type: NetworkEventType;
+  /** The network. */
+  network: EventObjectRef;
+  /** Milliseconds since the epoch. */
+  timestamp: number;
+}
+
+/** Storage pool lifecycle event types. */
+export type StoragePoolEventType = 'defined' | 'undefined' | 'started' | 'stopped' | 'created' | 'deleted';
+
+/** A storage pool lifecycle event. */
+export interface StoragePoolEvent {
+  /** Event family. */
+  kind: 'storage-pool';
+  /** Event type. */
+  type: StoragePoolEventType;
+  /** The pool. */
+  pool: EventObjectRef;
+  /** Milliseconds since the epoch. */
+  timestamp: number;
+}
+
+/** Any event polyvisor delivers. */
+export type PolyvisorEvent = DomainEvent | NetworkEvent | StoragePoolEvent;
+
+/** Which events a subscription receives; every given field must match. */
+export interface EventFilter {
+  /** Event families to receive (default: all). */
+  kinds?: Array<PolyvisorEvent['kind']>;
+  /** Event types to receive, e.g. `['started', 'stopped']` (default: all). */
+  types?: string[];
+  /** Only events about this domain (name or UUID). */
+  domain?: string;
+  /** Only events about this network (name or UUID). */
+  network?: string;
+  /** Only events about this storage pool (name or UUID). */
+  pool?: string;
+}
+
+/** Options of an event subscription. */
+export interface SubscribeOptions extends EventFilter {
+  /** Ends the iteration when aborted. */
+  signal?: AbortSignal;
+  /** Queue bound; the oldest events are dropped past it (default 10000). `dropped` counts them. */
+  maxQueue?: number;
+}
+
+/** Builds a domain event object with the current timestamp. */
+export function domainEvent<T extends DomainEventType>(type: T, detail: DomainEventDetails[T], domain: EventObjectRef, extra: { device?: string } = {}): DomainEvent {
+  return { kind: 'domain', type, detail, domain: { name: domain.name, uuid: domain.uuid }, timestamp: Date.now(), ...extra } as DomainEvent;
+}
+
+/** True when `ev` passes `filter`. */
+export function matchesFilter(ev: PolyvisorEvent, filter: EventFilter): boolean {
+  if (filter.kinds && !filter.kinds.includes(ev.kind)) return false;
+  if (filter.types && !filter.types.includes(ev.type)) return false;
+  const ref = (want: string | undefined, obj: EventObjectRef | undefined): boolean => want === undefined || (obj !== undefined && (obj.name === want || obj.uuid === want));
+  if (filter.domain !== undefined && !(ev.kind === 'domain' && ref(filter.domain, ev.domain))) return false;
+  if (filter.network !== undefined && !(ev.kind === 'network' && ref(filter.network, ev.network))) return false;
+  if (filter.pool !== undefined && !(ev.kind === 'storage-pool' && ref(filter.pool, ev.pool))) return false;
+  return true;
+}
+
+/** An async-iterable subscription; breaking out of `for await` unsubscribes. */
+export interface EventSubscription extends AsyncIterableIterator<PolyvisorEvent> {
+  /** Number of events dropped because the queue was full. */
+  readonly dropped: number;
+  /** Ends the subscription; pending `next()` calls resolve as done. */
+  close(): void;
+}
+
+/**
+ * Fan-out point for events: each subscriber gets its own queue and filter.
+ * Drivers publish into it; it outlives any one driver transport, so
+ * subscriptions survive a reconnect.
+ */
+export class EventHub {
+  private readonly subs = new Set<(ev: PolyvisorEvent) => void>();
+
+  /** Number of live subscriptions. */
+  get size(): number {
+    return this.subs.size;
+  }
+
+  /** Delivers an event to every matching subscriber. */
+  publish(ev: PolyvisorEvent): void {
+    for (const s of [...this.subs]) s(ev);
+  }
+
+  /** Registers a plain callback; returns the unsubscribe function. */
+  listen(fn: (ev: PolyvisorEvent) => void, filter: EventFilter = {}): () => void {
+    const wrapped = (ev: PolyvisorEvent) => {
+      if (matchesFilter(ev, filter)) fn(ev);
+    };
+    this.subs.add(wrapped);
+    return () => this.subs.delete(wrapped);
+  }
+
+  /** Creates an async-iterable subscription with its own queue. */
+  subscribe(options: SubscribeOptions = {}): EventSubscription {
+    const queue: PolyvisorEvent[] = [];
+    const waiters: Array<{ resolve: (r: IteratorResult<PolyvisorEvent>) => void; reject: (e: unknown) => void }> = [];
+    const maxQueue = options.maxQueue ?? 10000;
+    let done = false;
+    let failure: unknown;
+    let dropped = 0;
+    const finish = (err?: unknown) => {
+      if (done) return;
+      done = true;
+      failure = err;
+      unlisten();
+      options.signal?.removeEventListener('abort', onAbort);
+      const pending = waiters.splice(0);
+      // A pending next() takes the error; later calls just see the end.
+      if (err && pending.length) failure = undefined;
+      for (const w of pending) {
+        if (err) w.reject(err);
+        else w.resolve({ value: undefined, done: true });
+      }
+    };
+    const onAbort = () => finish(new AbortError('event subscription aborted', { cause: options.signal?.reason }));
+    const unlisten = this.listen((ev) => {
+      if (done) return;
+      const w = waiters.shift();
+      if (w) w.resolve({ value: ev, done: false });
+      else {
+        queue.push(ev);
+        if (queue.length > maxQueue) {
+          queue.shift();
+          dropped++;
+        }
+      }
+    }, options);
+    if (options.signal?.aborted) onAbort();
+    else options.signal?.addEventListener('abort', onAbort, { once: true });
+    const it: EventSubscription = {
+      get dropped() {
+        return dropped;
+      },
+      close: () => finish(),
+      next: () => {
+        const ev = queue.shift();
+        if (ev) return Promise.resolve({ value: ev, done: false });
+        if (done) {
+          if (failure) {
+            const f = failure;
+            failure = undefined;
+            return Promise.reject(f);
+          }
+          return Promise.resolve({ value: undefined, done: true });
+        }
+        return new Promise((resolve, reject) => waiters.push({ resolve, reject }));
+      },
+      return: () => {
+        finish();
+        queue.length = 0;
+        return Promise.resolve({ value: undefined, done: true });
+      },
+      [Symbol.asyncIterator]() {
+        return it;
+      },
+    };
+    return it;
+  }
+}

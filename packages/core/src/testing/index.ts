@@ -1,0 +1,290 @@
+/**
+ * The driver conformance suite. Every driver (test, kvm, xen, remote) runs
+ * it with a factory, so the same contract holds everywhere:
+ *
+ * ```ts
+ * import { describeDriverConformance } from '@polyvisor/core/testing';
+ * describeDriverConformance({ name: 'test', open: () => openConnection('test:///default', { drivers: [testDriver] }), domainXml: (n) => `...` });
+ * ```
+ * @module
+ */
+import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
+import type { Connection, Domain } from '../connection.js';
+import { ErrorCode, PolyvisorError, isNotFound } from '../errors.js';
+import type { PolyvisorEvent } from '../events.js';
+
+/** What a driver gives the conformance suite. */
+export interface DriverConformanceOptions {
+  /** Suite name (driver name). */
+  name: string;
+  /** Opens a fresh connection. */
+  open(): Promise<Connection>;
+  /** Domain XML for a guest named `name` that this driver can define and boot. */
+  domainXml(name: string): string;
+  /** Network XML for a network named `name` (only used when the driver has networks). */
+  networkXml?(name: string): string;
+  /** Storage pool XML for a pool named `name` (only used when the driver has storage). */
+  poolXml?(name: string): string;
+  /** Per-test timeout in ms (real hypervisors need more). */
+  timeoutMs?: number;
+  /** Prefix for object names the suite creates (default `pvconf`). */
+  prefix?: string;
+}
+
+async function expectCode(p: Promise<unknown>, code: string): Promise<PolyvisorError> {
+  try {
+    await p;
+  } catch (err) {
+    expect(err).toBeInstanceOf(PolyvisorError);
+    expect((err as PolyvisorError).code).toBe(code);
+    return err as PolyvisorError;
+  }
+  throw new Error(`expected a PolyvisorError with code ${code}, but the call succeeded`);
+}
+
+async function collectUntil(conn: Connection, domainName: string, pred: (evs: PolyvisorEvent[]) => boolean, action: () => Promise<void>, timeoutMs = 10_000): Promise<PolyvisorEvent[]> {
+  const sub = conn.events({ domain: domainName, signal: AbortSignal.timeout(timeoutMs) });
+  const got: PolyvisorEvent[] = [];
+  const reader = (async () => {
+    for await (const ev of sub) {
+      got.push(ev);
+      if (pred(got)) break;
+    }
+  })();
+  await action();
+  await reader.catch((err: unknown) => {
+    throw new Error(`events seen before failure: ${got.map((e) => `${e.type}/${'detail' in e ? e.detail : ''}`).join(', ')}: ${String(err)}`);
+  });
+  return got;
+}
+
+/** Registers the driver conformance suite with vitest. */
+export function describeDriverConformance(opts: DriverConformanceOptions): void {
+  const timeout = opts.timeoutMs ?? 20_000;
+  const prefix = opts.prefix ?? 'pvconf';
+  let counter = 0;
+  const uniq = (what: string) => `${prefix}-${what}-${process.pid}-${++counter}`;
+
+  describe(`driver conformance: ${opts.name}`, { timeout }, () => {
+    let conn: Connection;
+    const created: string[] = [];
+
+    beforeAll(async () => {
+      conn = await opts.open();
+    }, timeout);
+    afterAll(async () => {
+      await conn?.close();
+    }, timeout);
+    afterEach(async () => {
+      for (const name of created.splice(0)) {
+        try {
+          const d = await conn.domains.lookupByName(name);
+          if (d.active) await d.destroy();
+          await d.refresh().catch(() => undefined);
+          if (d.persistent) await d.undefine();
+        } catch (err) {
+          if (!isNotFound(err)) throw err;
+        }
+      }
+    }, timeout);
+
+    const define = async (what: string): Promise<Domain> => {
+      const name = uniq(what);
+      created.push(name);
+      return conn.domains.define(opts.domainXml(name));
+    };
+
+    it('reports its capabilities and rejects calls after close', async () => {
+      const caps = conn.capabilities();
+      expect(caps.driver).toBe(conn.driverName);
+      for (const op of ['domains.list', 'domains.define', 'domains.start', 'domains.destroy', 'domains.getInfo', 'domains.getSpec']) expect(caps.has(op)).toBe(true);
+      const other = await opts.open();
+      await other.close();
+      await expectCode(other.domains.list(), ErrorCode.CONNECTION_CLOSED);
+    });
+
+    it('defines, looks up and undefines a domain', async () => {
+      const d = await define('def');
+      expect(d.persistent).toBe(true);
+      expect(d.active).toBe(false);
+      expect(d.state).toBe('shutoff');
+      expect(d.uuid).toMatch(/^[0-9a-f-]{36}$/);
+      const byName = await conn.domains.lookupByName(d.name);
+      expect(byName.uuid).toBe(d.uuid);
+      const byUuid = await conn.domains.lookupByUuid(d.uuid.toUpperCase());
+      expect(byUuid.name).toBe(d.name);
+      const inactive = await conn.domains.list({ active: false });
+      expect(inactive.map((x) => x.name)).toContain(d.name);
+      const xml = await d.getXML({ inactive: true });
+      expect(xml).toContain(`<name>${d.name}</name>`);
+      expect(xml).toContain(`<uuid>${d.uuid}</uuid>`);
+      // Redefining the same XML updates in place.
+      const again = await conn.domains.define(xml);
+      expect(again.uuid).toBe(d.uuid);
+      await d.undefine();
+      await expectCode(conn.domains.lookupByName(d.name), ErrorCode.NO_DOMAIN);
+    });
+
+    it('rejects duplicates and bad names without changing state', async () => {
+      const d = await define('dup');
+      const before = (await conn.domains.list()).length;
+      const otherUuid = opts.domainXml(d.name).replace(/<uuid>[^<]*<\/uuid>/, '').replace('</name>', '</name>\n  <uuid>00000000-1111-2222-3333-444444444444</uuid>');
+      await expectCode(conn.domains.define(otherUuid), ErrorCode.DUPLICATE);
+      await expectCode(conn.domains.define(opts.domainXml('../evil')), ErrorCode.INVALID_ARG);
+      await expectCode(conn.domains.define(opts.domainXml('a/b')), ErrorCode.INVALID_ARG);
+      await expectCode(conn.domains.define('<domain type="kvm"><name>x</name>'), ErrorCode.XML_ERROR);
+      expect((await conn.domains.list()).length).toBe(before);
+      await expectCode(conn.domains.lookupByName(uniq('missing')), ErrorCode.NO_DOMAIN);
+    });
+
+    it('runs the lifecycle state machine with libvirt errors', async () => {
+      const d = await define('life');
+      await d.start();
+      expect(d.state).toBe('running');
+      expect(d.id).toBeGreaterThanOrEqual(0);
+      expect((await conn.domains.lookupById(d.id)).uuid).toBe(d.uuid);
+      const err = await expectCode(d.start(), ErrorCode.OPERATION_INVALID);
+      expect(err.message).toMatch(/already running/);
+      await expectCode(d.resume(), ErrorCode.OPERATION_INVALID);
+      await d.suspend();
+      expect(d.state).toBe('paused');
+      expect((await d.getInfo()).state).toBe('paused');
+      await d.resume();
+      expect(d.state).toBe('running');
+      const info = await d.getInfo();
+      expect(info.maxMemory).toBeGreaterThan(0);
+      expect(info.memory).toBeGreaterThan(0);
+      expect(info.vcpus).toBeGreaterThan(0);
+      expect(info.cpuTime).toBeGreaterThanOrEqual(0);
+      const live = await d.getXML();
+      expect(live).toMatch(new RegExp(`<domain[^>]* id='${d.id}'`));
+      await d.destroy();
+      expect(d.state).toBe('shutoff');
+      expect(d.id).toBe(-1);
+      await expectCode(d.destroy(), ErrorCode.OPERATION_INVALID);
+      await expectCode(d.suspend(), ErrorCode.OPERATION_INVALID);
+    });
+
+    it('delivers lifecycle events in order', async () => {
+      const d = await define('ev');
+      const evs = await collectUntil(conn, d.name, (e) => e.some((x) => x.type === 'stopped'), async () => {
+        await d.start();
+        await d.suspend();
+        await d.resume();
+        await d.destroy();
+      });
+      const seq = evs.map((e) => `${e.type}/${'detail' in e ? e.detail : ''}`);
+      expect(seq).toEqual(['started/booted', 'suspended/paused', 'resumed/unpaused', 'stopped/destroyed']);
+      expect(evs.every((e) => e.kind === 'domain' && e.domain.uuid === d.uuid)).toBe(true);
+    });
+
+    it('shuts a guest down and waits for shutoff', async () => {
+      const d = await define('shut');
+      await d.start();
+      await d.shutdown({ wait: true, timeoutMs: timeout });
+      expect(d.state).toBe('shutoff');
+      expect((await d.getState()).reason).toBe('shutdown');
+    });
+
+    it('creates transient domains that vanish when stopped', async () => {
+      const name = uniq('trans');
+      created.push(name);
+      const d = await conn.domains.createTransient(opts.domainXml(name));
+      expect(d.persistent).toBe(false);
+      expect(d.state).toBe('running');
+      await expectCode(d.setAutostart(true), ErrorCode.OPERATION_INVALID);
+      await expectCode(d.undefine(), ErrorCode.OPERATION_INVALID);
+      await d.destroy();
+      await expectCode(conn.domains.lookupByName(name), ErrorCode.NO_DOMAIN);
+    });
+
+    it('keeps a running domain as transient after undefine', async () => {
+      const d = await define('undef');
+      await d.start();
+      await d.undefine();
+      expect(d.persistent).toBe(false);
+      expect(d.active).toBe(true);
+      await d.destroy();
+      await expectCode(conn.domains.lookupByUuid(d.uuid), ErrorCode.NO_DOMAIN);
+    });
+
+    it('sets autostart, renames and stores metadata', async () => {
+      const d = await define('meta');
+      await d.setAutostart(true);
+      expect(d.autostart).toBe(true);
+      expect((await conn.domains.list({ autostart: true })).map((x) => x.uuid)).toContain(d.uuid);
+      await d.setMetadata('title', 'A title');
+      await d.setMetadata('description', 'Some description');
+      await d.setMetadata('element', '<app foo="bar">x</app>', { uri: 'http://example.org/app/1', key: 'app' });
+      expect(await d.getMetadata('title')).toBe('A title');
+      expect(await d.getMetadata('description')).toBe('Some description');
+      expect(await d.getMetadata('element', { uri: 'http://example.org/app/1' })).toMatch(/<app:app[^>]*foo='bar'[^>]*>x<\/app:app>/);
+      await d.setMetadata('element', null, { uri: 'http://example.org/app/1' });
+      await expectCode(d.getMetadata('element', { uri: 'http://example.org/app/1' }), ErrorCode.INVALID_ARG);
+      const newName = uniq('renamed');
+      created.push(newName);
+      await d.rename(newName);
+      expect(d.name).toBe(newName);
+      expect((await conn.domains.lookupByUuid(d.uuid)).name).toBe(newName);
+      expect(await d.getXML({ inactive: true })).toContain('<title>A title</title>');
+      await d.start();
+      await expectCode(d.rename(uniq('nope')), ErrorCode.OPERATION_INVALID);
+    });
+
+    it('honours AbortSignal and timeouts', async () => {
+      const ac = new AbortController();
+      ac.abort();
+      await expectCode(conn.domains.list({ signal: ac.signal }), ErrorCode.ABORTED);
+    });
+
+    it('manages networks when the driver has them, else reports UNSUPPORTED', async () => {
+      if (!conn.capabilities().has('networks.define') || !opts.networkXml) {
+        await expectCode(conn.networks.list(), ErrorCode.UNSUPPORTED);
+        return;
+      }
+      const name = uniq('net');
+      const n = await conn.networks.define(opts.networkXml(name));
+      try {
+        expect(n.active).toBe(false);
+        await n.start();
+        expect(n.active).toBe(true);
+        await expectCode(n.start(), ErrorCode.OPERATION_INVALID);
+        expect(await n.getXML()).toContain(`<name>${name}</name>`);
+        await n.destroy();
+        expect(n.active).toBe(false);
+      } finally {
+        await n.getInfo().then((i) => (i.active ? n.destroy() : undefined)).catch(() => undefined);
+        await n.undefine().catch(() => undefined);
+      }
+      await expectCode(conn.networks.lookup(name), ErrorCode.NO_NETWORK);
+    });
+
+    it('manages storage pools when the driver has them, else reports UNSUPPORTED', async () => {
+      if (!conn.capabilities().has('storage.definePool') || !opts.poolXml) {
+        await expectCode(conn.storagePools.list(), ErrorCode.UNSUPPORTED);
+        return;
+      }
+      const name = uniq('pool');
+      const p = await conn.storagePools.define(opts.poolXml(name));
+      try {
+        await p.build().catch((err: unknown) => {
+          if (!(err instanceof PolyvisorError && err.code === ErrorCode.UNSUPPORTED)) throw err;
+        });
+        await p.start();
+        expect(p.active).toBe(true);
+        const v = await p.createVolume(`<volume><name>disk1.img</name><capacity unit='MiB'>1</capacity><target><format type='raw'/></target></volume>`);
+        expect(v.name).toBe('disk1.img');
+        expect((await v.getInfo()).capacity).toBe(1024 * 1024);
+        expect((await p.listVolumes()).map((x) => x.name)).toContain('disk1.img');
+        await expectCode(p.createVolume(`<volume><name>disk1.img</name><capacity>1</capacity></volume>`), ErrorCode.DUPLICATE);
+        await v.delete();
+        await expectCode(p.lookupVolume('disk1.img'), ErrorCode.NO_STORAGE_VOL);
+        await p.destroy();
+      } finally {
+        await p.getInfo().then((i) => (i.state !== 'inactive' ? p.destroy() : undefined)).catch(() => undefined);
+        await p.delete().catch(() => undefined);
+        await p.undefine().catch(() => undefined);
+      }
+    });
+  });
+}

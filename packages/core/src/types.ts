@@ -1,0 +1,193 @@
+/**
+ * Runtime records shared by the API and the driver contract.
+ * @module
+ */
+
+/** Domain states, as libvirt's `virDomainState`. */
+export type DomainState = 'nostate' | 'running' | 'blocked' | 'paused' | 'shutdown' | 'shutoff' | 'crashed' | 'pmsuspended';
+
+/** Why a domain is in its state, as libvirt's `virDomain*Reason` (lower-case, dashes). */
+export type DomainStateReason =
+  | 'unknown'
+  | 'booted' | 'migrated' | 'restored' | 'from-snapshot' | 'unpaused' | 'migration-canceled' | 'save-canceled' | 'wakeup' | 'crashed' | 'postcopy'
+  | 'user' | 'migration' | 'save' | 'dump' | 'ioerror' | 'watchdog' | 'shutting-down' | 'snapshot' | 'starting-up' | 'postcopy-failed' | 'api-error'
+  | 'shutdown' | 'destroyed' | 'saved' | 'failed' | 'daemon'
+  | 'panicked';
+
+/** A domain as listed or looked up. */
+export interface DomainRecord {
+  /** Name. */
+  name: string;
+  /** UUID. */
+  uuid: string;
+  /** Runtime id while active, else -1. */
+  id: number;
+  /** Current state. */
+  state: DomainState;
+  /** Reason for the state. */
+  reason: DomainStateReason;
+  /** True when the domain has a persistent definition. */
+  persistent: boolean;
+  /** True when the domain starts when the host (driver) starts. */
+  autostart: boolean;
+}
+
+/** Domain information, like `virDomainGetInfo` plus the state reason. */
+export interface DomainInfo {
+  /** Current state. */
+  state: DomainState;
+  /** Reason for the state. */
+  reason: DomainStateReason;
+  /** Maximum memory in KiB. */
+  maxMemory: number;
+  /** Current memory in KiB. */
+  memory: number;
+  /** Number of virtual CPUs. */
+  vcpus: number;
+  /** CPU time used, in nanoseconds. */
+  cpuTime: number;
+}
+
+/** Filters for listing domains (like `virConnectListAllDomains` flags); all given must hold. */
+export interface DomainListFilter {
+  /** true: only running/paused ones; false: only inactive ones. */
+  active?: boolean;
+  /** true: only persistent; false: only transient. */
+  persistent?: boolean;
+  /** true: only autostart; false: only non-autostart. */
+  autostart?: boolean;
+  /** Only domains in one of these states. */
+  states?: DomainState[];
+}
+
+/** Network information. */
+export interface NetworkInfo {
+  /** Name. */
+  name: string;
+  /** UUID. */
+  uuid: string;
+  /** True when running. */
+  active: boolean;
+  /** True when defined persistently. */
+  persistent: boolean;
+  /** True when it starts with the host. */
+  autostart: boolean;
+  /** Bridge device name, when it has one. */
+  bridge?: string;
+}
+
+/** Filters for listing networks. */
+export interface NetworkListFilter {
+  /** true: only active; false: only inactive. */
+  active?: boolean;
+  /** true: only persistent; false: only transient. */
+  persistent?: boolean;
+  /** true: only autostart; false: only non-autostart. */
+  autostart?: boolean;
+}
+
+/** Storage pool states, as libvirt's `virStoragePoolState`. */
+export type StoragePoolState = 'inactive' | 'building' | 'running' | 'degraded' | 'inaccessible';
+
+/** Storage pool information (sizes in bytes). */
+export interface StoragePoolInfo {
+  /** Name. */
+  name: string;
+  /** UUID. */
+  uuid: string;
+  /** State. */
+  state: StoragePoolState;
+  /** True when defined persistently. */
+  persistent: boolean;
+  /** True when it starts with the host. */
+  autostart: boolean;
+  /** Total capacity in bytes. */
+  capacity: number;
+  /** Allocated bytes. */
+  allocation: number;
+  /** Free bytes. */
+  available: number;
+}
+
+/** Filters for listing storage pools. */
+export interface StoragePoolListFilter {
+  /** true: only active; false: only inactive. */
+  active?: boolean;
+  /** true: only persistent; false: only transient. */
+  persistent?: boolean;
+  /** true: only autostart; false: only non-autostart. */
+  autostart?: boolean;
+}
+
+/** Storage volume information (sizes in bytes). */
+export interface StorageVolumeInfo {
+  /** Name. */
+  name: string;
+  /** Unique key (usually the path). */
+  key: string;
+  /** Path on the host. */
+  path: string;
+  /** Volume type, as libvirt's `virStorageVolType`. */
+  type: 'file' | 'block' | 'dir' | 'network' | 'netdir' | 'ploop';
+  /** Capacity in bytes. */
+  capacity: number;
+  /** Allocation in bytes. */
+  allocation: number;
+}
+
+/** Host information, like `virNodeGetInfo`. */
+export interface NodeInfo {
+  /** CPU model / architecture string. */
+  model: string;
+  /** Memory in KiB. */
+  memory: number;
+  /** Active CPUs. */
+  cpus: number;
+  /** Expected CPU frequency in MHz. */
+  mhz: number;
+  /** NUMA nodes. */
+  nodes: number;
+  /** Sockets per node. */
+  sockets: number;
+  /** Cores per socket. */
+  cores: number;
+  /** Threads per core. */
+  threads: number;
+}
+
+/** One guest type the host can run (libvirt capabilities `<guest>`). */
+export interface GuestCapability {
+  /** OS type (`hvm`, `xen`, `linux`, `exe`). */
+  osType: string;
+  /** Guest architecture. */
+  arch: string;
+  /** Word size in bits. */
+  wordsize?: number;
+  /** Emulator binary, when there is one. */
+  emulator?: string;
+  /** Machine types. */
+  machines?: string[];
+  /** Domain types (`qemu`, `kvm`, `xen`, `test`). */
+  domainTypes: string[];
+}
+
+/** What the host and driver can do (libvirt `virConnectGetCapabilities`). */
+export interface HostCapabilities {
+  /** Host facts. */
+  host: {
+    /** Host UUID. */
+    uuid?: string;
+    /** Host architecture. */
+    arch: string;
+    /** Extra facts a driver reports (e.g. KVM usability). */
+    [key: string]: unknown;
+  };
+  /** Guest types. */
+  guests: GuestCapability[];
+}
+
+/** Metadata types, as libvirt's `virDomainMetadataType`. */
+export type MetadataType = 'description' | 'title' | 'element';
+
+/** How to shut a domain down. */
+export type ShutdownMode = 'default' | 'acpi' | 'agent' | 'signal' | 'initctl' | 'paravirt';

@@ -1,0 +1,54 @@
+/**
+ * `@polyvisor/driver-kvm`: the KVM/QEMU driver of polyvisor.
+ *
+ * This first piece holds the QAPI schema reader ({@link readQapiSchema}) and
+ * the TypeScript bindings generated from QEMU's QAPI schema:
+ *
+ * - {@link Qmp}: every QMP type, plus {@link QmpCommands} / {@link QmpEvents}
+ *   (command name → `{ args, returns }`, event name → data) and the runtime
+ *   lists {@link QMP_COMMAND_NAMES}, {@link QMP_EVENT_NAMES}, {@link QMP_COMMAND_META}.
+ * - {@link Qga}: the same for the QEMU guest agent (`guest-*` commands).
+ *
+ * Importing the package has no side effects.
+ * @module
+ */
+
+export {
+  QapiSchemaError,
+  readQapiSchema,
+  type ReadQapiSchemaOptions,
+} from './qapi/reader.js';
+export * from './qapi/model.js';
+export { emitQapiBindings, type EmitQapiOptions } from './qapi/emit.js';
+
+/** Every QMP type generated from QEMU's QAPI schema, e.g. `Qmp.StatusInfo`, `Qmp.BlockdevOptions`. */
+export * as Qmp from './qmp/generated/qapi.js';
+/** Every QEMU guest agent type generated from `qga/qapi-schema.json`, e.g. `Qga.GuestOSInfo`. */
+export * as Qga from './qga/generated/qga.js';
+
+export {
+  QMP_COMMAND_META,
+  QMP_COMMAND_NAMES,
+  QMP_EVENT_NAMES,
+  QMP_SCHEMA_VERSION,
+  type QmpCommandArgs,
+  type QmpCommandMeta,
+  type QmpCommandName,
+  type QmpCommandReturn,
+  type QmpCommands,
+  type QmpEventName,
+  type QmpEvents,
+} from './qmp/generated/qapi.js';
+export {
+  QGA_COMMAND_META,
+  QGA_COMMAND_NAMES,
+  QGA_EVENT_NAMES,
+  QGA_SCHEMA_VERSION,
+  type QgaCommandArgs,
+  type QgaCommandMeta,
+  type QgaCommandName,
+  type QgaCommandReturn,
+  type QgaCommands,
+  type QgaEventName,
+  type QgaEvents,
+} from './qga/generated/qga.js';
