@@ -3,14 +3,14 @@
 /** Renders rows as a virsh-style table: a header, a dashed rule, left-aligned columns. */
 export function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => ' ' + cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]! + 2))).join('').trimEnd();
+  const line = (cells: string[]) => ' ' + cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]! + 3))).join('').trimEnd();
   const rule = '-'.repeat(widths.reduce((a, b) => a + b + 3, 0));
   return [line(headers), rule, ...rows.map(line)].join('\n') + '\n';
 }
 
 /** Renders `label: value` pairs with aligned values, like `virsh dominfo`. */
 export function fields(pairs: Array<[string, string | number | boolean | undefined]>): string {
-  const w = Math.max(...pairs.map(([k]) => k.length + 1)) + 1;
+  const w = Math.max(16, ...pairs.map(([k]) => k.length + 2));
   return pairs
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => `${`${k}:`.padEnd(w)}${typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v)}`)

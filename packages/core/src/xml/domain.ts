@@ -1153,6 +1153,17 @@ function validateDomainRules(s: DomainSpec): void {
     const n = node ? num(textOf(node).trim()) : undefined;
     if (n !== undefined && n >= cells.length && cells.length > 0) fail('/domain/devices/memory/target/node', `can't add memory backend for guest node '${n}' as the guest has only '${cells.length}' NUMA nodes configured`);
   }
+  // --- iothreads referenced by <cputune><iothreadsched>
+  const ioIds = new Set<number>();
+  for (const ids of rawKids(s.extra, 'iothreadids')) for (const t of kids(ids, 'iothread')) ioIds.add(num(t.attrs.id) ?? -1);
+  if (ioIds.size === 0) for (const n of rawKids(s.extra, 'iothreads')) for (let i = 1; i <= (num(textOf(n).trim()) ?? 0) && i < 100000; i++) ioIds.add(i);
+  for (const ct of rawKids(s.extra, 'cputune'))
+    for (const sch of kids(ct, 'iothreadsched')) {
+      const v = sch.attrs.iothreads;
+      if (v === undefined) continue;
+      if (!isValidBitmap(v)) fail('/domain/cputune/iothreadsched/@iothreads', `Failed to parse bitmap '${v}'`);
+      for (const id of bitmapMembers(v)) if (!ioIds.has(id)) fail('/domain/cputune/iothreadsched/@iothreads', `Cannot find 'iothread' : ${id}`);
+    }
   // --- CPU
   for (const mp of rawKids(s.cpu?.extra, 'maxphysaddr')) if (mp.attrs.mode === 'passthrough' && mp.attrs.bits !== undefined) fail('/domain/cpu/maxphysaddr', "CPU maximum physical address bits number specification cannot be used with mode='passthrough'");
   for (const c of rawKids(s.cpu?.extra, 'cache')) {

@@ -413,6 +413,11 @@ function sanitizeMetadata(meta: XmlElement, root: XmlElement): XmlElement {
 // Reading helpers with libvirt's semantics
 // ---------------------------------------------------------------------------
 
+/** Raises an {@link XmlError} located at `r` (or its attribute `attr`). */
+function fail(r: ElementReader, message: string, attr?: string): never {
+  return r.fail(message, attr);
+}
+
 /** XPath `string(./@name)`: undefined when absent or empty. */
 function xstr(r: ElementReader, name: string): string | undefined {
   const v = r.attr(name);
@@ -425,7 +430,7 @@ function tristate(r: ElementReader, name: string): boolean | undefined {
   if (v === undefined) return undefined;
   if (v === 'yes') return true;
   if (v === 'no') return false;
-  r.fail(`invalid value '${v}' for attribute '${name}' in element '${r.name}' (expected yes or no)`, name);
+  fail(r, `invalid value '${v}' for attribute '${name}' in element '${r.name}' (expected yes or no)`, name);
 }
 
 /** Parses an unsigned integer with strtoul-like bases (10, or 0 = auto-detect hex/octal). */
@@ -449,7 +454,7 @@ function uintProp(r: ElementReader, name: string, base: 10 | 0 = 10, max = UINT_
   const v = r.attr(name);
   if (v === undefined) return undefined;
   const n = parseUnsigned(v, base, max);
-  if (n === undefined) r.fail(`invalid value '${v}' for attribute '${name}' in element '${r.name}': expected a non-negative integer`, name);
+  if (n === undefined) fail(r, `invalid value '${v}' for attribute '${name}' in element '${r.name}': expected a non-negative integer`, name);
   return n;
 }
 
@@ -479,10 +484,11 @@ function prune<T extends object>(obj: T): T {
 }
 
 /** Attaches the reader's unconsumed content as `extra`. */
-function withExtra<T extends { extra?: XmlExtras }>(obj: T, r: ElementReader): T {
+function withExtra<T extends object>(obj: T, r: ElementReader): T & { extra?: XmlExtras } {
+  const out = obj as T & { extra?: XmlExtras };
   const x = r.extras();
-  if (x) obj.extra = x;
-  return prune(obj);
+  if (x) out.extra = x;
+  return prune(out);
 }
 
 // ---------------------------------------------------------------------------
@@ -495,10 +501,10 @@ function parseLease(r: ElementReader): NetworkDhcpLease | undefined {
   const unitStr = r.attr('unit');
   let unit: NetworkDhcpLease['unit'] = 'minutes';
   if (unitStr !== undefined) {
-    if (unitStr !== 'seconds' && unitStr !== 'minutes' && unitStr !== 'hours') r.fail(`invalid lease unit '${unitStr}' (expected seconds, minutes or hours)`, 'unit');
+    if (unitStr !== 'seconds' && unitStr !== 'minutes' && unitStr !== 'hours') fail(r, `invalid lease unit '${unitStr}' (expected seconds, minutes or hours)`, 'unit');
     unit = unitStr;
   }
-  if (expiry > 0 && ((unit === 'seconds' && expiry < 120) || (unit === 'minutes' && expiry < 2))) r.fail('the minimum lease time should be greater than 2 minutes', 'expiry');
+  if (expiry > 0 && ((unit === 'seconds' && expiry < 120) || (unit === 'minutes' && expiry < 2))) fail(r, 'the minimum lease time should be greater than 2 minutes', 'expiry');
   return withExtra({ expiry, unit }, r);
 }
 
@@ -506,15 +512,15 @@ function parseDhcp(r: ElementReader, net: string, address: IpAddr, prefix: numbe
   const ranges: NonNullable<NetworkDhcp['ranges']> = [];
   for (const rr of r.children('range')) {
     const startStr = rr.attr('start');
-    if (startStr === undefined) rr.fail(`missing 'start' attribute in dhcp range for network '${net}'`, 'start');
+    if (startStr === undefined) fail(rr, `missing 'start' attribute in dhcp range for network '${net}'`, 'start');
     const start = parseIp(startStr);
-    if (!start) rr.fail(`cannot parse address '${startStr}'`, 'start');
+    if (!start) fail(rr, `cannot parse address '${startStr}'`, 'start');
     const endStr = rr.attr('end');
-    if (endStr === undefined) rr.fail(`missing 'end' attribute in dhcp range for network '${net}'`, 'end');
+    if (endStr === undefined) fail(rr, `missing 'end' attribute in dhcp range for network '${net}'`, 'end');
     const end = parseIp(endStr);
-    if (!end) rr.fail(`cannot parse address '${endStr}'`, 'end');
+    if (!end) fail(rr, `cannot parse address '${endStr}'`, 'end');
     const err = checkRange(start, end, address, prefix);
-    if (err) rr.fail(err);
+    if (err) fail(rr, err);
     const leaseR = first(rr, 'lease');
     const lease = leaseR ? parseLease(leaseR) : undefined;
     ranges.push(withExtra({ start: formatIp(start), end: formatIp(end), lease }, rr));
@@ -523,28 +529,28 @@ function parseDhcp(r: ElementReader, net: string, address: IpAddr, prefix: numbe
   for (const hr of r.children('host')) {
     const mac = hr.attr('mac');
     if (mac !== undefined) {
-      if (address.family === 6) hr.fail(`invalid to specify MAC address '${mac}' in network '${net}' IPv6 static host definition`, 'mac');
+      if (address.family === 6) fail(hr, `invalid to specify MAC address '${mac}' in network '${net}' IPv6 static host definition`, 'mac');
       const bytes = parseMac(mac);
-      if (!bytes) hr.fail(`cannot parse MAC address '${mac}' in network '${net}'`, 'mac');
-      if (bytes[0]! & 1) hr.fail(`expected unicast mac address, found multicast '${mac}' in network '${net}'`, 'mac');
+      if (!bytes) fail(hr, `cannot parse MAC address '${mac}' in network '${net}'`, 'mac');
+      if (bytes[0]! & 1) fail(hr, `expected unicast mac address, found multicast '${mac}' in network '${net}'`, 'mac');
     }
     const id = hr.attr('id');
     if (id !== undefined) {
       const bad = /[^0-9a-fA-F:]/.exec(id);
-      if (bad) hr.fail(`invalid character '${bad[0]}' in id '${id}' of network '${net}'`, 'id');
+      if (bad) fail(hr, `invalid character '${bad[0]}' in id '${id}' of network '${net}'`, 'id');
     }
     const name = hr.attr('name');
-    if (name !== undefined && !/^[A-Za-z0-9]/.test(name)) hr.fail(`cannot use host name '${name}' in network '${net}'`, 'name');
+    if (name !== undefined && !/^[A-Za-z0-9]/.test(name)) fail(hr, `cannot use host name '${name}' in network '${net}'`, 'name');
     const ipStr = hr.attr('ip');
     let ip: IpAddr | undefined;
     if (ipStr !== undefined) {
       ip = parseIp(ipStr);
-      if (!ip) hr.fail(`invalid IP address in static host definition for network '${net}'`, 'ip');
+      if (!ip) fail(hr, `invalid IP address in static host definition for network '${net}'`, 'ip');
     }
     if (address.family === 6) {
-      if (id === undefined && name === undefined) hr.fail(`static host definition in IPv6 network '${net}' must have id or name attribute`);
-    } else if (mac === undefined && name === undefined) hr.fail(`static host definition in IPv4 network '${net}' must have mac or name attribute`);
-    if (!ip) hr.fail(`missing IP address in static host definition for network '${net}'`, 'ip');
+      if (id === undefined && name === undefined) fail(hr, `static host definition in IPv6 network '${net}' must have id or name attribute`);
+    } else if (mac === undefined && name === undefined) fail(hr, `static host definition in IPv4 network '${net}' must have mac or name attribute`);
+    if (!ip) fail(hr, `missing IP address in static host definition for network '${net}'`, 'ip');
     const leaseR = first(hr, 'lease');
     const lease = leaseR ? parseLease(leaseR) : undefined;
     hosts.push(withExtra({ mac, id, name, ip: formatIp(ip), lease }, hr));
@@ -554,11 +560,11 @@ function parseDhcp(r: ElementReader, net: string, address: IpAddr, prefix: numbe
   if (br && address.family === 4) {
     const server = br.attr('server');
     const file = br.attr('file');
-    if (file === undefined) br.fail(`missing required attribute 'file' in element 'bootp'`, 'file');
+    if (file === undefined) fail(br, `missing required attribute 'file' in element 'bootp'`, 'file');
     let serverAddr: IpAddr | undefined;
     if (server !== undefined) {
       serverAddr = parseIp(server);
-      if (!serverAddr) br.fail(`cannot parse address '${server}'`, 'server');
+      if (!serverAddr) fail(br, `cannot parse address '${server}'`, 'server');
     }
     bootp = withExtra({ file, server: serverAddr ? formatIp(serverAddr) : undefined }, br);
   }
@@ -568,35 +574,35 @@ function parseDhcp(r: ElementReader, net: string, address: IpAddr, prefix: numbe
 function parseIpElement(r: ElementReader, net: string): { ip: NetworkIp; addr: IpAddr; prefix: number } {
   const family = xstr(r, 'family');
   const addressStr = xstr(r, 'address');
-  if (addressStr === undefined) r.fail(`missing required address attribute in network '${net}'`, 'address');
+  if (addressStr === undefined) fail(r, `missing required address attribute in network '${net}'`, 'address');
   const address = parseIp(addressStr);
-  if (!address) r.fail(`invalid address '${addressStr}' in network '${net}'`, 'address');
+  if (!address) fail(r, `invalid address '${addressStr}' in network '${net}'`, 'address');
   const netmaskStr = xstr(r, 'netmask');
   let netmask: IpAddr | undefined;
   if (netmaskStr !== undefined) {
     netmask = parseIp(netmaskStr);
-    if (!netmask) r.fail(`invalid netmask '${netmaskStr}' in network '${net}'`, 'netmask');
+    if (!netmask) fail(r, `invalid netmask '${netmaskStr}' in network '${net}'`, 'netmask');
   }
   const prefix = uintProp(r, 'prefix');
   const localPtr = tristate(r, 'localPtr');
   if (family === undefined || family === 'ipv4') {
-    if (address.family !== 4) r.fail(`${family ?? 'no'} family specified for non-IPv4 address '${addressStr}' in network '${net}'`, 'address');
+    if (address.family !== 4) fail(r, `${family ?? 'no'} family specified for non-IPv4 address '${addressStr}' in network '${net}'`, 'address');
     if (netmask) {
-      if (netmask.family !== 4) r.fail(`invalid netmask '${netmaskStr}' for address '${addressStr}' in network '${net}' (both must be IPv4)`, 'netmask');
-      if (prefix !== undefined && prefix > 0) r.fail(`network '${net}' IP address cannot have both a prefix and a netmask`, 'prefix');
-    } else if (prefix !== undefined && prefix > 32) r.fail(`invalid IPv4 prefix '${prefix}' in network '${net}'`, 'prefix');
+      if (netmask.family !== 4) fail(r, `invalid netmask '${netmaskStr}' for address '${addressStr}' in network '${net}' (both must be IPv4)`, 'netmask');
+      if (prefix !== undefined && prefix > 0) fail(r, `network '${net}' IP address cannot have both a prefix and a netmask`, 'prefix');
+    } else if (prefix !== undefined && prefix > 32) fail(r, `invalid IPv4 prefix '${prefix}' in network '${net}'`, 'prefix');
   } else if (family === 'ipv6') {
-    if (address.family !== 6) r.fail(`family 'ipv6' specified for non-IPv6 address '${addressStr}' in network '${net}'`, 'address');
-    if (netmask) r.fail(`netmask not allowed for IPv6 address '${addressStr}' in network '${net}'`, 'netmask');
-    if (prefix !== undefined && prefix > 128) r.fail(`invalid IPv6 prefix '${prefix}' in network '${net}'`, 'prefix');
-  } else r.fail(`unrecognized family '${family}' in network '${net}'`, 'family');
+    if (address.family !== 6) fail(r, `family 'ipv6' specified for non-IPv6 address '${addressStr}' in network '${net}'`, 'address');
+    if (netmask) fail(r, `netmask not allowed for IPv6 address '${addressStr}' in network '${net}'`, 'netmask');
+    if (prefix !== undefined && prefix > 128) fail(r, `invalid IPv6 prefix '${prefix}' in network '${net}'`, 'prefix');
+  } else fail(r, `unrecognized family '${family}' in network '${net}'`, 'family');
   const effPrefix = ipPrefixOf(address, netmask, prefix);
   const dhcpR = first(r, 'dhcp');
   const dhcp = dhcpR ? parseDhcp(dhcpR, net, address, effPrefix) : undefined;
   const tftps = r.children('tftp');
   let tftp: NetworkIp['tftp'];
   if (tftps.length) {
-    if (address.family !== 4) tftps[0]!.fail(`unsupported <tftp> element in an IPv6 element in network '${net}'`);
+    if (address.family !== 4) fail(tftps[0]!, `unsupported <tftp> element in an IPv6 element in network '${net}'`);
     const root = xstr(tftps[0]!, 'root');
     if (root !== undefined) tftp = withExtra({ root }, tftps[0]!);
   }
@@ -623,33 +629,33 @@ function parseRoute(r: ElementReader, net: string): { route: NetworkRoute; gatew
   const gatewayStr = r.attr('gateway');
   const prefix = uintProp(r, 'prefix');
   const metric = uintProp(r, 'metric');
-  if (metric === 0) r.fail(`invalid value '0' for attribute 'metric' in element 'route': expected a positive integer`, 'metric');
-  if (addressStr === undefined) r.fail(`${what}: missing required address attribute in route definition`, 'address');
-  if (gatewayStr === undefined) r.fail(`${what}: missing required gateway attribute in route definition`, 'gateway');
+  if (metric === 0) fail(r, `invalid value '0' for attribute 'metric' in element 'route': expected a positive integer`, 'metric');
+  if (addressStr === undefined) fail(r, `${what}: missing required address attribute in route definition`, 'address');
+  if (gatewayStr === undefined) fail(r, `${what}: missing required gateway attribute in route definition`, 'gateway');
   const address = parseIp(addressStr);
-  if (!address) r.fail(`${what}: bad network address '${addressStr}' in route definition`, 'address');
+  if (!address) fail(r, `${what}: bad network address '${addressStr}' in route definition`, 'address');
   const gateway = parseIp(gatewayStr);
-  if (!gateway) r.fail(`${what}: bad gateway address '${gatewayStr}' in route definition`, 'gateway');
+  if (!gateway) fail(r, `${what}: bad gateway address '${gatewayStr}' in route definition`, 'gateway');
   let netmask: IpAddr | undefined;
   if (family === undefined || family === 'ipv4') {
-    if (address.family !== 4) r.fail(`${what}: ${family === undefined ? 'no' : 'IPv4'} family specified for non-IPv4 address '${addressStr}' in route definition`, 'address');
-    if (gateway.family !== 4) r.fail(`${what}: ${family === undefined ? 'no' : 'IPv4'} family specified for non-IPv4 gateway '${gatewayStr}' in route definition`, 'gateway');
+    if (address.family !== 4) fail(r, `${what}: ${family === undefined ? 'no' : 'IPv4'} family specified for non-IPv4 address '${addressStr}' in route definition`, 'address');
+    if (gateway.family !== 4) fail(r, `${what}: ${family === undefined ? 'no' : 'IPv4'} family specified for non-IPv4 gateway '${gatewayStr}' in route definition`, 'gateway');
     if (netmaskStr !== undefined) {
       netmask = parseIp(netmaskStr);
-      if (!netmask) r.fail(`${what}: bad netmask address '${netmaskStr}' in route definition`, 'netmask');
-      if (netmask.family !== 4) r.fail(`${what}: invalid netmask '${netmaskStr}' for address '${addressStr}' (both must be IPv4)`, 'netmask');
-      if (prefix !== undefined) r.fail(`${what}: route definition cannot have both a prefix and a netmask`, 'prefix');
+      if (!netmask) fail(r, `${what}: bad netmask address '${netmaskStr}' in route definition`, 'netmask');
+      if (netmask.family !== 4) fail(r, `${what}: invalid netmask '${netmaskStr}' for address '${addressStr}' (both must be IPv4)`, 'netmask');
+      if (prefix !== undefined) fail(r, `${what}: route definition cannot have both a prefix and a netmask`, 'prefix');
     }
-    if (prefix !== undefined && prefix > 32) r.fail(`${what}: invalid prefix ${prefix} specified in route definition, must be 0 - 32`, 'prefix');
+    if (prefix !== undefined && prefix > 32) fail(r, `${what}: invalid prefix ${prefix} specified in route definition, must be 0 - 32`, 'prefix');
   } else if (family === 'ipv6') {
-    if (address.family !== 6) r.fail(`${what}: ipv6 family specified for non-IPv6 address '${addressStr}' in route definition`, 'address');
-    if (netmaskStr !== undefined) r.fail(`${what}: specifying netmask invalid for IPv6 address '${addressStr}' in route definition`, 'netmask');
-    if (gateway.family !== 6) r.fail(`${what}: ipv6 specified for non-IPv6 gateway address '${gatewayStr}' in route definition`, 'gateway');
-    if (prefix !== undefined && prefix > 128) r.fail(`${what}: invalid prefix ${prefix} specified in route definition, must be 0 - 128`, 'prefix');
-  } else r.fail(`${what}: unrecognized family '${family}' in route definition`, 'family');
+    if (address.family !== 6) fail(r, `${what}: ipv6 family specified for non-IPv6 address '${addressStr}' in route definition`, 'address');
+    if (netmaskStr !== undefined) fail(r, `${what}: specifying netmask invalid for IPv6 address '${addressStr}' in route definition`, 'netmask');
+    if (gateway.family !== 6) fail(r, `${what}: ipv6 specified for non-IPv6 gateway address '${gatewayStr}' in route definition`, 'gateway');
+    if (prefix !== undefined && prefix > 128) fail(r, `${what}: invalid prefix ${prefix} specified in route definition, must be 0 - 128`, 'prefix');
+  } else fail(r, `${what}: unrecognized family '${family}' in route definition`, 'family');
   const masked = netmask ? maskBy(address, netmask) : maskByPrefix(address, prefix ?? 0);
-  if (!masked) r.fail(`${what}: error converting address '${addressStr}' to a network address in route definition`, 'address');
-  if (!addrEqual(masked, address)) r.fail(`${what}: address '${addressStr}' in route definition is not a network address`, 'address');
+  if (!masked) fail(r, `${what}: error converting address '${addressStr}' to a network address in route definition`, 'address');
+  if (!addrEqual(masked, address)) fail(r, `${what}: address '${addressStr}' in route definition is not a network address`, 'address');
   const route = withExtra(
     {
       family: family as NetworkRoute['family'],
@@ -677,10 +683,10 @@ function parseDns(r: ElementReader, net: string): NetworkDns {
     let addr: IpAddr | undefined;
     if (addrStr !== undefined) {
       addr = parseIp(addrStr);
-      if (!addr) fr.fail(`invalid forwarder IP address '${addrStr}' in network '${net}'`, 'addr');
+      if (!addr) fail(fr, `invalid forwarder IP address '${addrStr}' in network '${net}'`, 'addr');
     }
     const domain = fr.attr('domain');
-    if (addrStr === undefined && domain === undefined) fr.fail('invalid forwarder element, must contain at least one of addr or domain');
+    if (addrStr === undefined && domain === undefined) fail(fr, 'invalid forwarder element, must contain at least one of addr or domain');
     forwarders.push(withExtra({ addr: addr ? formatIp(addr) : undefined, domain }, fr));
   }
   const hosts: NonNullable<NetworkDns['hosts']> = [];
@@ -688,31 +694,31 @@ function parseDns(r: ElementReader, net: string): NetworkDns {
     const hostnames: string[] = [];
     for (const hn of hr.children('hostname')) {
       const v = stringValue(hn.node);
-      if (v === '') hn.fail(`missing hostname in network '${net}' DNS HOST record`);
+      if (v === '') fail(hn, `missing hostname in network '${net}' DNS HOST record`);
       hostnames.push(v);
     }
-    if (hostnames.length === 0) hr.fail(`missing hostname in network '${net}' DNS HOST record`);
+    if (hostnames.length === 0) fail(hr, `missing hostname in network '${net}' DNS HOST record`);
     const ipStr = hr.attr('ip');
-    if (ipStr === undefined) hr.fail(`missing IP address in network '${net}' DNS HOST record`, 'ip');
+    if (ipStr === undefined) fail(hr, `missing IP address in network '${net}' DNS HOST record`, 'ip');
     const ip = parseIp(ipStr);
-    if (!ip) hr.fail(`invalid IP address in network '${net}' DNS HOST record`, 'ip');
+    if (!ip) fail(hr, `invalid IP address in network '${net}' DNS HOST record`, 'ip');
     hosts.push(withExtra({ ip: formatIp(ip), hostnames }, hr));
   }
   const srvs: NonNullable<NetworkDns['srvs']> = [];
   for (const sr of r.children('srv')) {
     const service = sr.attr('service');
-    if (service === undefined) sr.fail(`missing required service attribute in DNS SRV record of network '${net}'`, 'service');
-    if (service.length > DNS_RECORD_LENGTH_SRV) sr.fail(`service attribute '${service}' in network '${net}' is too long, limit is ${DNS_RECORD_LENGTH_SRV} bytes`, 'service');
-    if (!SERVICE_CHARS.test(service)) sr.fail(`invalid character in service attribute '${service}' in DNS SRV record of network '${net}'`, 'service');
+    if (service === undefined) fail(sr, `missing required service attribute in DNS SRV record of network '${net}'`, 'service');
+    if (service.length > DNS_RECORD_LENGTH_SRV) fail(sr, `service attribute '${service}' in network '${net}' is too long, limit is ${DNS_RECORD_LENGTH_SRV} bytes`, 'service');
+    if (!SERVICE_CHARS.test(service)) fail(sr, `invalid character in service attribute '${service}' in DNS SRV record of network '${net}'`, 'service');
     const protocol = sr.attr('protocol');
-    if (protocol === undefined) sr.fail(`missing required protocol attribute in DNS SRV record '${service}' of network '${net}'`, 'protocol');
-    if (!PROTOCOL_CHARS.test(protocol)) sr.fail(`invalid character in protocol attribute '${protocol}' in DNS SRV record of network '${net}'`, 'protocol');
+    if (protocol === undefined) fail(sr, `missing required protocol attribute in DNS SRV record '${service}' of network '${net}'`, 'protocol');
+    if (!PROTOCOL_CHARS.test(protocol)) fail(sr, `invalid character in protocol attribute '${protocol}' in DNS SRV record of network '${net}'`, 'protocol');
     const domain = sr.attr('domain');
     const target = sr.attr('target');
     const num = (attr: 'port' | 'priority' | 'weight', min: number): number | undefined => {
       const v = xpathUint(sr, attr);
-      if (v !== undefined && v !== null && target === undefined) sr.fail(`DNS SRV ${attr} attribute not permitted without target for service '${service}' in network '${net}'`, attr);
-      if (v === null || (v !== undefined && (v < min || v > 65535))) sr.fail(`invalid DNS SRV ${attr} attribute for service '${service}' in network '${net}'`, attr);
+      if (v !== undefined && v !== null && target === undefined) fail(sr, `DNS SRV ${attr} attribute not permitted without target for service '${service}' in network '${net}'`, attr);
+      if (v === null || (v !== undefined && (v < min || v > 65535))) fail(sr, `invalid DNS SRV ${attr} attribute for service '${service}' in network '${net}'`, attr);
       return v;
     };
     const port = num('port', 1);
@@ -723,13 +729,13 @@ function parseDns(r: ElementReader, net: string): NetworkDns {
   const txts: NonNullable<NetworkDns['txts']> = [];
   for (const tr of r.children('txt')) {
     const name = tr.attr('name');
-    if (name === undefined) tr.fail(`missing required name attribute in DNS TXT record of network ${net}`, 'name');
-    if (/[ ,]/.test(name)) tr.fail(`prohibited character in DNS TXT record name '${name}' of network ${net}`, 'name');
+    if (name === undefined) fail(tr, `missing required name attribute in DNS TXT record of network ${net}`, 'name');
+    if (/[ ,]/.test(name)) fail(tr, `prohibited character in DNS TXT record name '${name}' of network ${net}`, 'name');
     const value = tr.attr('value');
-    if (value === undefined) tr.fail(`missing required value attribute in DNS TXT record named '${name}' of network ${net}`, 'value');
+    if (value === undefined) fail(tr, `missing required value attribute in DNS TXT record named '${name}' of network ${net}`, 'value');
     txts.push(withExtra({ name, value }, tr));
   }
-  if (enable === false && (forwarders.length || hosts.length || srvs.length || txts.length)) r.fail(`extra data in disabled network '${net}'`);
+  if (enable === false && (forwarders.length || hosts.length || srvs.length || txts.length)) fail(r, `extra data in disabled network '${net}'`);
   return withExtra(
     {
       enable,
@@ -745,7 +751,7 @@ function parseDns(r: ElementReader, net: string): NetworkDns {
 
 function parseVlan(r: ElementReader): NetworkVlan {
   const tagRs = r.children('tag');
-  if (tagRs.length === 0) r.fail("missing tag id - each <vlan> must have at least one <tag id='n'/> subelement");
+  if (tagRs.length === 0) fail(r, "missing tag id - each <vlan> must have at least one <tag id='n'/> subelement");
   let nativeMode: 'tagged' | 'untagged' | undefined;
   let nativeTag = 0;
   const ids: number[] = [];
@@ -753,12 +759,12 @@ function parseVlan(r: ElementReader): NetworkVlan {
   for (const tr of tagRs) {
     const idStr = xstr(tr, 'id');
     const id = idStr === undefined ? undefined : parseUnsigned(idStr, 10, Number.MAX_SAFE_INTEGER);
-    if (id === undefined) tr.fail('missing or invalid vlan tag id attribute', 'id');
-    if (id > 4095) tr.fail(`vlan tag id ${id} too large (maximum 4095)`, 'id');
+    if (id === undefined) fail(tr, 'missing or invalid vlan tag id attribute', 'id');
+    if (id > 4095) fail(tr, `vlan tag id ${id} too large (maximum 4095)`, 'id');
     const nm = xstr(tr, 'nativeMode');
     if (nm !== undefined) {
-      if (nativeMode !== undefined) tr.fail('duplicate native vlan setting', 'nativeMode');
-      if (nm !== 'tagged' && nm !== 'untagged') tr.fail(`invalid "nativeMode='${nm}'" in vlan <tag> element`, 'nativeMode');
+      if (nativeMode !== undefined) fail(tr, 'duplicate native vlan setting', 'nativeMode');
+      if (nm !== 'tagged' && nm !== 'untagged') fail(tr, `invalid "nativeMode='${nm}'" in vlan <tag> element`, 'nativeMode');
       nativeMode = nm;
       nativeTag = id;
     }
@@ -770,9 +776,9 @@ function parseVlan(r: ElementReader): NetworkVlan {
   if (trunkStr !== undefined) {
     trunk = trunkStr.toLowerCase() === 'yes';
     if (!trunk) {
-      if (ids.length > 1) r.fail(`invalid "trunk='${trunkStr}'" in <vlan> - trunk='yes' is required for more than one vlan tag`, 'trunk');
-      if (nativeMode !== undefined) r.fail(`invalid configuration in <vlan> - "trunk='no'" is not allowed with a native vlan id`, 'trunk');
-      if (trunkStr.toLowerCase() !== 'no') r.fail(`invalid "trunk='${trunkStr}'" in <vlan> - must be yes or no`, 'trunk');
+      if (ids.length > 1) fail(r, `invalid "trunk='${trunkStr}'" in <vlan> - trunk='yes' is required for more than one vlan tag`, 'trunk');
+      if (nativeMode !== undefined) fail(r, `invalid configuration in <vlan> - "trunk='no'" is not allowed with a native vlan id`, 'trunk');
+      if (trunkStr.toLowerCase() !== 'no') fail(r, `invalid "trunk='${trunkStr}'" in <vlan> - must be yes or no`, 'trunk');
     }
   }
   const tags = ids.map((id, i) => prune({ id, nativeMode: nativeMode !== undefined && id === nativeTag ? nativeMode : undefined, extra: extras[i] }));
@@ -781,15 +787,15 @@ function parseVlan(r: ElementReader): NetworkVlan {
 
 function parseBandwidth(r: ElementReader): NetworkBandwidth | undefined {
   const classId = uintProp(r, 'classID');
-  if (classId !== undefined) r.fail('classID attribute not supported on <bandwidth> in this usage context', 'classID');
+  if (classId !== undefined) fail(r, 'classID attribute not supported on <bandwidth> in this usage context', 'classID');
   const rate = (rr: ElementReader, allowFloor: boolean): NonNullable<NetworkBandwidth['inbound']> => {
     const average = uintProp(rr, 'average', 10, ULLONG_MAX);
     const peak = uintProp(rr, 'peak', 10, ULLONG_MAX);
     const burst = uintProp(rr, 'burst', 10, ULLONG_MAX);
     const floor = uintProp(rr, 'floor', 10, ULLONG_MAX);
-    if (average === undefined && floor === undefined) rr.fail('missing mandatory average or floor attributes');
-    if ((peak !== undefined || burst !== undefined) && average === undefined) rr.fail("'peak' and 'burst' require 'average' attribute");
-    if (floor !== undefined && !allowFloor) rr.fail('floor attribute is not supported for this config', 'floor');
+    if (average === undefined && floor === undefined) fail(rr, 'missing mandatory average or floor attributes');
+    if ((peak !== undefined || burst !== undefined) && average === undefined) fail(rr, "'peak' and 'burst' require 'average' attribute");
+    if (floor !== undefined && !allowFloor) fail(rr, 'floor attribute is not supported for this config', 'floor');
     return withExtra({ average, peak, floor, burst }, rr);
   };
   const inR = first(r, 'inbound');
@@ -806,10 +812,10 @@ function parseVirtualPort(r: ElementReader, requireType: boolean): NetworkVirtua
   const typeStr = r.attr('type');
   let type: NetworkVirtualPort['type'];
   if (typeStr !== undefined) {
-    if (!(VPORT_TYPES as readonly string[]).includes(typeStr)) r.fail(`unknown virtualport type ${typeStr}`, 'type');
+    if (!(VPORT_TYPES as readonly string[]).includes(typeStr)) fail(r, `unknown virtualport type ${typeStr}`, 'type');
     type = typeStr as NetworkVirtualPort['type'];
   }
-  if (type === undefined && requireType) r.fail('missing required virtualport type', 'type');
+  if (type === undefined && requireType) fail(r, 'missing required virtualport type', 'type');
   let parameters: NetworkVirtualPort['parameters'];
   const pr = first(r, 'parameters');
   if (pr) {
@@ -817,15 +823,15 @@ function parseVirtualPort(r: ElementReader, requireType: boolean): NetworkVirtua
       const v = pr.attr(attr);
       if (v === undefined) return undefined;
       const n = parseUnsigned(v, 0, UINT_MAX);
-      if (n === undefined) pr.fail(`cannot parse value of ${attr} parameter`, attr);
-      if (n > max) pr.fail(`value of ${attr} out of range`, attr);
+      if (n === undefined) fail(pr, `cannot parse value of ${attr} parameter`, attr);
+      if (n > max) fail(pr, `value of ${attr} out of range`, attr);
       return n;
     };
     const uuid = (attr: string): string | undefined => {
       const v = pr.attr(attr);
       if (v === undefined) return undefined;
       const u = parseUuid(v);
-      if (!u) pr.fail(`cannot parse ${attr} parameter as a uuid`, attr);
+      if (!u) fail(pr, `cannot parse ${attr} parameter as a uuid`, attr);
       return u;
     };
     const managerid = num('managerid', 0xff);
@@ -833,7 +839,7 @@ function parseVirtualPort(r: ElementReader, requireType: boolean): NetworkVirtua
     const typeidversion = num('typeidversion', 0xff);
     const instanceid = uuid('instanceid');
     let profileid = pr.attr('profileid');
-    if (profileid !== undefined && Buffer.byteLength(profileid, 'utf8') >= 40) pr.fail('profileid parameter too long', 'profileid');
+    if (profileid !== undefined && Buffer.byteLength(profileid, 'utf8') >= 40) fail(pr, 'profileid parameter too long', 'profileid');
     if (profileid === '') profileid = undefined;
     const interfaceid = uuid('interfaceid');
     parameters = withExtra({ managerid, typeid, typeidversion, instanceid, interfaceid, profileid }, pr);
@@ -845,13 +851,13 @@ function parseVirtualPort(r: ElementReader, requireType: boolean): NetworkVirtua
     openvswitch: ['managerid', 'typeid', 'typeidversion', 'instanceid'],
     midonet: ['managerid', 'typeid', 'typeidversion', 'instanceid', 'profileid'],
   };
-  if (type) for (const k of notAllowed[type] ?? []) if (p[k] !== undefined) r.fail(`extra ${String(k)} attribute specified for <virtualport type='${type}'>`);
+  if (type) for (const k of notAllowed[type] ?? []) if (p[k] !== undefined) fail(r, `extra ${String(k)} attribute specified for <virtualport type='${type}'>`);
   return withExtra({ type, parameters }, r);
 }
 
 function parsePortGroup(r: ElementReader): NetworkPortGroup {
   const name = xstr(r, 'name');
-  if (name === undefined) r.fail('missing required name attribute in portgroup', 'name');
+  if (name === undefined) fail(r, 'missing required name attribute in portgroup', 'name');
   const def = xstr(r, 'default');
   const trustGuestRxFilters = tristate(r, 'trustGuestRxFilters');
   const vpR = first(r, 'virtualport');
@@ -874,7 +880,7 @@ function parseForward(r: ElementReader, net: string): ParsedForward {
   const modeStr = xstr(r, 'mode');
   let mode: NetworkForwardMode | 'none' = 'nat';
   if (modeStr !== undefined) {
-    if (modeStr !== 'none' && !(NETWORK_FORWARD_MODES as readonly string[]).includes(modeStr)) r.fail(`unknown forwarding type '${modeStr}'`, 'mode');
+    if (modeStr !== 'none' && !(NETWORK_FORWARD_MODES as readonly string[]).includes(modeStr)) fail(r, `unknown forwarding type '${modeStr}'`, 'mode');
     mode = modeStr as NetworkForwardMode | 'none';
   }
   const managedStr = xstr(r, 'managed');
@@ -883,7 +889,7 @@ function parseForward(r: ElementReader, net: string): ParsedForward {
   const dr = first(r, 'driver');
   if (dr) {
     const nameStr = dr.attr('name');
-    if (nameStr !== undefined && nameStr !== 'kvm' && nameStr !== 'vfio' && nameStr !== 'xen') dr.fail(`unknown forward <driver name='${nameStr}'/> in network ${net}`, 'name');
+    if (nameStr !== undefined && nameStr !== 'kvm' && nameStr !== 'vfio' && nameStr !== 'xen') fail(dr, `unknown forward <driver name='${nameStr}'/> in network ${net}`, 'name');
     const model = dr.attr('model');
     driver = withExtra({ name: nameStr as 'kvm' | 'vfio' | 'xen' | undefined, model }, dr);
     if (driver.name === undefined && driver.model === undefined && !driver.extra) driver = undefined;
@@ -893,10 +899,10 @@ function parseForward(r: ElementReader, net: string): ParsedForward {
   const pfRs = r.children('pf');
   const natRs = r.children('nat');
   let nat: NetworkForward['nat'];
-  if (natRs.length > 1) natRs[1]!.fail(`only one <nat> element is allowed in <forward> of network ${net}`);
+  if (natRs.length > 1) fail(natRs[1]!, `only one <nat> element is allowed in <forward> of network ${net}`);
   if (natRs.length === 1) nat = parseNat(natRs[0]!, net, mode);
   const dev = xstr(r, 'dev');
-  if (dev !== undefined && (addrRs.length || pfRs.length)) r.fail(`the <forward> 'dev' attribute cannot be used when <address> or <pf> sub-elements are present in network ${net}`, 'dev');
+  if (dev !== undefined && (addrRs.length || pfRs.length)) fail(r, `the <forward> 'dev' attribute cannot be used when <address> or <pf> sub-elements are present in network ${net}`, 'dev');
   const interfaces: NonNullable<NetworkForward['interfaces']> = [];
   const addresses: NonNullable<NetworkForward['addresses']> = [];
   let pf: NetworkForward['pf'];
@@ -904,30 +910,30 @@ function parseForward(r: ElementReader, net: string): ParsedForward {
     if (dev !== undefined) interfaces.push({ dev });
     ifRs.forEach((ir, i) => {
       const devi = ir.attr('dev');
-      if (devi === undefined) ir.fail(`missing required dev attribute in <forward> <interface> element of network ${net}`, 'dev');
+      if (devi === undefined) fail(ir, `missing required dev attribute in <forward> <interface> element of network ${net}`, 'dev');
       const connStr = ir.attr('connections');
       const connections = connStr === undefined ? undefined : parseUnsigned(connStr, 10, UINT_MAX);
       if (i === 0 && dev !== undefined) {
-        if (devi !== dev) ir.fail(`<forward dev='${dev}'> must match first <interface dev='${devi}'/> in network ${net}`, 'dev');
+        if (devi !== dev) fail(ir, `<forward dev='${dev}'> must match first <interface dev='${devi}'/> in network ${net}`, 'dev');
         interfaces[0] = withExtra({ dev, connections }, ir);
         return;
       }
-      if (interfaces.some((x) => x.dev === devi)) ir.fail(`interface '${devi}' can only be listed once in network ${net}`, 'dev');
+      if (interfaces.some((x) => x.dev === devi)) fail(ir, `interface '${devi}' can only be listed once in network ${net}`, 'dev');
       interfaces.push(withExtra({ dev: devi, connections }, ir));
     });
   } else if (addrRs.length) {
     for (const ar of addrRs) {
       const type = ar.attr('type');
-      if (type === undefined) ar.fail(`missing address type in network ${net}`, 'type');
+      if (type === undefined) fail(ar, `missing address type in network ${net}`, 'type');
       if (type !== 'pci') {
-        if (type === 'none' || type === 'netdev') ar.fail(`unsupported address type '${type}' in network ${net}`, 'type');
-        ar.fail(`unknown address type '${type}' in network ${net}`, 'type');
+        if (type === 'none' || type === 'netdev') fail(ar, `unsupported address type '${type}' in network ${net}`, 'type');
+        fail(ar, `unknown address type '${type}' in network ${net}`, 'type');
       }
       const num = (attr: string): number => {
         const v = ar.attr(attr);
         if (v === undefined) return 0;
         const n = parseUnsigned(v, 0, UINT_MAX);
-        if (n === undefined) ar.fail(`invalid value '${v}' for attribute '${attr}' in element 'address'`, attr);
+        if (n === undefined) fail(ar, `invalid value '${v}' for attribute '${attr}' in element 'address'`, attr);
         return n;
       };
       const domain = num('domain');
@@ -935,26 +941,26 @@ function parseForward(r: ElementReader, net: string): ParsedForward {
       const slot = num('slot');
       const fn = num('function');
       const multi = ar.attr('multifunction');
-      if (multi !== undefined && multi !== 'on' && multi !== 'off') ar.fail(`invalid value '${multi}' for attribute 'multifunction' in element 'address'`, 'multifunction');
+      if (multi !== undefined && multi !== 'on' && multi !== 'off') fail(ar, `invalid value '${multi}' for attribute 'multifunction' in element 'address'`, 'multifunction');
       if (domain || bus || slot) {
-        if (bus > 0xff) ar.fail(`invalid PCI address bus='0x${bus.toString(16)}', must be <= 0xFF`, 'bus');
-        if (slot > 0x1f) ar.fail(`invalid PCI address slot='0x${slot.toString(16)}', must be <= 0x1F`, 'slot');
-        if (fn > 7) ar.fail(`invalid PCI address function=0x${fn.toString(16)}, must be <= 7`, 'function');
+        if (bus > 0xff) fail(ar, `invalid PCI address bus='0x${bus.toString(16)}', must be <= 0xFF`, 'bus');
+        if (slot > 0x1f) fail(ar, `invalid PCI address slot='0x${slot.toString(16)}', must be <= 0x1F`, 'slot');
+        if (fn > 7) fail(ar, `invalid PCI address function=0x${fn.toString(16)}, must be <= 7`, 'function');
       }
-      if (first(ar, 'zpci')) ar.fail(`zPCI addresses are not supported in network ${net}`);
+      if (first(ar, 'zpci')) fail(ar, `zPCI addresses are not supported in network ${net}`);
       if (addresses.some((a) => a.domain === domain && a.bus === bus && a.slot === slot && a.function === fn)) {
-        ar.fail(`PCI device '${domain.toString(16).padStart(4, '0')}:${bus.toString(16).padStart(2, '0')}:${slot.toString(16).padStart(2, '0')}.${fn.toString(16)}' can only be listed once in network ${net}`);
+        fail(ar, `PCI device '${domain.toString(16).padStart(4, '0')}:${bus.toString(16).padStart(2, '0')}:${slot.toString(16).padStart(2, '0')}.${fn.toString(16)}' can only be listed once in network ${net}`);
       }
       const connStr = ar.attr('connections');
       const connections = connStr === undefined ? undefined : parseUnsigned(connStr, 10, UINT_MAX);
       addresses.push(withExtra({ type: 'pci' as const, domain, bus, slot, function: fn, connections }, ar));
     }
   } else if (pfRs.length > 1) {
-    pfRs[1]!.fail(`only one <pf> element is allowed in <forward> of network ${net}`);
+    fail(pfRs[1]!, `only one <pf> element is allowed in <forward> of network ${net}`);
   } else if (pfRs.length === 1) {
     const pr = pfRs[0]!;
     const pdev = pr.attr('dev');
-    if (pdev === undefined) pr.fail(`missing required dev attribute in <pf> element of network '${net}'`, 'dev');
+    if (pdev === undefined) fail(pr, `missing required dev attribute in <pf> element of network '${net}'`, 'dev');
     pf = withExtra({ dev: pdev }, pr);
   }
   const nifs = interfaces.length + addresses.length;
@@ -977,34 +983,34 @@ function parseForward(r: ElementReader, net: string): ParsedForward {
 }
 
 function parseNat(r: ElementReader, net: string, mode: string): NonNullable<NetworkForward['nat']> {
-  if (mode !== 'nat') r.fail(`the <nat> element can only be used when <forward> 'mode' is 'nat' in network ${net}`);
+  if (mode !== 'nat') fail(r, `the <nat> element can only be used when <forward> 'mode' is 'nat' in network ${net}`);
   const ipv6 = tristate(r, 'ipv6');
   const addrRs = r.children('address');
   let address: NonNullable<NetworkForward['nat']>['address'];
-  if (addrRs.length > 1) addrRs[1]!.fail(`only one <address> element is allowed in <nat> in <forward> in network ${net}`);
+  if (addrRs.length > 1) fail(addrRs[1]!, `only one <address> element is allowed in <nat> in <forward> in network ${net}`);
   if (addrRs.length === 1) {
     const ar = addrRs[0]!;
     const startStr = ar.attr('start');
-    if (startStr === undefined) ar.fail(`missing 'start' attribute in <address> element in <nat> in <forward> in network ${net}`, 'start');
+    if (startStr === undefined) fail(ar, `missing 'start' attribute in <address> element in <nat> in <forward> in network ${net}`, 'start');
     const endStr = ar.attr('end');
-    if (endStr === undefined) ar.fail(`missing 'end' attribute in <address> element in <nat> in <forward> in network ${net}`, 'end');
+    if (endStr === undefined) fail(ar, `missing 'end' attribute in <address> element in <nat> in <forward> in network ${net}`, 'end');
     const start = parseIp(startStr);
-    if (!start || start.family !== 4) ar.fail(`bad ipv4 start address '${startStr}' in <nat> in <forward> in network '${net}'`, 'start');
+    if (!start || start.family !== 4) fail(ar, `bad ipv4 start address '${startStr}' in <nat> in <forward> in network '${net}'`, 'start');
     const end = parseIp(endStr);
-    if (!end || end.family !== 4) ar.fail(`bad ipv4 end address '${endStr}' in <nat> in <forward> in network '${net}'`, 'end');
+    if (!end || end.family !== 4) fail(ar, `bad ipv4 end address '${endStr}' in <nat> in <forward> in network '${net}'`, 'end');
     const err = checkRange(start, end);
-    if (err) ar.fail(err);
+    if (err) fail(ar, err);
     address = withExtra({ start: formatIp(start), end: formatIp(end) }, ar);
   }
   const portRs = r.children('port');
   let port: NonNullable<NetworkForward['nat']>['port'];
-  if (portRs.length > 1) portRs[1]!.fail(`only one <port> element is allowed in <nat> in <forward> in network ${net}`);
+  if (portRs.length > 1) fail(portRs[1]!, `only one <port> element is allowed in <nat> in <forward> in network ${net}`);
   if (portRs.length === 1) {
     const pr = portRs[0]!;
     const start = xpathUint(pr, 'start');
-    if (start === undefined || start === null || start > 65535) pr.fail(`missing or invalid 'start' attribute in <port> in <nat> in <forward> in network ${net}`, 'start');
+    if (start === undefined || start === null || start > 65535) fail(pr, `missing or invalid 'start' attribute in <port> in <nat> in <forward> in network ${net}`, 'start');
     const end = xpathUint(pr, 'end');
-    if (end === undefined || end === null || end > 65535 || end < start) pr.fail(`missing or invalid 'end' attribute in <port> in <nat> in <forward> in network ${net}`, 'end');
+    if (end === undefined || end === null || end > 65535 || end < start) fail(pr, `missing or invalid 'end' attribute in <port> in <nat> in <forward> in network ${net}`, 'end');
     port = withExtra({ start, end }, pr);
   }
   return withExtra({ ipv6, address, port }, r);
@@ -1025,26 +1031,26 @@ export function networkSpecFromXmlElement(node: XmlElement): NetworkSpec {
   // name, uuid, title, description
   const nameR = first(r, 'name');
   const name = nameR ? stringValue(nameR.node) : '';
-  if (name === '') (nameR ?? r).fail('missing network name');
-  if (name.includes('/')) nameR!.fail(`name '${name}' contains illegal character '/'`);
+  if (name === '') fail((nameR ?? r), 'missing network name');
+  if (name.includes('/')) fail(nameR!, `name '${name}' contains illegal character '/'`);
   const uuidR = first(r, 'uuid');
   let uuid: string | undefined;
   if (uuidR) {
     const text = stringValue(uuidR.node);
     if (text !== '') {
       uuid = parseUuid(text);
-      if (!uuid) uuidR.fail(`malformed uuid element '${text}'`);
+      if (!uuid) fail(uuidR, `malformed uuid element '${text}'`);
     }
   }
   const titleR = first(r, 'title');
   const title = titleR ? stringValue(titleR.node) || undefined : undefined;
-  if (title !== undefined && title.includes('\n')) titleR!.fail("network title can't contain newlines");
+  if (title !== undefined && title.includes('\n')) fail(titleR!, "network title can't contain newlines");
   const descR = first(r, 'description');
   const description = descR ? stringValue(descR.node) || undefined : undefined;
 
   // root attributes
   const ipv6Str = xstr(r, 'ipv6');
-  if (ipv6Str !== undefined && ipv6Str !== 'yes' && ipv6Str !== 'no') r.fail(`invalid ipv6 setting '${ipv6Str}' in network '${name}'`, 'ipv6');
+  if (ipv6Str !== undefined && ipv6Str !== 'yes' && ipv6Str !== 'no') fail(r, `invalid ipv6 setting '${ipv6Str}' in network '${name}'`, 'ipv6');
   const trustGuestRxFilters = tristate(r, 'trustGuestRxFilters');
   const connStr = r.attr('connections');
   const connections = connStr === undefined ? undefined : parseUnsigned(connStr, 10, UINT_MAX);
@@ -1084,10 +1090,10 @@ export function networkSpecFromXmlElement(node: XmlElement): NetworkSpec {
     let delay: number | undefined;
     if (delayStr !== undefined) {
       delay = parseUnsigned(delayStr, 10, Number.MAX_SAFE_INTEGER);
-      if (delay === undefined) brR.fail(`invalid delay value in network '${name}'`, 'delay');
+      if (delay === undefined) fail(brR, `invalid delay value in network '${name}'`, 'delay');
     }
     const mtm = xstr(brR, 'macTableManager');
-    if (mtm !== undefined && mtm !== 'kernel' && mtm !== 'libvirt') brR.fail(`invalid macTableManager setting '${mtm}' in network '${name}'`, 'macTableManager');
+    if (mtm !== undefined && mtm !== 'kernel' && mtm !== 'libvirt') fail(brR, `invalid macTableManager setting '${mtm}' in network '${name}'`, 'macTableManager');
     bridge = withExtra({ name: bname, zone, stp: stpStr === undefined ? undefined : stpStr !== 'off', delay, macTableManager: mtm as 'kernel' | 'libvirt' | undefined }, brR);
   }
 
@@ -1098,8 +1104,8 @@ export function networkSpecFromXmlElement(node: XmlElement): NetworkSpec {
     const addr = xstr(macR, 'address');
     if (addr !== undefined) {
       const bytes = parseMac(addr);
-      if (!bytes) macR.fail(`invalid bridge mac address '${addr}' in network '${name}'`, 'address');
-      if (bytes[0]! & 1) macR.fail(`invalid multicast bridge mac address '${addr}' in network '${name}'`, 'address');
+      if (!bytes) fail(macR, `invalid bridge mac address '${addr}' in network '${name}'`, 'address');
+      if (bytes[0]! & 1) fail(macR, `invalid multicast bridge mac address '${addr}' in network '${name}'`, 'address');
       mac = withExtra({ address: formatMac(bytes) }, macR);
     }
   }
@@ -1111,7 +1117,7 @@ export function networkSpecFromXmlElement(node: XmlElement): NetworkSpec {
     const sizeStr = xstr(mtuR, 'size');
     if (sizeStr !== undefined) {
       const size = parseUnsigned(sizeStr, 10, UINT_MAX);
-      if (size === undefined) mtuR.fail(`invalid mtu size '${sizeStr}' in network '${name}'`, 'size');
+      if (size === undefined) fail(mtuR, `invalid mtu size '${sizeStr}' in network '${name}'`, 'size');
       if (size > 0) mtu = withExtra({ size }, mtuR);
     }
   }
@@ -1133,7 +1139,7 @@ export function networkSpecFromXmlElement(node: XmlElement): NetworkSpec {
       const g = maskByPrefix(gateway, prefix);
       return a !== undefined && g !== undefined && addrEqual(a, g);
     });
-    if (!reachable) routeRs[i]!.fail(`unreachable static route gateway '${formatIp(gateway)}' specified for network '${name}'`, 'gateway');
+    if (!reachable) fail(routeRs[i]!, `unreachable static route gateway '${formatIp(gateway)}' specified for network '${name}'`, 'gateway');
   });
 
   // <forward> and the checks tied to the forward mode
@@ -1147,21 +1153,21 @@ export function networkSpecFromXmlElement(node: XmlElement): NetworkSpec {
     case 'route':
     case 'nat':
     case 'open':
-      if (ipInfos.length === 0) at.fail(`${mode} forwarding requested, but no IP address provided for network '${name}'`);
-      if (fwd.nifs > 1) at.fail(`multiple forwarding interfaces specified for network '${name}', only one is supported`);
-      if (mode === 'open' && fwd.nifs) at.fail(`forward dev not allowed for network '${name}' with forward mode='${mode}'`, 'dev');
+      if (ipInfos.length === 0) fail(at, `${mode} forwarding requested, but no IP address provided for network '${name}'`);
+      if (fwd.nifs > 1) fail(at, `multiple forwarding interfaces specified for network '${name}', only one is supported`);
+      if (mode === 'open' && fwd.nifs) fail(at, `forward dev not allowed for network '${name}' with forward mode='${mode}'`, 'dev');
       break;
     default: {
       if (mode !== 'bridge') {
-        if (bridge?.name !== undefined) brR!.fail(`bridge name not allowed in ${mode} mode (network '${name}')`, 'name');
-        if (bridge?.zone !== undefined) brR!.fail(`bridge zone not allowed in ${mode} mode (network '${name}')`, 'zone');
-        if (bridge?.macTableManager !== undefined) brR!.fail(`bridge macTableManager setting not allowed in ${mode} mode (network '${name}')`, 'macTableManager');
+        if (bridge?.name !== undefined) fail(brR!, `bridge name not allowed in ${mode} mode (network '${name}')`, 'name');
+        if (bridge?.zone !== undefined) fail(brR!, `bridge zone not allowed in ${mode} mode (network '${name}')`, 'zone');
+        if (bridge?.macTableManager !== undefined) fail(brR!, `bridge macTableManager setting not allowed in ${mode} mode (network '${name}')`, 'macTableManager');
       }
-      if (bridge?.delay || stpGiven || bridge?.zone !== undefined) brR!.fail(`bridge delay/stp/zone options only allowed in route, nat, and isolated mode, not in ${mode} (network '${name}')`);
-      if (bridge?.name !== undefined && (fwd.nifs || fwd.npfs)) at.fail(`a network with forward mode='${mode}' can specify a bridge name or a forward dev, but not both (network '${name}')`);
+      if (bridge?.delay || stpGiven || bridge?.zone !== undefined) fail(brR!, `bridge delay/stp/zone options only allowed in route, nat, and isolated mode, not in ${mode} (network '${name}')`);
+      if (bridge?.name !== undefined && (fwd.nifs || fwd.npfs)) fail(at, `a network with forward mode='${mode}' can specify a bridge name or a forward dev, but not both (network '${name}')`);
     }
   }
-  if (mtu && !['none', 'nat', 'route', 'open'].includes(mode)) mtuR!.fail(`mtu size only allowed in open, route, nat, and isolated mode, not in ${mode} (network '${name}')`);
+  if (mtu && !['none', 'nat', 'route', 'open'].includes(mode)) fail(mtuR!, `mtu size only allowed in open, route, nat, and isolated mode, not in ${mode} (network '${name}')`);
 
   // <metadata>
   const metaR = first(r, 'metadata');
@@ -1224,7 +1230,14 @@ export function networkSpecFromXmlElement(node: XmlElement): NetworkSpec {
  * names the offending element or attribute.
  */
 export function parseNetworkXml(xml: string): NetworkSpec {
-  const root = parseXmlDocument(xml, 'network XML');
+  let root: XmlElement;
+  try {
+    root = parseXmlDocument(xml, 'network XML');
+  } catch (err) {
+    // xml2js can throw its own errors synchronously for some truncated documents.
+    if (err instanceof PolyvisorError) throw err;
+    throw new XmlError(`network XML: malformed XML: ${err instanceof Error ? err.message.split('\n').join('; ') : String(err)}`, '', { cause: err });
+  }
   try {
     return networkSpecFromXmlElement(root);
   } catch (err) {

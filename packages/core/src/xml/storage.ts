@@ -110,9 +110,19 @@ function parseDocument(xml: string, what: string): XmlElement {
   }
 }
 
+/**
+ * The first child element `name`, consuming every sibling of that name: like
+ * libvirt's XPath lookups, later duplicates of a single-valued element are
+ * ignored (and so not kept as unknown content).
+ */
+function one(r: ElementReader, name: string): ElementReader | undefined {
+  if (r.children(name).length === 0) return undefined;
+  return r.child(name);
+}
+
 /** Non-empty text of the first child `name` (libvirt's `string(./name)`, which is NULL when empty). */
 function optText(r: ElementReader, name: string): string | undefined {
-  const t = r.childText(name);
+  const t = one(r, name)?.text();
   return t === undefined || t === '' ? undefined : t;
 }
 
@@ -216,12 +226,12 @@ function parsePermissions(r: ElementReader): StoragePermissions {
     if (!Number.isFinite(m) || m < 0 || m > 0o777) throw new XmlError(`malformed octal mode '${mode}'`, `${r.path}/mode`);
     p.mode = m;
   }
-  const owner = r.child('owner');
+  const owner = one(r, 'owner');
   if (owner) {
     const v = parseId(owner, 'owner');
     if (v !== undefined) p.owner = v;
   }
-  const group = r.child('group');
+  const group = one(r, 'group');
   if (group) {
     const v = parseId(group, 'group');
     if (v !== undefined) p.group = v;
@@ -284,7 +294,7 @@ function parseAdapter(r: ElementReader): StoragePoolAdapter | undefined {
     for (const attr of ['wwnn', 'wwpn', 'parent']) {
       if (r.node.attrs[attr] !== undefined) r.fail("use of 'wwnn', 'wwpn' and 'parent' attributes requires the adapter 'type'", attr);
     }
-    if (r.child('parentaddr')) r.fail("use of the 'parentaddr' element requires the adapter 'type'");
+    if (one(r, 'parentaddr')) r.fail("use of the 'parentaddr' element requires the adapter 'type'");
     const name = r.attr('name');
     if (name === undefined) return undefined;
     a = { type: 'scsi_host', name };
@@ -308,9 +318,9 @@ function parseAdapter(r: ElementReader): StoragePoolAdapter | undefined {
     a = { type: 'scsi_host' };
     const name = r.attr('name');
     if (name !== undefined) a.name = name;
-    const pa: ElementReader | undefined = r.child('parentaddr');
+    const pa: ElementReader | undefined = one(r, 'parentaddr');
     if (pa) {
-      const addr: ElementReader | undefined = pa.child('address');
+      const addr: ElementReader | undefined = one(pa, 'address');
       if (!addr) return pa.fail('missing scsi_host PCI address element');
       const uid = pa.attr('unique_id');
       const uniqueId = uid !== undefined && /^\s*[+-]?[0-9]+$/.test(uid) ? Number(uid) : NaN;
@@ -365,7 +375,7 @@ function parseAuth(r: ElementReader): StoragePoolAuth {
   if (username === undefined) r.fail('missing username for auth', 'username');
   const type = r.attr('type');
   if (type !== undefined && !['none', 'chap', 'ceph'].includes(type)) r.fail(`unknown auth type '${type}'`, 'type');
-  const secretR = r.child('secret');
+  const secretR = one(r, 'secret');
   if (!secretR) r.fail('missing <secret> element in auth');
   const secret = parseSecretRef(secretR, secretR.attr('type'));
   if (type === undefined || type === 'none') r.fail('storage pool missing auth type', 'type');
@@ -381,7 +391,7 @@ function parsePoolSource(r: ElementReader, type: StoragePoolType, info: PoolType
   if (name !== undefined) s.name = name;
   else if (type === 'rbd') throw new XmlError("element 'name' is mandatory for RBD pool", `${r.path}/name`);
 
-  const formatR = r.child('format');
+  const formatR = one(r, 'format');
   if (info.formats) {
     const f = formatR ? optAttr(formatR, 'type') : undefined;
     if (f !== undefined && !info.formats.includes(f)) throw new XmlError(`unknown pool format type ${f}`, `${formatR!.path}/@type`);
@@ -402,9 +412,9 @@ function parsePoolSource(r: ElementReader, type: StoragePoolType, info: PoolType
     });
   }
 
-  const initR = r.child('initiator');
+  const initR = one(r, 'initiator');
   if (initR) {
-    const iqnR = initR.child('iqn');
+    const iqnR = one(initR, 'iqn');
     const iqn = iqnR ? optAttr(iqnR, 'name') : undefined;
     if (iqn !== undefined) {
       s.initiator = { iqn };
@@ -429,21 +439,21 @@ function parsePoolSource(r: ElementReader, type: StoragePoolType, info: PoolType
     });
   }
 
-  const dirR = r.child('dir');
+  const dirR = one(r, 'dir');
   const dir = dirR ? optAttr(dirR, 'path') : undefined;
   if (dir !== undefined) s.dir = sanitizePath(dir);
   else if (type === 'gluster') s.dir = '/';
 
-  const adapterR = r.child('adapter');
+  const adapterR = one(r, 'adapter');
   if (adapterR) {
     const a = parseAdapter(adapterR);
     if (a) s.adapter = a;
   }
 
-  const authR = r.child('auth');
+  const authR = one(r, 'auth');
   if (authR) s.auth = parseAuth(authR);
 
-  const protoR = r.child('protocol');
+  const protoR = one(r, 'protocol');
   const ver = protoR ? optAttr(protoR, 'ver') : undefined;
   if (ver !== undefined) {
     // libvirt compares the format's index with the netfs "auto"/"nfs" values.
@@ -453,10 +463,10 @@ function parsePoolSource(r: ElementReader, type: StoragePoolType, info: PoolType
     s.protocolVer = ver;
   }
 
-  const vendorR = r.child('vendor');
+  const vendorR = one(r, 'vendor');
   const vendor = vendorR ? optAttr(vendorR, 'name') : undefined;
   if (vendor !== undefined) s.vendor = vendor;
-  const productR = r.child('product');
+  const productR = one(r, 'product');
   const product = productR ? optAttr(productR, 'name') : undefined;
   if (product !== undefined) s.product = product;
 
@@ -480,7 +490,7 @@ function parsePoolNamespaces(r: ElementReader, spec: StoragePoolSpec): void {
   if (spec.type === 'fs' || spec.type === 'netfs') {
     const p = namespacePrefix(r, FS_NS);
     if (p === undefined) return;
-    const optsR = r.child(`${p}:mount_opts`);
+    const optsR = one(r, `${p}:mount_opts`);
     if (!optsR) return;
     const options = optsR.children(`${p}:option`).map((o: ElementReader) => {
       const name = optAttr(o, 'name');
@@ -497,7 +507,7 @@ function parsePoolNamespaces(r: ElementReader, spec: StoragePoolSpec): void {
   } else if (spec.type === 'rbd') {
     const p = namespacePrefix(r, RBD_NS);
     if (p === undefined) return;
-    const optsR = r.child(`${p}:config_opts`);
+    const optsR = one(r, `${p}:config_opts`);
     if (!optsR) return;
     const options = optsR.children(`${p}:option`).map((o: ElementReader) => {
       const name = optAttr(o, 'name');
@@ -536,7 +546,7 @@ export function parseStoragePoolXml(xml: string): StoragePoolSpec {
   const type = typeStr as StoragePoolType;
   const info = POOL_INFO[type];
 
-  const sourceR = r.child('source');
+  const sourceR = one(r, 'source');
   const source: StoragePoolSource = sourceR ? parsePoolSource(sourceR, type, info) : {};
   if (!sourceR && info.formats) source.format = info.defaultFormat;
   const sourcePath = sourceR?.path ?? '/pool/source';
@@ -547,19 +557,19 @@ export function parseStoragePoolXml(xml: string): StoragePoolSpec {
   if (name.includes('/')) throw new XmlError(`name ${name} cannot contain '/'`, '/pool/name');
 
   const spec: StoragePoolSpec = { type, name };
-  const uuidR = r.child('uuid');
+  const uuidR = one(r, 'uuid');
   const uuid = uuidR?.text();
   if (uuidR && uuid) spec.uuid = parseUuid(uuidR, uuid, 'uuid element');
 
   // Run-time values: never read back from XML.
-  r.child('capacity');
-  r.child('allocation');
-  r.child('available');
+  one(r, 'capacity');
+  one(r, 'allocation');
+  one(r, 'available');
 
-  const featR = r.child('features');
+  const featR = one(r, 'features');
   if (featR) {
     const features: NonNullable<StoragePoolSpec['features']> = {};
-    const cowR = featR.child('cow');
+    const cowR = one(featR, 'cow');
     const cow = cowR ? yesNoAttr(cowR, 'state') : undefined;
     if (cow !== undefined) {
       if (type !== 'fs' && type !== 'dir') throw new XmlError("cow feature may only be used for 'fs' and 'dir' pools", cowR!.path);
@@ -577,7 +587,7 @@ export function parseStoragePoolXml(xml: string): StoragePoolSpec {
   if (info.flags === SRC_DEVICE && !source.devices?.length) throw new XmlError('missing storage pool source device name', `${sourcePath}/device`);
   spec.source = source;
 
-  const targetR = r.child('target');
+  const targetR = one(r, 'target');
   if (!(info.flags & SRC_NETWORK)) {
     let path: string | undefined;
     if (type === 'logical') path = `/dev/${source.name}`;
@@ -588,8 +598,8 @@ export function parseStoragePoolXml(xml: string): StoragePoolSpec {
     }
     const target: NonNullable<StoragePoolSpec['target']> = { path: sanitizePath(path) };
     if (targetR) {
-      targetR.child('path');
-      const permR = targetR.child('permissions');
+      one(targetR, 'path');
+      const permR = one(targetR, 'permissions');
       if (permR) target.permissions = parsePermissions(permR);
       const extra = targetR.extras();
       if (extra) target.extra = extra;
@@ -599,9 +609,9 @@ export function parseStoragePoolXml(xml: string): StoragePoolSpec {
 
   if (type === 'iscsi-direct' && !source.initiator?.iqn) throw new XmlError('missing initiator IQN', `${sourcePath}/initiator`);
 
-  const refreshR = r.child('refresh');
+  const refreshR = one(r, 'refresh');
   if (refreshR) {
-    const volR = refreshR.child('volume');
+    const volR = one(refreshR, 'volume');
     const alloc = volR ? optAttr(volR, 'allocation') : undefined;
     if (alloc !== undefined) {
       if (alloc !== 'default' && alloc !== 'capacity') throw new XmlError(`unknown storage pool volume refresh allocation type ${alloc}`, `${volR!.path}/@allocation`);
@@ -761,7 +771,7 @@ export interface StorageVolumeParseOptions {
 }
 
 function parseVolFormat(r: ElementReader | undefined, info: PoolTypeInfo): string | undefined {
-  const fmtR = r?.child('format');
+  const fmtR = r ? one(r, 'format') : undefined;
   if (!info.volFormats) return undefined;
   const f = fmtR ? optAttr(fmtR, 'type') : undefined;
   if (f === undefined) return info.volDefaultFormat;
@@ -785,8 +795,8 @@ function parseEncryption(r: ElementReader): StorageVolumeEncryption {
     if (type !== 'passphrase') s.fail(`unknown volume encryption secret type ${type}`, 'type');
     enc.secrets.push(parseSecretRef(s, type));
   }
-  const cipherR = r.child('cipher');
-  const ivgenR = r.child('ivgen');
+  const cipherR = one(r, 'cipher');
+  const ivgenR = one(r, 'ivgen');
   if (enc.format === 'luks') {
     if (cipherR) {
       const c: ElementReader = cipherR;
@@ -829,23 +839,23 @@ function parseVolTarget(r: ElementReader | undefined, info: PoolTypeInfo): Stora
   const format = parseVolFormat(r, info);
   if (format !== undefined) t.format = format;
   if (!r) return t;
-  const permR = r.child('permissions');
+  const permR = one(r, 'permissions');
   if (permR) t.permissions = parsePermissions(permR);
   // Timestamps are run-time data: libvirt does not read them back.
-  r.child('timestamps');
-  const encR = r.child('encryption');
+  one(r, 'timestamps');
+  const encR = one(r, 'encryption');
   if (encR) t.encryption = parseEncryption(encR);
-  const compatR = r.child('compat');
+  const compatR = one(r, 'compat');
   const compat = compatR?.text();
   if (compatR && compat) {
     if (!/^[0-9]+\.[0-9]+$/.test(compat)) throw new XmlError(`forbidden characters in 'compat' attribute '${compat}'`, compatR.path);
     t.compat = compat;
   }
-  if (r.child('nocow')) t.nocow = true;
-  const csR = r.child('clusterSize');
+  if (one(r, 'nocow')) t.nocow = true;
+  const csR = one(r, 'clusterSize');
   const cs = csR?.text();
   if (csR && cs) t.clusterSize = parseSize(csR, cs);
-  const featR = r.child('features');
+  const featR = one(r, 'features');
   if (featR) {
     if (t.compat === undefined) t.compat = '1.1';
     const features: NonNullable<StorageVolumeTarget['features']> = {};
@@ -881,7 +891,7 @@ export function parseStorageVolumeXml(xml: string, pool: { type: string } | Stor
   const r = new ElementReader(root);
   const name = optText(r, 'name');
   if (name === undefined) throw new XmlError('missing volume name element', '/volume/name');
-  const spec: StorageVolumeSpec = { name };
+  const spec: StorageVolumeSpec = { name, type: 'file' };
   const key = optText(r, 'key');
   if (key !== undefined) spec.key = key;
   const type = r.attr('type');
@@ -891,21 +901,21 @@ export function parseStorageVolumeXml(xml: string, pool: { type: string } | Stor
   }
 
   // Source extents are run-time data: libvirt does not read them back.
-  const srcR = r.child('source');
+  const srcR = one(r, 'source');
   if (srcR) {
     srcR.children('device');
     const extra = srcR.extras();
     if (extra) spec.source = { extents: [], extra };
   }
 
-  const bsR = r.child('backingStore');
+  const bsR = one(r, 'backingStore');
   if (bsR) {
     const path = optText(bsR, 'path');
     if (path !== undefined) {
       const bs: NonNullable<StorageVolumeSpec['backingStore']> = { path };
       const format = parseVolFormat(bsR, info);
       if (format !== undefined) bs.format = format;
-      const permR = bsR.child('permissions');
+      const permR = one(bsR, 'permissions');
       if (permR) bs.permissions = parsePermissions(permR);
       const extra = bsR.extras();
       if (extra) bs.extra = extra;
@@ -913,19 +923,19 @@ export function parseStorageVolumeXml(xml: string, pool: { type: string } | Stor
     }
   }
 
-  const capR = r.child('capacity');
+  const capR = one(r, 'capacity');
   const cap = capR?.text();
   if (capR && cap) spec.capacity = parseSize(capR, cap);
   else if (!opts.noCapacity && !(opts.optCapacity && spec.backingStore)) throw new XmlError('missing capacity element', '/volume/capacity');
 
-  const allocR = r.child('allocation');
+  const allocR = one(r, 'allocation');
   const alloc = allocR?.text();
   if (allocR && alloc) spec.allocation = parseSize(allocR, alloc);
 
   // Display-only value, never read back.
-  r.child('physical');
+  one(r, 'physical');
 
-  spec.target = parseVolTarget(r.child('target'), info);
+  spec.target = parseVolTarget(one(r, 'target'), info);
 
   const extra = r.extras();
   if (extra) spec.extra = extra;

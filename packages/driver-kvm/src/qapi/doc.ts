@@ -141,9 +141,18 @@ export function parseDefinitionDoc(block: RawDocBlock): QapiDoc {
 /** The first paragraph of a doc text, on one line. */
 export function firstParagraph(text: string | undefined): string {
   if (!text) return '';
-  const para = text.split(/\n\s*\n/)[0] ?? '';
-  return para
-    .split('\n')
+  const lines = (text.split(/\n\s*\n/)[0] ?? '').split('\n');
+  // A list keeps one item per line; ordinary text is joined into one line.
+  if (lines.some((l) => /^\s*([*-]|\d+\.)\s/.test(l))) {
+    const items: string[] = [];
+    for (const l of lines) {
+      const m = /^\s*(?:[*-]|\d+\.)\s+(.*)$/.exec(l);
+      if (m || items.length === 0) items.push(m ? `- ${m[1].trim()}` : l.trim());
+      else items[items.length - 1] += ` ${l.trim()}`;
+    }
+    return items.join('\n');
+  }
+  return lines
     .map((l) => l.trim())
     .join(' ')
     .trim();

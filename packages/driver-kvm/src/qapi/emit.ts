@@ -82,7 +82,7 @@ function docText(text: string): string {
   return text
     .replace(/\*\//g, '*\\/')
     .replace(/``([^`]+)``/g, '`$1`')
-    .replace(/(^|[^\w`])@([A-Za-z_][\w.-]*[\w])/g, '$1`$2`');
+    .replace(/(^|[^\w`])@([A-Za-z_](?:[\w.-]*\w)?)/g, '$1`$2`');
 }
 
 /** Notes for conditions and special features, one per line. */
@@ -98,15 +98,31 @@ function notes(cond: QapiCondition | undefined, features: QapiFeature[]): string
   return out;
 }
 
+/** Greedy word wrap; continuation lines of a `- ` list item are indented to match. */
+function wrap(line: string, width: number): string[] {
+  if (line.length <= width) return [line];
+  const hang = line.startsWith('- ') ? '  ' : '';
+  const out: string[] = [];
+  let cur = '';
+  for (const word of line.split(' ')) {
+    if (cur && (cur + ' ' + word).length > width) {
+      out.push(cur);
+      cur = hang + word;
+    } else cur = cur ? `${cur} ${word}` : word;
+  }
+  if (cur) out.push(cur);
+  return out;
+}
+
 /** Renders a TSDoc block from paragraphs (empty ones dropped); '' when there is nothing to say. */
 function tsdoc(indent: string, paragraphs: string[]): string {
   const paras = paragraphs.filter((p) => p.trim() !== '');
   if (paras.length === 0) return '';
-  if (paras.length === 1 && !paras[0].includes('\n') && paras[0].length < 100) return `${indent}/** ${paras[0]} */\n`;
+  if (paras.length === 1 && !paras[0].includes('\n') && paras[0].length + indent.length < 92) return `${indent}/** ${paras[0]} */\n`;
   const lines: string[] = [];
   paras.forEach((p, i) => {
     if (i > 0) lines.push('');
-    lines.push(...p.split('\n'));
+    for (const l of p.split('\n')) lines.push(...wrap(l, 96 - indent.length));
   });
   return `${indent}/**\n${lines.map((l) => (l ? `${indent} * ${l}` : `${indent} *`)).join('\n')}\n${indent} */\n`;
 }

@@ -43,13 +43,13 @@ import {
 export class QapiSchemaError extends PolyvisorError {
   /** File the error is in. */
   readonly file: string;
-  /** 1-based line. */
+  /** 1-based line (0 when the file itself could not be read). */
   readonly line: number;
   /** 1-based column (0 when only the line is known). */
   readonly column: number;
   /** Creates an error at a location; the message reads `file:line:column: reason`. */
   constructor(reason: string, file: string, line: number, column = 0) {
-    const where = column > 0 ? `${file}:${line}:${column}` : `${file}:${line}`;
+    const where = line <= 0 ? file : column > 0 ? `${file}:${line}:${column}` : `${file}:${line}`;
     super(ErrorCode.INVALID_ARG, `${where}: ${reason}`, { driver: 'kvm', detail: { file, line, column, reason } });
     this.name = 'QapiSchemaError';
     this.file = file;

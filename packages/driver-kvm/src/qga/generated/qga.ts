@@ -23,7 +23,8 @@ export type QType = 'none' | 'qnull' | 'qnum' | 'qstring' | 'qdict' | 'qlist' | 
 /**
  * Arguments of the `guest-sync-delimited` command.
  *
- * Echo back a unique integer value, and prepend to response a leading sentinel byte (0xFF) the client can check scan for.
+ * Echo back a unique integer value, and prepend to response a leading sentinel byte (0xFF) the
+ * client can check scan for.
  */
 export interface GuestSyncDelimitedArguments {
   /** randomly generated 64-bit integer */
@@ -83,7 +84,8 @@ export interface GuestAgentInfo {
 /**
  * Arguments of the `guest-shutdown` command.
  *
- * Initiate guest-activated shutdown.  Note: this is an asynchronous shutdown request, with no guarantee of successful shutdown.
+ * Initiate guest-activated shutdown.  Note: this is an asynchronous shutdown request, with no
+ * guarantee of successful shutdown.
  */
 export interface GuestShutdownArguments {
   /** "halt", "powerdown" (default), or "reboot" */
@@ -131,7 +133,9 @@ export interface GuestFileRead {
 /**
  * Arguments of the `guest-file-read` command.
  *
- * Read from an open file in the guest.  Data will be base64-encoded. As this command is just for limited, ad-hoc debugging, such as log file access, the number of bytes to read is limited to 48 MB.
+ * Read from an open file in the guest.  Data will be base64-encoded. As this command is just for
+ * limited, ad-hoc debugging, such as log file access, the number of bytes to read is limited to 48
+ * MB.
  */
 export interface GuestFileReadArguments {
   /** filehandle returned by guest-file-open */
@@ -149,7 +153,8 @@ export interface GuestFileReadArguments {
  */
 export interface GuestFileWrite {
   /**
-   * number of bytes written (note: count is actual bytes written, after base64-decoding of provided buffer)
+   * number of bytes written (note: count is actual bytes written, after base64-decoding of
+   * provided buffer)
    */
   count: number;
   /** whether EOF was encountered during write operation. */
@@ -167,7 +172,8 @@ export interface GuestFileWriteArguments {
   /** base64-encoded string representing data to be written */
   'buf-b64': string;
   /**
-   * bytes to write (actual bytes, after base64-decode), default is all content in buf-b64 buffer after base64 decoding
+   * bytes to write (actual bytes, after base64-decode), default is all content in buf-b64 buffer
+   * after base64 decoding
    */
   count?: number;
 }
@@ -198,7 +204,8 @@ export type QGASeek = 'set' | 'cur' | 'end';
 /**
  * Controls the meaning of offset to `guest-file-seek`.
  *
- * - `value`: number — Integral value (0 for set, 1 for cur, 2 for end), available for historical reasons, and might differ from the host's or guest's SEEK_* values (since: 0.15)
+ * - `value`: number — Integral value (0 for set, 1 for cur, 2 for end), available for historical
+ *   reasons, and might differ from the host's or guest's SEEK_* values (since: 0.15)
  * - `name`: QGASeek — Symbolic name, and preferred interface
  *
  * Since: 2.6
@@ -210,7 +217,8 @@ export type GuestFileWhence = number | QGASeek;
 /**
  * Arguments of the `guest-file-seek` command.
  *
- * Seek to a position in the file, as with fseek(), and return the current file position afterward.  Also encapsulates ftell()'s functionality, with offset=0 and whence=1.
+ * Seek to a position in the file, as with fseek(), and return the current file position afterward.
+ * Also encapsulates ftell()'s functionality, with offset=0 and whence=1.
  */
 export interface GuestFileSeekArguments {
   /** filehandle returned by guest-file-open */
@@ -249,7 +257,8 @@ export type GuestFsfreezeStatus = 'thawed' | 'frozen';
  */
 export interface GuestFsfreezeFreezeListArguments {
   /**
-   * an array of mountpoints of filesystems to be frozen. If omitted, every mounted filesystem is frozen.  Invalid mount points are ignored.
+   * an array of mountpoints of filesystems to be frozen. If omitted, every mounted filesystem is
+   * frozen.  Invalid mount points are ignored.
    */
   mountpoints?: string[];
 }
@@ -295,7 +304,11 @@ export interface GuestFilesystemTrimResponse {
  */
 export interface GuestFstrimArguments {
   /**
-   * Minimum contiguous free range to discard, in bytes.  Free ranges smaller than this may be ignored (this is a hint and the guest may not respect it).  By increasing this value, the fstrim operation will complete more quickly for filesystems with badly fragmented free space, although not all blocks will be discarded.  The default value is zero, meaning "discard every free block".
+   * Minimum contiguous free range to discard, in bytes.  Free ranges smaller than this may be
+   * ignored (this is a hint and the guest may not respect it).  By increasing this value, the
+   * fstrim operation will complete more quickly for filesystems with badly fragmented free space,
+   * although not all blocks will be discarded.  The default value is zero, meaning "discard every
+   * free block".
    */
   minimum?: number;
 }
@@ -392,7 +405,8 @@ export interface GuestLogicalProcessor {
   /** Whether the VCPU is enabled. */
   online: boolean;
   /**
-   * Whether offlining the VCPU is possible.  This member is always filled in by the guest agent when the structure is returned, and always ignored on input (hence it can be omitted then).
+   * Whether offlining the VCPU is possible.  This member is always filled in by the guest agent
+   * when the structure is returned, and always ignored on input (hence it can be omitted then).
    */
   'can-offline'?: boolean;
 }
@@ -404,7 +418,12 @@ export interface GuestLogicalProcessor {
  */
 export interface GuestSetVcpusArguments {
   /**
-   * The logical processors to be reconfigured.  This list is processed node by node in order.  In each node `logical-id` is used to look up the guest VCPU, for which `online` specifies the requested state.  The set of distinct `logical-id`'s is only required to be a subset of the guest-supported identifiers. There's no restriction on list length or on repeating the same `logical-id` (with possibly different `online` field).  Preferably the input list should describe a modified subset of `guest-get-vcpus`' return value.
+   * The logical processors to be reconfigured.  This list is processed node by node in order.  In
+   * each node `logical-id` is used to look up the guest VCPU, for which `online` specifies the
+   * requested state.  The set of distinct `logical-id`'s is only required to be a subset of the
+   * guest-supported identifiers. There's no restriction on list length or on repeating the same
+   * `logical-id` (with possibly different `online` field).  Preferably the input list should
+   * describe a modified subset of `guest-get-vcpus`' return value.
    */
   vcpus: GuestLogicalProcessor[];
 }
@@ -509,7 +528,8 @@ export interface GuestDiskAddress {
 }
 
 /**
- * NVMe smart information, based on NVMe specification, section <SMART / Health Information (Log Identifier 02h)>
+ * NVMe smart information, based on NVMe specification, section <SMART / Health Information (Log
+ * Identifier 02h)>
  *
  * Only present when the QEMU build has `CONFIG_WIN32 || CONFIG_LIBUDEV`.
  *
@@ -599,7 +619,8 @@ export interface GuestDiskInfo {
   /** whether this is a partition or disk */
   partition: boolean;
   /**
-   * list of device dependencies; e.g. for LVs of the LVM this will hold the list of PVs, for LUKS encrypted volume this will contain the disk where the volume is placed.  (Linux)
+   * list of device dependencies; e.g. for LVs of the LVM this will hold the list of PVs, for LUKS
+   * encrypted volume this will contain the disk where the volume is placed.  (Linux)
    */
   dependencies?: string[];
   /** disk address information (only for non-virtual devices) */
@@ -633,7 +654,8 @@ export interface GuestFilesystemInfo {
   /** filesystem capacity in bytes for privileged users (since 9.1) */
   'total-bytes-privileged'?: number;
   /**
-   * an array of disk hardware information that the volume lies on, which may be empty if the disk type is not supported
+   * an array of disk hardware information that the volume lies on, which may be empty if the disk
+   * type is not supported
    */
   disk: GuestDiskAddress[];
 }
@@ -663,7 +685,9 @@ export interface GuestMemoryBlock {
   /** Whether the MEMORY BLOCK is enabled in guest. */
   online: boolean;
   /**
-   * Whether offlining the MEMORY BLOCK is possible.  This member is always filled in by the guest agent when the structure is returned, and always ignored on input (hence it can be omitted then).
+   * Whether offlining the MEMORY BLOCK is possible.  This member is always filled in by the guest
+   * agent when the structure is returned, and always ignored on input (hence it can be omitted
+   * then).
    */
   'can-offline'?: boolean;
 }
@@ -694,7 +718,8 @@ export interface GuestMemoryBlockResponse {
   /** the result of memory block operation. */
   response: GuestMemoryBlockResponseType;
   /**
-   * the error number.  When memory block operation fails, we assign the value of 'errno' to this member, it indicates what goes wrong.  When the operation succeeds, it will be omitted.
+   * the error number.  When memory block operation fails, we assign the value of 'errno' to this
+   * member, it indicates what goes wrong.  When the operation succeeds, it will be omitted.
    */
   'error-code'?: number;
 }
@@ -706,7 +731,12 @@ export interface GuestMemoryBlockResponse {
  */
 export interface GuestSetMemoryBlocksArguments {
   /**
-   * The memory blocks to be reconfigured.  This list is processed node by node in order.  In each node `phys-index` is used to look up the guest MEMORY BLOCK, for which `online` specifies the requested state.  The set of distinct `phys-index`'s is only required to be a subset of the guest-supported identifiers.  There's no restriction on list length or on repeating the same `phys-index` (with possibly different `online` field).  Preferably the input list should describe a modified subset of `guest-get-memory-blocks`' return value.
+   * The memory blocks to be reconfigured.  This list is processed node by node in order.  In each
+   * node `phys-index` is used to look up the guest MEMORY BLOCK, for which `online` specifies the
+   * requested state.  The set of distinct `phys-index`'s is only required to be a subset of the
+   * guest-supported identifiers.  There's no restriction on list length or on repeating the same
+   * `phys-index` (with possibly different `online` field).  Preferably the input list should
+   * describe a modified subset of `guest-get-memory-blocks`' return value.
    */
   'mem-blks': GuestMemoryBlock[];
 }
@@ -722,7 +752,8 @@ export interface GuestSetMemoryBlocksArguments {
  */
 export interface GuestMemoryBlockInfo {
   /**
-   * the size (in bytes) of the guest memory blocks, which are the minimal units of memory block online/offline operations (also called Logical Memory Hotplug).
+   * the size (in bytes) of the guest memory blocks, which are the minimal units of memory block
+   * online/offline operations (also called Logical Memory Hotplug).
    */
   size: number;
 }
@@ -740,13 +771,19 @@ export interface GuestExecStatus {
   /** process exit code if it was normally terminated. */
   exitcode?: number;
   /**
-   * signal number (linux) or unhandled exception code (windows) if the process was abnormally terminated.
+   * signal number (linux) or unhandled exception code (windows) if the process was abnormally
+   * terminated.
    */
   signal?: number;
-  /** base64-encoded stdout of the process.  This field will only be populated after the process exits. */
+  /**
+   * base64-encoded stdout of the process.  This field will only be populated after the process
+   * exits.
+   */
   'out-data'?: string;
   /**
-   * base64-encoded stderr of the process.  Note: `out-data` and `err-data` are present only if 'capture-output' was specified for 'guest-exec'.  This field will only be populated after the process exits.
+   * base64-encoded stderr of the process.  Note: `out-data` and `err-data` are present only if
+   * 'capture-output' was specified for 'guest-exec'.  This field will only be populated after the
+   * process exits.
    */
   'err-data'?: string;
   /** true if stdout was not fully captured due to size limitation. */
@@ -758,7 +795,8 @@ export interface GuestExecStatus {
 /**
  * Arguments of the `guest-exec-status` command.
  *
- * Check status of process associated with PID retrieved via guest-exec.  Reap the process and associated metadata if it has exited.
+ * Check status of process associated with PID retrieved via guest-exec.  Reap the process and
+ * associated metadata if it has exited.
  */
 export interface GuestExecStatusArguments {
   /** pid returned from guest-exec */
@@ -791,7 +829,8 @@ export type GuestExecCaptureOutputMode = 'none' | 'stdout' | 'stderr' | 'separat
 /**
  * Controls what guest-exec output gets captures.
  *
- * - `flag`: boolean — captures both stdout and stderr if true.  Equivalent to GuestExecCaptureOutputMode::all.  (since 2.5)
+ * - `flag`: boolean — captures both stdout and stderr if true.  Equivalent to
+ *   GuestExecCaptureOutputMode::all.  (since 2.5)
  * - `mode`: GuestExecCaptureOutputMode — capture mode; preferred interface
  *
  * Since: 8.0
@@ -843,7 +882,8 @@ export interface GuestUser {
   /** Username */
   user: string;
   /**
-   * Time of login of this user on the computer.  If multiple instances of the user are logged in, the earliest login time is reported.  The value is in fractional seconds since epoch time.
+   * Time of login of this user on the computer.  If multiple instances of the user are logged in,
+   * the earliest login time is reported.  The value is in fractional seconds since epoch time.
    */
   'login-time': number;
   /** Logon domain (windows only) */
@@ -859,10 +899,14 @@ export interface GuestUser {
  */
 export interface GuestTimezone {
   /**
-   * Timezone name.  These values may differ depending on guest/OS and should only be used for informational purposes.
+   * Timezone name.  These values may differ depending on guest/OS and should only be used for
+   * informational purposes.
    */
   zone?: string;
-  /** Offset to UTC in seconds, negative numbers for time zones west of GMT, positive numbers for east */
+  /**
+   * Offset to UTC in seconds, negative numbers for time zones west of GMT, positive numbers for
+   * east
+   */
   offset: number;
 }
 
@@ -874,29 +918,55 @@ export interface GuestTimezone {
  * QAPI struct `GuestOSInfo` (qapi-schema.json).
  */
 export interface GuestOSInfo {
-  /** * POSIX: release field returned by uname(2) * Windows: build number of the OS */
+  /**
+   * - POSIX: release field returned by uname(2)
+   * - Windows: build number of the OS
+   */
   'kernel-release'?: string;
-  /** * POSIX: version field returned by uname(2) * Windows: version number of the OS */
+  /**
+   * - POSIX: version field returned by uname(2)
+   * - Windows: version number of the OS
+   */
   'kernel-version'?: string;
-  /** * POSIX: machine field returned by uname(2) * Windows: one of x86, x86_64, arm, ia64 */
+  /**
+   * - POSIX: machine field returned by uname(2)
+   * - Windows: one of x86, x86_64, arm, ia64
+   */
   machine?: string;
-  /** * POSIX: as defined by os-release(5) * Windows: contains string "mswindows" */
+  /**
+   * - POSIX: as defined by os-release(5)
+   * - Windows: contains string "mswindows"
+   */
   id?: string;
-  /** * POSIX: as defined by os-release(5) * Windows: contains string "Microsoft Windows" */
+  /**
+   * - POSIX: as defined by os-release(5)
+   * - Windows: contains string "Microsoft Windows"
+   */
   name?: string;
   /**
-   * * POSIX: as defined by os-release(5) * Windows: product name, e.g. "Microsoft Windows 10 Enterprise"
+   * - POSIX: as defined by os-release(5)
+   * - Windows: product name, e.g. "Microsoft Windows 10 Enterprise"
    */
   'pretty-name'?: string;
   /**
-   * * POSIX: as defined by os-release(5) * Windows: long version string, e.g. "Microsoft Windows Server 2008"
+   * - POSIX: as defined by os-release(5)
+   * - Windows: long version string, e.g. "Microsoft Windows Server 2008"
    */
   version?: string;
-  /** * POSIX: as defined by os-release(5) * Windows: short version identifier, e.g. "7" or "20012r2" */
+  /**
+   * - POSIX: as defined by os-release(5)
+   * - Windows: short version identifier, e.g. "7" or "20012r2"
+   */
   'version-id'?: string;
-  /** * POSIX: as defined by os-release(5) * Windows: contains string "server" or "client" */
+  /**
+   * - POSIX: as defined by os-release(5)
+   * - Windows: contains string "server" or "client"
+   */
   variant?: string;
-  /** * POSIX: as defined by os-release(5) * Windows: contains string "server" or "client" */
+  /**
+   * - POSIX: as defined by os-release(5)
+   * - Windows: contains string "server" or "client"
+   */
   'variant-id'?: string;
 }
 
@@ -980,7 +1050,8 @@ export interface GuestAuthorizedKeys {
 /**
  * Arguments of the `guest-ssh-get-authorized-keys` command.
  *
- * Return the public keys from user .ssh/authorized_keys on Unix systems (not implemented for other systems).
+ * Return the public keys from user .ssh/authorized_keys on Unix systems (not implemented for other
+ * systems).
  */
 export interface GuestSshGetAuthorizedKeysArguments {
   /** the user account to add the authorized keys */
@@ -990,7 +1061,8 @@ export interface GuestSshGetAuthorizedKeysArguments {
 /**
  * Arguments of the `guest-ssh-add-authorized-keys` command.
  *
- * Append public keys to user .ssh/authorized_keys on Unix systems (not implemented for other systems).
+ * Append public keys to user .ssh/authorized_keys on Unix systems (not implemented for other
+ * systems).
  */
 export interface GuestSshAddAuthorizedKeysArguments {
   /** the user account to add the authorized keys */
@@ -1004,7 +1076,8 @@ export interface GuestSshAddAuthorizedKeysArguments {
 /**
  * Arguments of the `guest-ssh-remove-authorized-keys` command.
  *
- * Remove public keys from the user .ssh/authorized_keys on Unix systems (not implemented for other systems). It's not an error if the key is already missing.
+ * Remove public keys from the user .ssh/authorized_keys on Unix systems (not implemented for other
+ * systems). It's not an error if the key is already missing.
  */
 export interface GuestSshRemoveAuthorizedKeysArguments {
   /** the user account to remove the authorized keys */
@@ -1117,7 +1190,8 @@ export interface GuestLinuxCpuStats {
   /** Stolen time by host (since Linux 2.6.11) */
   steal?: number;
   /**
-   * ime spent running a virtual CPU for guest operating systems under the  control of the Linux kernel (since Linux 2.6.24)
+   * ime spent running a virtual CPU for guest operating systems under the  control of the Linux
+   * kernel (since Linux 2.6.24)
    */
   guest?: number;
   /** Time spent running a niced guest (since Linux 2.6.33) */
@@ -1210,13 +1284,15 @@ export interface GuestNetworkRoute {
 // Command and event maps
 
 /**
- * Every QEMU guest agent command by wire name: `args` is the `arguments` object (`void` when the command takes none), `returns` the `return` value.
+ * Every QEMU guest agent command by wire name: `args` is the `arguments` object (`void` when the
+ * command takes none), `returns` the `return` value.
  *
  * Boxed commands take their (union) type as the whole arguments object.
  */
 export interface QgaCommands {
   /**
-   * Echo back a unique integer value, and prepend to response a leading sentinel byte (0xFF) the client can check scan for.
+   * Echo back a unique integer value, and prepend to response a leading sentinel byte (0xFF) the
+   * client can check scan for.
    */
   'guest-sync-delimited': { args: GuestSyncDelimitedArguments; returns: number };
   /** Echo back a unique integer value */
@@ -1230,7 +1306,8 @@ export interface QgaCommands {
   /** Get some information about the guest agent. */
   'guest-info': { args: void; returns: GuestAgentInfo };
   /**
-   * Initiate guest-activated shutdown.  Note: this is an asynchronous shutdown request, with no guarantee of successful shutdown.
+   * Initiate guest-activated shutdown.  Note: this is an asynchronous shutdown request, with no
+   * guarantee of successful shutdown.
    *
    * Sends no success response.
    */
@@ -1240,13 +1317,16 @@ export interface QgaCommands {
   /** Close an open file in the guest */
   'guest-file-close': { args: GuestFileCloseArguments; returns: Record<string, never> };
   /**
-   * Read from an open file in the guest.  Data will be base64-encoded. As this command is just for limited, ad-hoc debugging, such as log file access, the number of bytes to read is limited to 48 MB.
+   * Read from an open file in the guest.  Data will be base64-encoded. As this command is just for
+   * limited, ad-hoc debugging, such as log file access, the number of bytes to read is limited to
+   * 48 MB.
    */
   'guest-file-read': { args: GuestFileReadArguments; returns: GuestFileRead };
   /** Write to an open file in the guest. */
   'guest-file-write': { args: GuestFileWriteArguments; returns: GuestFileWrite };
   /**
-   * Seek to a position in the file, as with fseek(), and return the current file position afterward.  Also encapsulates ftell()'s functionality, with offset=0 and whence=1.
+   * Seek to a position in the file, as with fseek(), and return the current file position
+   * afterward.  Also encapsulates ftell()'s functionality, with offset=0 and whence=1.
    */
   'guest-file-seek': { args: GuestFileSeekArguments; returns: GuestFileSeek };
   /** Write file changes buffered in userspace to disk/kernel buffers */
@@ -1258,7 +1338,8 @@ export interface QgaCommands {
    */
   'guest-fsfreeze-status': { args: void; returns: GuestFsfreezeStatus };
   /**
-   * Sync and freeze all freezable, local guest filesystems.  If this command succeeded, you may call `guest-fsfreeze-thaw` later to unfreeze.
+   * Sync and freeze all freezable, local guest filesystems.  If this command succeeded, you may
+   * call `guest-fsfreeze-thaw` later to unfreeze.
    *
    * Only present when the QEMU build has `CONFIG_WIN32 || CONFIG_FSFREEZE`.
    */
@@ -1348,7 +1429,8 @@ export interface QgaCommands {
    */
   'guest-get-memory-block-info': { args: void; returns: GuestMemoryBlockInfo };
   /**
-   * Check status of process associated with PID retrieved via guest-exec.  Reap the process and associated metadata if it has exited.
+   * Check status of process associated with PID retrieved via guest-exec.  Reap the process and
+   * associated metadata if it has exited.
    */
   'guest-exec-status': { args: GuestExecStatusArguments; returns: GuestExecStatus };
   /** Execute a command in the guest */
@@ -1372,15 +1454,18 @@ export interface QgaCommands {
    */
   'guest-get-devices': { args: void; returns: GuestDeviceInfo[] };
   /**
-   * Return the public keys from user .ssh/authorized_keys on Unix systems (not implemented for other systems).
+   * Return the public keys from user .ssh/authorized_keys on Unix systems (not implemented for
+   * other systems).
    */
   'guest-ssh-get-authorized-keys': { args: GuestSshGetAuthorizedKeysArguments; returns: GuestAuthorizedKeys };
   /**
-   * Append public keys to user .ssh/authorized_keys on Unix systems (not implemented for other systems).
+   * Append public keys to user .ssh/authorized_keys on Unix systems (not implemented for other
+   * systems).
    */
   'guest-ssh-add-authorized-keys': { args: GuestSshAddAuthorizedKeysArguments; returns: Record<string, never> };
   /**
-   * Remove public keys from the user .ssh/authorized_keys on Unix systems (not implemented for other systems). It's not an error if the key is already missing.
+   * Remove public keys from the user .ssh/authorized_keys on Unix systems (not implemented for
+   * other systems). It's not an error if the key is already missing.
    */
   'guest-ssh-remove-authorized-keys': { args: GuestSshRemoveAuthorizedKeysArguments; returns: Record<string, never> };
   /**
@@ -1409,7 +1494,9 @@ export interface QgaCommands {
   'guest-network-get-route': { args: void; returns: GuestNetworkRoute[] };
 }
 
-/** Every QEMU guest agent event by name, mapped to its `data` (`void` when the event carries none). */
+/**
+ * Every QEMU guest agent event by name, mapped to its `data` (`void` when the event carries none).
+ */
 export type QgaEvents = Record<never, never>;
 
 /** Name of a QEMU guest agent command. */

@@ -65,7 +65,8 @@ export type OnOffAuto = 'auto' | 'on' | 'off';
 export type OnOffSplit = 'on' | 'off' | 'split';
 
 /**
- * This is a string value or the explicit lack of a string (null pointer in C).  Intended for cases when 'optional absent' already has a different meaning.
+ * This is a string value or the explicit lack of a string (null pointer in C).  Intended for cases
+ * when 'optional absent' already has a different meaning.
  *
  * - `s`: string — the string value
  * - `n`: null — no string value
@@ -184,7 +185,8 @@ export interface InetSocketAddressBase {
  */
 export interface InetSocketAddress extends InetSocketAddressBase {
   /**
-   * true if the host/port are guaranteed to be numeric, false if name resolution should be attempted.  Defaults to false. (Since 2.9)
+   * true if the host/port are guaranteed to be numeric, false if name resolution should be
+   * attempted.  Defaults to false. (Since 2.9)
    */
   numeric?: boolean;
   /** If present, this is range of possible addresses, with port between `port` and `to`. */
@@ -193,7 +195,10 @@ export interface InetSocketAddress extends InetSocketAddressBase {
   ipv4?: boolean;
   /** whether to accept IPv6 addresses, default try both IPv4 and IPv6 */
   ipv6?: boolean;
-  /** enable keep-alive when connecting to this socket.  Not supported for passive sockets.  (Since 4.2) */
+  /**
+   * enable keep-alive when connecting to this socket.  Not supported for passive sockets.  (Since
+   * 4.2)
+   */
   'keep-alive'?: boolean;
   /**
    * enable multi-path TCP.  (Since 6.1)
@@ -214,13 +219,15 @@ export interface UnixSocketAddress {
   /** filesystem path to use */
   path: string;
   /**
-   * if true, this is a Linux abstract socket address.  `path` will be prefixed by a null byte, and optionally padded with null bytes.  Defaults to false.  (Since 5.1)
+   * if true, this is a Linux abstract socket address.  `path` will be prefixed by a null byte, and
+   * optionally padded with null bytes.  Defaults to false.  (Since 5.1)
    *
    * Only present when the QEMU build has `CONFIG_LINUX`.
    */
   abstract?: boolean;
   /**
-   * if false, pad an abstract socket address with enough null bytes to make it fill struct sockaddr_un member sun_path. Defaults to true.  (Since 5.1)
+   * if false, pad an abstract socket address with enough null bytes to make it fill struct
+   * sockaddr_un member sun_path. Defaults to true.  (Since 5.1)
    *
    * Only present when the QEMU build has `CONFIG_LINUX`.
    */
@@ -250,7 +257,10 @@ export interface VsockSocketAddress {
  */
 export interface FdSocketAddress {
   /**
-   * decimal is for file descriptor number, otherwise it's a file descriptor name.  Named file descriptors are permitted in monitor commands, in combination with the 'getfd' command. Decimal file descriptors are permitted at startup or other contexts where no monitor context is active.
+   * decimal is for file descriptor number, otherwise it's a file descriptor name.  Named file
+   * descriptors are permitted in monitor commands, in combination with the 'getfd' command.
+   * Decimal file descriptors are permitted at startup or other contexts where no monitor context
+   * is active.
    */
   str: string;
 }
@@ -419,7 +429,9 @@ export interface StatusInfo {
  */
 export interface ShutdownEventData {
   /**
-   * If true, the shutdown was triggered by a guest request (such as a guest-initiated ACPI shutdown request or other hardware-specific action) rather than a host request (such as sending qemu a SIGINT).  (since 2.10)
+   * If true, the shutdown was triggered by a guest request (such as a guest-initiated ACPI
+   * shutdown request or other hardware-specific action) rather than a host request (such as
+   * sending qemu a SIGINT).  (since 2.10)
    */
   guest: boolean;
   /** The `ShutdownCause` which resulted in the SHUTDOWN. (since 4.0) */
@@ -433,7 +445,9 @@ export interface ShutdownEventData {
  */
 export interface ResetEventData {
   /**
-   * If true, the reset was triggered by a guest request (such as a guest-initiated ACPI reboot request or other hardware-specific action) rather than a host request (such as the QMP command system_reset).  (since 2.10)
+   * If true, the reset was triggered by a guest request (such as a guest-initiated ACPI reboot
+   * request or other hardware-specific action) rather than a host request (such as the QMP command
+   * system_reset).  (since 2.10)
    */
   guest: boolean;
   /** The `ShutdownCause` of the RESET.  (since 4.0) */
@@ -584,13 +598,15 @@ export interface GuestPanicInformationHyperV {
   /** for Windows, STOP code for the guest crash.  For Linux, an error code. */
   arg1: number;
   /**
-   * for Windows, first argument of the STOP.  For Linux, the guest OS ID, which has the kernel version in bits 16-47 and 0x8100 in bits 48-63.
+   * for Windows, first argument of the STOP.  For Linux, the guest OS ID, which has the kernel
+   * version in bits 16-47 and 0x8100 in bits 48-63.
    */
   arg2: number;
   /** for Windows, second argument of the STOP.  For Linux, the program counter of the guest. */
   arg3: number;
   /**
-   * for Windows, third argument of the STOP.  For Linux, the RAX register (x86) or the stack pointer (aarch64) of the guest.
+   * for Windows, third argument of the STOP.  For Linux, the RAX register (x86) or the stack
+   * pointer (aarch64) of the guest.
    */
   arg4: number;
   /** for Windows, fourth argument of the STOP.  For x86 Linux, the stack pointer of the guest. */
@@ -665,7 +681,8 @@ export type MemoryFailureAction = 'ignore' | 'inject' | 'fatal' | 'reset';
  */
 export interface MemoryFailureFlags {
   /**
-   * whether a memory failure event is action-required or action-optional (e.g. a failure during memory scrub).
+   * whether a memory failure event is action-required or action-optional (e.g. a failure during
+   * memory scrub).
    */
   'action-required': boolean;
   /** whether the failure occurred while the previous failure was still in progress. */
@@ -685,7 +702,9 @@ export type NotifyVmexitOption = 'run' | 'internal-error' | 'disable';
 // crypto.json: Cryptography
 
 /**
- * The type of network endpoint that will be using the credentials. Most types of credential require different setup / structures depending on whether they will be used in a server versus a client.
+ * The type of network endpoint that will be using the credentials. Most types of credential
+ * require different setup / structures depending on whether they will be used in a server versus a
+ * client.
  *
  * Since: 2.5
  *
@@ -743,7 +762,9 @@ export type QCryptoCipherAlgo =
 export type QCryptoCipherMode = 'ecb' | 'cbc' | 'xts' | 'ctr';
 
 /**
- * The supported algorithms for generating initialization vectors for full disk encryption.  The 'plain' generator should not be used for disks with sector numbers larger than 2^32, except where compatibility with pre-existing Linux dm-crypt volumes is required.
+ * The supported algorithms for generating initialization vectors for full disk encryption.  The
+ * 'plain' generator should not be used for disks with sector numbers larger than 2^32, except
+ * where compatibility with pre-existing Linux dm-crypt volumes is required.
  *
  * Since: 2.6
  *
@@ -781,7 +802,8 @@ export interface QCryptoBlockOptionsBase {
  */
 export interface QCryptoBlockOptionsQCow {
   /**
-   * the ID of a QCryptoSecret object providing the decryption key.  Mandatory except when probing image for metadata only.
+   * the ID of a QCryptoSecret object providing the decryption key.  Mandatory except when probing
+   * image for metadata only.
    */
   'key-secret'?: string;
 }
@@ -795,7 +817,8 @@ export interface QCryptoBlockOptionsQCow {
  */
 export interface QCryptoBlockOptionsLUKS {
   /**
-   * the ID of a QCryptoSecret object providing the decryption key.  Mandatory except when probing image for metadata only.
+   * the ID of a QCryptoSecret object providing the decryption key.  Mandatory except when probing
+   * image for metadata only.
    */
   'key-secret'?: string;
 }
@@ -819,7 +842,8 @@ export interface QCryptoBlockCreateOptionsLUKS extends QCryptoBlockOptionsLUKS {
   /** the master key hash algorithm Currently defaults to 'sha256' */
   'hash-alg'?: QCryptoHashAlgo;
   /**
-   * number of milliseconds to spend in PBKDF passphrase processing.  Currently defaults to 2000.  (since 2.8)
+   * number of milliseconds to spend in PBKDF passphrase processing.  Currently defaults to 2000. 
+   * (since 2.8)
    */
   'iter-time'?: number;
 }
@@ -942,22 +966,30 @@ export type QCryptoBlockLUKSKeyslotState = 'active' | 'inactive';
 export interface QCryptoBlockAmendOptionsLUKS {
   /** the desired state of the keyslots */
   state: QCryptoBlockLUKSKeyslotState;
-  /** The ID of a QCryptoSecret object providing the password to be written into added active keyslots */
+  /**
+   * The ID of a QCryptoSecret object providing the password to be written into added active
+   * keyslots
+   */
   'new-secret'?: string;
   /**
-   * Optional (for deactivation only) If given will deactivate all keyslots that match password located in QCryptoSecret with this ID
+   * Optional (for deactivation only) If given will deactivate all keyslots that match password
+   * located in QCryptoSecret with this ID
    */
   'old-secret'?: string;
   /**
-   * Optional.  ID of the keyslot to activate/deactivate.  For keyslot activation, keyslot should not be active already (this is unsafe to update an active keyslot), but possible if 'force' parameter is given.  If keyslot is not given, first free keyslot will be written.
+   * Optional.  ID of the keyslot to activate/deactivate.  For keyslot activation, keyslot should
+   * not be active already (this is unsafe to update an active keyslot), but possible if 'force'
+   * parameter is given.  If keyslot is not given, first free keyslot will be written.
    */
   keyslot?: number;
   /**
-   * Optional (for activation only) Number of milliseconds to spend in PBKDF passphrase processing for the newly activated keyslot.  Currently defaults to 2000.
+   * Optional (for activation only) Number of milliseconds to spend in PBKDF passphrase processing
+   * for the newly activated keyslot.  Currently defaults to 2000.
    */
   'iter-time'?: number;
   /**
-   * Optional.  The ID of a QCryptoSecret object providing the password to use to retrieve current master key.  Defaults to the same secret that was used to open the image
+   * Optional.  The ID of a QCryptoSecret object providing the password to use to retrieve current
+   * master key.  Defaults to the same secret that was used to open the image
    */
   secret?: string;
 }
@@ -986,11 +1018,14 @@ export interface SecretCommonProperties {
   /** the data format that the secret is provided in (default: raw) */
   format?: QCryptoSecretFormat;
   /**
-   * the name of another secret that should be used to decrypt the provided data.  If not present, the data is assumed to be unencrypted.
+   * the name of another secret that should be used to decrypt the provided data.  If not present,
+   * the data is assumed to be unencrypted.
    */
   keyid?: string;
   /**
-   * the random initialization vector used for encryption of this particular secret.  Should be a base64 encrypted string of the 16-byte IV.  Mandatory if `keyid` is given.  Ignored if `keyid` is absent.
+   * the random initialization vector used for encryption of this particular secret.  Should be a
+   * base64 encrypted string of the 16-byte IV.  Mandatory if `keyid` is given.  Ignored if `keyid`
+   * is absent.
    */
   iv?: string;
 }
@@ -1032,16 +1067,21 @@ export interface SecretKeyringProperties extends SecretCommonProperties {
  */
 export interface TlsCredsProperties {
   /**
-   * if true the peer credentials will be verified once the handshake is completed.  This is a no-op for anonymous credentials.  (default: true)
+   * if true the peer credentials will be verified once the handshake is completed.  This is a
+   * no-op for anonymous credentials.  (default: true)
    */
   'verify-peer'?: boolean;
   /** the path of the directory that contains the credential files */
   dir?: string;
   /**
-   * whether the QEMU network backend that uses the credentials will be acting as a client or as a server (default: client)
+   * whether the QEMU network backend that uses the credentials will be acting as a client or as a
+   * server (default: client)
    */
   endpoint?: QCryptoTLSCredsEndpoint;
-  /** a gnutls priority string as described at https://gnutls.org/manual/html_node/Priority-Strings.html */
+  /**
+   * a gnutls priority string as described at
+   * https://gnutls.org/manual/html_node/Priority-Strings.html
+   */
   priority?: string;
 }
 
@@ -1064,7 +1104,8 @@ export interface TlsCredsAnonProperties extends TlsCredsProperties {
  */
 export interface TlsCredsPskProperties extends TlsCredsProperties {
   /**
-   * the username which will be sent to the server.  For clients only.  If absent, "qemu" is sent and the property will read back as an empty string.
+   * the username which will be sent to the server.  For clients only.  If absent, "qemu" is sent
+   * and the property will read back as an empty string.
    */
   username?: string;
 }
@@ -1080,7 +1121,9 @@ export interface TlsCredsX509Properties extends TlsCredsProperties {
   /** if true, perform some sanity checks before using the credentials (default: true) */
   'sanity-check'?: boolean;
   /**
-   * For the server-key.pem and client-key.pem files which contain sensitive private keys, it is possible to use an encrypted version by providing the `passwordid` parameter.  This provides the ID of a previously created secret object containing the password for decryption.
+   * For the server-key.pem and client-key.pem files which contain sensitive private keys, it is
+   * possible to use an encrypted version by providing the `passwordid` parameter.  This provides
+   * the ID of a previously created secret object containing the password for decryption.
    */
   passwordid?: string;
 }
@@ -1133,7 +1176,8 @@ export interface QCryptoAkCipherOptionsBase {
 }
 
 /**
- * The options that are available for all asymmetric key algorithms when creating a new QCryptoAkCipher.
+ * The options that are available for all asymmetric key algorithms when creating a new
+ * QCryptoAkCipher.
  *
  * Discriminated by `alg` (`QCryptoAkCipherAlgo`).
  *
@@ -1237,7 +1281,8 @@ export interface JobResumeArguments {
 /**
  * Arguments of the `job-cancel` command.
  *
- * Instruct an active background job to cancel at the next opportunity. This command returns immediately after marking the active job for cancellation.
+ * Instruct an active background job to cancel at the next opportunity. This command returns
+ * immediately after marking the active job for cancellation.
  */
 export interface JobCancelArguments {
   /** The job identifier. */
@@ -1257,7 +1302,8 @@ export interface JobCompleteArguments {
 /**
  * Arguments of the `job-dismiss` command.
  *
- * Deletes a job that is in the CONCLUDED state.  This command only needs to be run explicitly for jobs that don't have automatic dismiss enabled.
+ * Deletes a job that is in the CONCLUDED state.  This command only needs to be run explicitly for
+ * jobs that don't have automatic dismiss enabled.
  */
 export interface JobDismissArguments {
   /** The job identifier. */
@@ -1267,10 +1313,14 @@ export interface JobDismissArguments {
 /**
  * Arguments of the `job-finalize` command.
  *
- * Instructs all jobs in a transaction (or a single job if it is not part of any transaction) to finalize any graph changes and do any necessary cleanup.  This command requires that all involved jobs are in the PENDING state.
+ * Instructs all jobs in a transaction (or a single job if it is not part of any transaction) to
+ * finalize any graph changes and do any necessary cleanup.  This command requires that all
+ * involved jobs are in the PENDING state.
  */
 export interface JobFinalizeArguments {
-  /** The identifier of any job in the transaction, or of a job that is not part of any transaction. */
+  /**
+   * The identifier of any job in the transaction, or of a job that is not part of any transaction.
+   */
   id: string;
 }
 
@@ -1289,15 +1339,19 @@ export interface JobInfo {
   /** Current job state/status */
   status: JobStatus;
   /**
-   * Progress made until now.  The unit is arbitrary and the value can only meaningfully be used for the ratio of `current-progress` to `total-progress`.  The value is monotonically increasing.
+   * Progress made until now.  The unit is arbitrary and the value can only meaningfully be used
+   * for the ratio of `current-progress` to `total-progress`.  The value is monotonically
+   * increasing.
    */
   'current-progress': number;
   /**
-   * Estimated `current-progress` value at the completion of the job.  This value can arbitrarily change while the job is running, in both directions.
+   * Estimated `current-progress` value at the completion of the job.  This value can arbitrarily
+   * change while the job is running, in both directions.
    */
   'total-progress': number;
   /**
-   * If this field is present, the job failed; if it is still missing in the CONCLUDED state, this indicates successful completion.
+   * If this field is present, the job failed; if it is still missing in the CONCLUDED state, this
+   * indicates successful completion.
    */
   error?: string;
 }
@@ -1328,7 +1382,9 @@ export interface SnapshotInfo {
   /** fractional part in nano seconds to be used with vm-clock-sec */
   'vm-clock-nsec': number;
   /**
-   * Current instruction count.  Appears when execution record/replay is enabled.  Used for "time-traveling" to match the moment in the recorded execution with the snapshots.  This counter may be obtained through `query-replay` command (since 5.2)
+   * Current instruction count.  Appears when execution record/replay is enabled.  Used for
+   * "time-traveling" to match the moment in the recorded execution with the snapshots.  This
+   * counter may be obtained through `query-replay` command (since 5.2)
    */
   icount?: number;
 }
@@ -1369,11 +1425,13 @@ export interface ImageInfoSpecificQCow2 {
   /** compatibility level */
   compat: string;
   /**
-   * the filename of the external data file that is stored in the image and used as a default for opening the image (since: 4.0)
+   * the filename of the external data file that is stored in the image and used as a default for
+   * opening the image (since: 4.0)
    */
   'data-file'?: string;
   /**
-   * True if the external data file must stay valid as a standalone (read-only) raw image without looking at qcow2 metadata (since: 4.0)
+   * True if the external data file must stay valid as a standalone (read-only) raw image without
+   * looking at qcow2 metadata (since: 4.0)
    */
   'data-file-raw'?: boolean;
   /** true if the image has extended L2 entries; only valid for compat >= 1.1 (since 5.2) */
@@ -1439,7 +1497,12 @@ export interface VmdkExtentInfo {
  */
 export interface ImageInfoSpecificRbd {
   /**
-   * Image encryption format. If encryption is enabled for the image (see encrypted in BlockNodeInfo), this is the actual format in which the image is accessed. If encryption is not enabled, this is the result of probing when the image was opened, to give a suggestion which encryption format could be enabled. Note that probing results can be changed by the guest by writing a (possibly partial) encryption format header to the image, so don't treat this information as trusted if the guest is not trusted.
+   * Image encryption format. If encryption is enabled for the image (see encrypted in
+   * BlockNodeInfo), this is the actual format in which the image is accessed. If encryption is not
+   * enabled, this is the result of probing when the image was opened, to give a suggestion which
+   * encryption format could be enabled. Note that probing results can be changed by the guest by
+   * writing a (possibly partial) encryption format header to the image, so don't treat this
+   * information as trusted if the guest is not trusted.
    */
   'encryption-format'?: RbdImageEncryptionFormat;
 }
@@ -1596,7 +1659,8 @@ export interface ImageInfo extends BlockNodeInfo {
 }
 
 /**
- * Information about all nodes in the block graph starting at some node, annotated with information about that node in relation to its parent.
+ * Information about all nodes in the block graph starting at some node, annotated with information
+ * about that node in relation to its parent.
  *
  * Since: 8.0
  *
@@ -1604,7 +1668,8 @@ export interface ImageInfo extends BlockNodeInfo {
  */
 export interface BlockChildInfo {
   /**
-   * Child name of the root node in the BlockGraphInfo struct, in its role as the child of some undescribed parent node
+   * Child name of the root node in the BlockGraphInfo struct, in its role as the child of some
+   * undescribed parent node
    */
   name: string;
   /** Block graph information starting at this node */
@@ -1612,7 +1677,8 @@ export interface BlockChildInfo {
 }
 
 /**
- * Information about all nodes in a block (sub)graph in the form of BlockNodeInfo data.  The base BlockNodeInfo struct contains the information for the (sub)graph's root node.
+ * Information about all nodes in a block (sub)graph in the form of BlockNodeInfo data.  The base
+ * BlockNodeInfo struct contains the information for the (sub)graph's root node.
  *
  * Since: 8.0
  *
@@ -1638,7 +1704,8 @@ export interface ImageCheck {
   /** number of unexpected errors occurred during check */
   'check-errors': number;
   /**
-   * offset (in bytes) where the image ends, this field is present if the driver for the image format supports it
+   * offset (in bytes) where the image ends, this field is present if the driver for the image
+   * format supports it
    */
   'image-end-offset'?: number;
   /** number of corruptions found during the check if any */
@@ -1649,18 +1716,23 @@ export interface ImageCheck {
   'corruptions-fixed'?: number;
   /** number of leaks fixed during the check if any */
   'leaks-fixed'?: number;
-  /** total number of clusters, this field is present if the driver for the image format supports it */
+  /**
+   * total number of clusters, this field is present if the driver for the image format supports it
+   */
   'total-clusters'?: number;
   /**
-   * total number of allocated clusters, this field is present if the driver for the image format supports it
+   * total number of allocated clusters, this field is present if the driver for the image format
+   * supports it
    */
   'allocated-clusters'?: number;
   /**
-   * total number of fragmented clusters, this field is present if the driver for the image format supports it
+   * total number of fragmented clusters, this field is present if the driver for the image format
+   * supports it
    */
   'fragmented-clusters'?: number;
   /**
-   * total number of compressed clusters, this field is present if the driver for the image format supports it
+   * total number of compressed clusters, this field is present if the driver for the image format
+   * supports it
    */
   'compressed-clusters'?: number;
 }
@@ -1678,7 +1750,9 @@ export interface MapEntry {
   /** the number of bytes of the mapped virtual range */
   length: number;
   /**
-   * reading the image will actually read data from a file (in particular, if `offset` is present this means that the sectors are not simply preallocated, but contain actual data in raw format)
+   * reading the image will actually read data from a file (in particular, if `offset` is present
+   * this means that the sectors are not simply preallocated, but contain actual data in raw
+   * format)
    */
   data: boolean;
   /** whether the virtual blocks read as zeroes */
@@ -1686,14 +1760,20 @@ export interface MapEntry {
   /** true if the data is stored compressed (since 8.2) */
   compressed: boolean;
   /**
-   * number of layers (0 = top image, 1 = top image's backing file, ..., n - 1 = bottom image (where n is the number of images in the chain)) before reaching one for which the range is allocated
+   * number of layers (0 = top image, 1 = top image's backing file, ..., n - 1 = bottom image
+   * (where n is the number of images in the chain)) before reaching one for which the range is
+   * allocated
    */
   depth: number;
   /**
-   * true if this layer provides the data, false if adding a backing layer could impact this region (since 6.1)
+   * true if this layer provides the data, false if adding a backing layer could impact this region
+   * (since 6.1)
    */
   present: boolean;
-  /** if present, the image file stores the data for this range in raw format at the given (host) offset */
+  /**
+   * if present, the image file stores the data for this range in raw format at the given (host)
+   * offset
+   */
   offset?: number;
   /** filename that is referred to by `offset` */
   filename?: string;
@@ -1730,7 +1810,12 @@ export interface BlockDeviceInfo {
   /** true if the backing device was open read-only */
   ro: boolean;
   /**
-   * the name of the block format used to open the backing device. As of 0.14 this can be: 'blkdebug', 'bochs', 'cloop', 'cow', 'dmg', 'file', 'file', 'ftp', 'ftps', 'host_cdrom', 'host_device', 'http', 'https', 'luks', 'nbd', 'parallels', 'qcow', 'qcow2', 'raw', 'vdi', 'vmdk', 'vpc', 'vvfat' 2.2: 'archipelago' added, 'cow' dropped 2.3: 'host_floppy' deprecated 2.5: 'host_floppy' dropped 2.6: 'luks' added 2.8: 'replication' added, 'tftp' dropped 2.9: 'archipelago' dropped
+   * the name of the block format used to open the backing device. As of 0.14 this can be:
+   * 'blkdebug', 'bochs', 'cloop', 'cow', 'dmg', 'file', 'file', 'ftp', 'ftps', 'host_cdrom',
+   * 'host_device', 'http', 'https', 'luks', 'nbd', 'parallels', 'qcow', 'qcow2', 'raw', 'vdi',
+   * 'vmdk', 'vpc', 'vvfat' 2.2: 'archipelago' added, 'cow' dropped 2.3: 'host_floppy' deprecated
+   * 2.5: 'host_floppy' dropped 2.6: 'luks' added 2.8: 'replication' added, 'tftp' dropped 2.9:
+   * 'archipelago' dropped
    */
   drv: string;
   /** the name of the backing file (for copy-on-write) */
@@ -1738,7 +1823,8 @@ export interface BlockDeviceInfo {
   /** number of files in the backing file chain (since: 1.2) */
   backing_file_depth: number;
   /**
-   * true if the backend is active; typical cases for inactive backends are on the migration source instance after migration completes and on the destination before it completes. (since: 10.0)
+   * true if the backend is active; typical cases for inactive backends are on the migration source
+   * instance after migration completes and on the destination before it completes. (since: 10.0)
    */
   active: boolean;
   /** true if the backing device is encrypted */
@@ -1791,7 +1877,9 @@ export interface BlockDeviceInfo {
   cache: BlockdevCacheInfo;
   /** configured write threshold for the device.  0 if disabled.  (Since 2.3) */
   write_threshold: number;
-  /** dirty bitmaps information (only present if node has one or more dirty bitmaps) (Since 4.2) */
+  /**
+   * dirty bitmaps information (only present if node has one or more dirty bitmaps) (Since 4.2)
+   */
   'dirty-bitmaps'?: BlockDirtyInfo[];
 }
 
@@ -1821,13 +1909,19 @@ export interface BlockDirtyInfo {
   /** true if the bitmap is recording new writes from the guest.  (since 4.0) */
   recording: boolean;
   /**
-   * true if the bitmap is in-use by some operation (NBD or jobs) and cannot be modified via QMP or used by another operation. (since 4.0)
+   * true if the bitmap is in-use by some operation (NBD or jobs) and cannot be modified via QMP or
+   * used by another operation. (since 4.0)
    */
   busy: boolean;
-  /** true if the bitmap was stored on disk, is scheduled to be stored on disk, or both.  (since 4.0) */
+  /**
+   * true if the bitmap was stored on disk, is scheduled to be stored on disk, or both.  (since
+   * 4.0)
+   */
   persistent: boolean;
   /**
-   * true if this is a persistent bitmap that was improperly stored.  Implies `persistent` to be true; `recording` and `busy` to be false.  This bitmap cannot be used.  To remove it, use `block-dirty-bitmap-remove`.  (Since 4.0)
+   * true if this is a persistent bitmap that was improperly stored.  Implies `persistent` to be
+   * true; `recording` and `busy` to be false.  This bitmap cannot be used.  To remove it, use
+   * `block-dirty-bitmap-remove`.  (Since 4.0)
    */
   inconsistent?: boolean;
 }
@@ -1866,17 +1960,22 @@ export interface Qcow2BitmapInfo {
  */
 export interface BlockLatencyHistogramInfo {
   /**
-   * list of interval boundary values in nanoseconds, all greater than zero and in ascending order.  For example, the list [10, 50, 100] produces the following histogram intervals: [0, 10), [10, 50), [50, 100), [100, +inf).
+   * list of interval boundary values in nanoseconds, all greater than zero and in ascending order.
+   * For example, the list [10, 50, 100] produces the following histogram intervals: [0, 10), [10,
+   * 50), [50, 100), [100, +inf).
    */
   boundaries: number[];
   /**
-   * list of io request counts corresponding to histogram intervals, one more element than `boundaries` has.  For the example above, `bins` may be something like [3, 1, 5, 2], and corresponding histogram looks like::
+   * list of io request counts corresponding to histogram intervals, one more element than
+   * `boundaries` has.  For the example above, `bins` may be something like [3, 1, 5, 2], and
+   * corresponding histogram looks like::
    */
   bins: number[];
 }
 
 /**
- * Block device information.  This structure describes a virtual device and the backing device associated with it.
+ * Block device information.  This structure describes a virtual device and the backing device
+ * associated with it.
  *
  * Since: 0.14
  *
@@ -1888,7 +1987,8 @@ export interface BlockInfo {
   /** The qdev ID, or if no ID is assigned, the QOM path of the block device.  (since 2.10) */
   qdev?: string;
   /**
-   * This field is returned only for compatibility reasons, it should not be used (always returns 'unknown')
+   * This field is returned only for compatibility reasons, it should not be used (always returns
+   * 'unknown')
    */
   type: string;
   /** True if the device supports removable media. */
@@ -1900,27 +2000,35 @@ export interface BlockInfo {
   /** True if the device's tray is open (only present if it has a tray) */
   tray_open?: boolean;
   /**
-   * `BlockDeviceIoStatus`.  Only present if the device supports it and the VM is configured to stop on errors (supported device models: virtio-blk, IDE, SCSI except scsi-generic)
+   * `BlockDeviceIoStatus`.  Only present if the device supports it and the VM is configured to
+   * stop on errors (supported device models: virtio-blk, IDE, SCSI except scsi-generic)
    */
   'io-status'?: BlockDeviceIoStatus;
 }
 
 /**
- * Image file size calculation information.  This structure describes the size requirements for creating a new image file.
+ * Image file size calculation information.  This structure describes the size requirements for
+ * creating a new image file.
  *
  * Since: 2.10
  *
  * QAPI struct `BlockMeasureInfo` (block-core.json).
  */
 export interface BlockMeasureInfo {
-  /** Size required for a new image file, in bytes, when copying just allocated guest-visible contents. */
+  /**
+   * Size required for a new image file, in bytes, when copying just allocated guest-visible
+   * contents.
+   */
   required: number;
   /**
-   * Image file size, in bytes, once data has been written to all sectors, when copying just guest-visible contents.
+   * Image file size, in bytes, once data has been written to all sectors, when copying just
+   * guest-visible contents.
    */
   'fully-allocated': number;
   /**
-   * Additional size required if all the top-level bitmap metadata in the source image were to be copied to the destination, present only when source and destination both support persistent bitmaps.  (since 5.1)
+   * Additional size required if all the top-level bitmap metadata in the source image were to be
+   * copied to the destination, present only when source and destination both support persistent
+   * bitmaps.  (since 5.1)
    */
   bitmaps?: number;
 }
@@ -1947,11 +2055,17 @@ export interface BlockDeviceTimedStats {
   max_wr_latency_ns: number;
   /** Average latency of write operations in the defined interval, in nanoseconds. */
   avg_wr_latency_ns: number;
-  /** Minimum latency of zone append operations in the defined interval, in nanoseconds (since 8.1) */
+  /**
+   * Minimum latency of zone append operations in the defined interval, in nanoseconds (since 8.1)
+   */
   min_zone_append_latency_ns: number;
-  /** Maximum latency of zone append operations in the defined interval, in nanoseconds (since 8.1) */
+  /**
+   * Maximum latency of zone append operations in the defined interval, in nanoseconds (since 8.1)
+   */
   max_zone_append_latency_ns: number;
-  /** Average latency of zone append operations in the defined interval, in nanoseconds (since 8.1) */
+  /**
+   * Average latency of zone append operations in the defined interval, in nanoseconds (since 8.1)
+   */
   avg_zone_append_latency_ns: number;
   /** Minimum latency of flush operations in the defined interval, in nanoseconds. */
   min_flush_latency_ns: number;
@@ -2004,7 +2118,9 @@ export interface BlockDeviceStats {
   /** Total time spent on unmap operations in nanoseconds (Since 4.2) */
   unmap_total_time_ns: number;
   /**
-   * The offset after the greatest byte written to the device.  The intended use of this information is for growable sparse files (like qcow2) that are used on top of a physical device.
+   * The offset after the greatest byte written to the device.  The intended use of this
+   * information is for growable sparse files (like qcow2) that are used on top of a physical
+   * device.
    */
   wr_highest_offset: number;
   /** Number of read requests that have been merged into another request (Since 2.3). */
@@ -2016,14 +2132,17 @@ export interface BlockDeviceStats {
   /** Number of unmap requests that have been merged into another request (Since 4.2) */
   unmap_merged: number;
   /**
-   * Time since the last I/O operation, in nanoseconds. If the field is absent it means that there haven't been any operations yet (Since 2.5).
+   * Time since the last I/O operation, in nanoseconds. If the field is absent it means that there
+   * haven't been any operations yet (Since 2.5).
    */
   idle_time_ns?: number;
   /** The number of failed read operations performed by the device (Since 2.5) */
   failed_rd_operations: number;
   /** The number of failed write operations performed by the device (Since 2.5) */
   failed_wr_operations: number;
-  /** The number of failed zone append write operations performed by the zoned devices (since 8.1) */
+  /**
+   * The number of failed zone append write operations performed by the zoned devices (since 8.1)
+   */
   failed_zone_append_operations: number;
   /** The number of failed flush operations performed by the device (Since 2.5) */
   failed_flush_operations: number;
@@ -2041,7 +2160,9 @@ export interface BlockDeviceStats {
   invalid_unmap_operations: number;
   /** Whether invalid operations are included in the last access statistics (Since 2.5) */
   account_invalid: boolean;
-  /** Whether failed operations are included in the latency and last access statistics (Since 2.5) */
+  /**
+   * Whether failed operations are included in the latency and last access statistics (Since 2.5)
+   */
   account_failed: boolean;
   /** Statistics specific to the set of previously defined intervals of time (Since 2.5) */
   timed_stats: BlockDeviceTimedStats[];
@@ -2159,7 +2280,10 @@ export type BlockStatsSpecific =
  * QAPI struct `BlockStats` (block-core.json).
  */
 export interface BlockStats {
-  /** If the stats are for a virtual block device, the name corresponding to the virtual block device. */
+  /**
+   * If the stats are for a virtual block device, the name corresponding to the virtual block
+   * device.
+   */
   device?: string;
   /** The qdev ID, or if no ID is assigned, the QOM path of the block device.  (since 3.0) */
   qdev?: string;
@@ -2170,7 +2294,9 @@ export interface BlockStats {
   /** Optional driver-specific stats.  (Since 4.2) */
   'driver-specific'?: BlockStatsSpecific;
   /**
-   * This describes the file block device if it has one. Contains recursively the statistics of the underlying protocol (e.g. the host file for a qcow2 image).  If there is no underlying protocol, this field is omitted
+   * This describes the file block device if it has one. Contains recursively the statistics of the
+   * underlying protocol (e.g. the host file for a qcow2 image).  If there is no underlying
+   * protocol, this field is omitted
    */
   parent?: BlockStats;
   /** This describes the backing block device if it has one. (Since 2.0) */
@@ -2184,13 +2310,17 @@ export interface BlockStats {
  */
 export interface QueryBlockstatsArguments {
   /**
-   * If true, the command will query all the block nodes that have a node name, in a list which will include "parent" information, but not "backing".  If false or omitted, the behavior is as before - query all the device backends, recursively including their "parent" and "backing".  Filter nodes that were created implicitly are skipped over in this mode.  (Since 2.3)
+   * If true, the command will query all the block nodes that have a node name, in a list which
+   * will include "parent" information, but not "backing".  If false or omitted, the behavior is as
+   * before - query all the device backends, recursively including their "parent" and "backing". 
+   * Filter nodes that were created implicitly are skipped over in this mode.  (Since 2.3)
    */
   'query-nodes'?: boolean;
 }
 
 /**
- * An enumeration of possible behaviors for errors on I/O operations. The exact meaning depends on whether the I/O was initiated by a guest or by a block job
+ * An enumeration of possible behaviors for errors on I/O operations. The exact meaning depends on
+ * whether the I/O was initiated by a guest or by a block job
  *
  * Since: 1.3
  *
@@ -2208,7 +2338,8 @@ export type BlockdevOnError = 'report' | 'ignore' | 'enospc' | 'stop' | 'auto';
 export type MirrorSyncMode = 'top' | 'full' | 'none' | 'incremental' | 'bitmap';
 
 /**
- * An enumeration of possible behaviors for the synchronization of a bitmap when used for data copy operations.
+ * An enumeration of possible behaviors for the synchronization of a bitmap when used for data copy
+ * operations.
  *
  * Since: 4.2
  *
@@ -2234,7 +2365,8 @@ export type MirrorCopyMode = 'background' | 'write-blocking';
  */
 export interface BlockJobInfoMirror {
   /**
-   * Whether the source is actively synced to the target, i.e. same data and new writes are done synchronously to both.
+   * Whether the source is actively synced to the target, i.e. same data and new writes are done
+   * synchronously to both.
    */
   'actively-synced': boolean;
 }
@@ -2243,20 +2375,25 @@ export interface BlockJobInfoMirror {
 export interface BlockJobInfoBase {
   /** the job type ('stream' for image streaming) */
   type: JobType;
-  /** The job identifier.  Originally the device name but other values are allowed since QEMU 2.7 */
+  /**
+   * The job identifier.  Originally the device name but other values are allowed since QEMU 2.7
+   */
   device: string;
   /**
-   * Estimated `offset` value at the completion of the job.  This value can arbitrarily change while the job is running, in both directions.
+   * Estimated `offset` value at the completion of the job.  This value can arbitrarily change
+   * while the job is running, in both directions.
    */
   len: number;
   /**
-   * Progress made until now.  The unit is arbitrary and the value can only meaningfully be used for the ratio of `offset` to `len`.  The value is monotonically increasing.
+   * Progress made until now.  The unit is arbitrary and the value can only meaningfully be used
+   * for the ratio of `offset` to `len`.  The value is monotonically increasing.
    */
   offset: number;
   /** false if the job is known to be in a quiescent state, with no pending I/O.  (Since 1.3) */
   busy: boolean;
   /**
-   * whether the job is paused or, if `busy` is true, will pause itself as soon as possible.  (Since 1.3)
+   * whether the job is paused or, if `busy` is true, will pause itself as soon as possible. 
+   * (Since 1.3)
    */
   paused: boolean;
   /** the rate limit, bytes per second */
@@ -2270,11 +2407,13 @@ export interface BlockJobInfoBase {
   /** Job will finalize itself when PENDING, moving to the CONCLUDED state.  (since 2.12) */
   'auto-finalize': boolean;
   /**
-   * Job will dismiss itself when CONCLUDED, moving to the NULL state and disappearing from the query list.  (since 2.12)
+   * Job will dismiss itself when CONCLUDED, moving to the NULL state and disappearing from the
+   * query list.  (since 2.12)
    */
   'auto-dismiss': boolean;
   /**
-   * Error information if the job did not complete successfully. Not set if the job completed successfully.  (since 2.12.1)
+   * Error information if the job did not complete successfully. Not set if the job completed
+   * successfully.  (since 2.12.1)
    */
   error?: string;
 }
@@ -2333,7 +2472,8 @@ export interface BlockdevSnapshotSync {
   /** graph node name to generate the snapshot from (Since 2.0) */
   'node-name'?: string;
   /**
-   * the target of the new overlay image.  If the file exists, or if it is a device, the overlay will be created in the existing file/device.  Otherwise, a new file will be created.
+   * the target of the new overlay image.  If the file exists, or if it is a device, the overlay
+   * will be created in the existing file/device.  Otherwise, a new file will be created.
    */
   'snapshot-file': string;
   /** the graph node name of the new image (Since 2.0) */
@@ -2355,13 +2495,16 @@ export interface BlockdevSnapshot {
   /** device or node name that will have a snapshot taken. */
   node: string;
   /**
-   * reference to the existing block device that will become the overlay of `node`, as part of taking the snapshot.  It must not have a current backing file (this can be achieved by passing "backing": null to blockdev-add).
+   * reference to the existing block device that will become the overlay of `node`, as part of
+   * taking the snapshot.  It must not have a current backing file (this can be achieved by passing
+   * "backing": null to blockdev-add).
    */
   overlay: string;
 }
 
 /**
- * Optional parameters for backup.  These parameters don't affect functionality, but may significantly affect performance.
+ * Optional parameters for backup.  These parameters don't affect functionality, but may
+ * significantly affect performance.
  *
  * Since: 6.0
  *
@@ -2371,15 +2514,21 @@ export interface BackupPerf {
   /** Use copy offloading.  Default false. */
   'use-copy-range'?: boolean;
   /**
-   * Maximum number of parallel requests for the sustained background copying process.  Doesn't influence copy-before-write operations.  Default 64.
+   * Maximum number of parallel requests for the sustained background copying process.  Doesn't
+   * influence copy-before-write operations.  Default 64.
    */
   'max-workers'?: number;
   /**
-   * Maximum request length for the sustained background copying process.  Doesn't influence copy-before-write operations.  0 means unlimited.  If max-chunk is non-zero then it should not be less than job cluster size which is calculated as maximum of target image cluster size and 64k.  Default 0.
+   * Maximum request length for the sustained background copying process.  Doesn't influence
+   * copy-before-write operations.  0 means unlimited.  If max-chunk is non-zero then it should not
+   * be less than job cluster size which is calculated as maximum of target image cluster size and
+   * 64k.  Default 0.
    */
   'max-chunk'?: number;
   /**
-   * Minimum size of blocks used by copy-before-write and background copy operations.  Has to be a power of 2.  No effect if smaller than the maximum of the target's cluster size and 64 KiB.  Default 0.  (Since 9.2)
+   * Minimum size of blocks used by copy-before-write and background copy operations.  Has to be a
+   * power of 2.  No effect if smaller than the maximum of the target's cluster size and 64 KiB. 
+   * Default 0.  (Since 9.2)
    */
   'min-cluster-size'?: number;
 }
@@ -2392,44 +2541,59 @@ export interface BackupPerf {
  * QAPI struct `BackupCommon` (block-core.json).
  */
 export interface BackupCommon {
-  /** identifier for the newly-created block job.  If omitted, the device name will be used.  (Since 2.7) */
+  /**
+   * identifier for the newly-created block job.  If omitted, the device name will be used.  (Since
+   * 2.7)
+   */
   'job-id'?: string;
   /** the device name or node-name of a root node which should be copied. */
   device: string;
   /**
-   * what parts of the disk image should be copied to the destination (all the disk, only the sectors allocated in the topmost image, from a dirty bitmap, or only new I/O).
+   * what parts of the disk image should be copied to the destination (all the disk, only the
+   * sectors allocated in the topmost image, from a dirty bitmap, or only new I/O).
    */
   sync: MirrorSyncMode;
   /** the maximum speed, in bytes per second.  The default is 0, for unlimited. */
   speed?: number;
   /**
-   * The name of a dirty bitmap to use.  Must be present if sync is "bitmap" or "incremental".  Can be present if sync is "full" or "top".  Must not be present otherwise. (Since 2.4 (drive-backup), 3.1 (blockdev-backup))
+   * The name of a dirty bitmap to use.  Must be present if sync is "bitmap" or "incremental".  Can
+   * be present if sync is "full" or "top".  Must not be present otherwise. (Since 2.4
+   * (drive-backup), 3.1 (blockdev-backup))
    */
   bitmap?: string;
   /**
-   * Specifies the type of data the bitmap should contain after the operation concludes.  Must be present if a bitmap was provided, Must NOT be present otherwise.  (Since 4.2)
+   * Specifies the type of data the bitmap should contain after the operation concludes.  Must be
+   * present if a bitmap was provided, Must NOT be present otherwise.  (Since 4.2)
    */
   'bitmap-mode'?: BitmapSyncMode;
   /** true to compress data, if the target format supports it. (default: false) (since 2.8) */
   compress?: boolean;
   /**
-   * the action to take on an error on the source, default 'report'.  'stop' and 'enospc' can only be used if the block device supports io-status (see BlockInfo).
+   * the action to take on an error on the source, default 'report'.  'stop' and 'enospc' can only
+   * be used if the block device supports io-status (see BlockInfo).
    */
   'on-source-error'?: BlockdevOnError;
   /**
-   * the action to take on an error on the target, default 'report' (no limitations, since this applies to a different block device than `device`).
+   * the action to take on an error on the target, default 'report' (no limitations, since this
+   * applies to a different block device than `device`).
    */
   'on-target-error'?: BlockdevOnError;
   /**
-   * When false, this job will wait in a PENDING state after it has finished its work, waiting for `block-job-finalize` before making any block graph changes.  When true, this job will automatically perform its abort or commit actions.  Defaults to true.  (Since 2.12)
+   * When false, this job will wait in a PENDING state after it has finished its work, waiting for
+   * `block-job-finalize` before making any block graph changes.  When true, this job will
+   * automatically perform its abort or commit actions.  Defaults to true.  (Since 2.12)
    */
   'auto-finalize'?: boolean;
   /**
-   * When false, this job will wait in a CONCLUDED state after it has completely ceased all work, and awaits `block-job-dismiss`.  When true, this job will automatically disappear from the query list without user intervention. Defaults to true.  (Since 2.12)
+   * When false, this job will wait in a CONCLUDED state after it has completely ceased all work,
+   * and awaits `block-job-dismiss`.  When true, this job will automatically disappear from the
+   * query list without user intervention. Defaults to true.  (Since 2.12)
    */
   'auto-dismiss'?: boolean;
   /**
-   * the node name that should be assigned to the filter driver that the backup job inserts into the graph above node specified by `drive`.  If this option is not given, a node name is autogenerated.  (Since: 4.2)
+   * the node name that should be assigned to the filter driver that the backup job inserts into
+   * the graph above node specified by `drive`.  If this option is not given, a node name is
+   * autogenerated.  (Since: 4.2)
    */
   'filter-node-name'?: string;
   /** Discard blocks on source which have already been copied to the target.  (Since 9.1) */
@@ -2451,11 +2615,14 @@ export interface BackupCommon {
  */
 export interface DriveBackup extends BackupCommon {
   /**
-   * the target of the new image.  If the file exists, or if it is a device, the existing file/device will be used as the new destination.  If it does not exist, a new file will be created.
+   * the target of the new image.  If the file exists, or if it is a device, the existing
+   * file/device will be used as the new destination.  If it does not exist, a new file will be
+   * created.
    */
   target: string;
   /**
-   * the format of the new destination, default is to probe if `mode` is 'existing', else the format of the source
+   * the format of the new destination, default is to probe if `mode` is 'existing', else the
+   * format of the source
    */
   format?: string;
   /** whether and how QEMU should create a new image, default is 'absolute-paths'. */
@@ -2477,17 +2644,22 @@ export interface BlockdevBackup extends BackupCommon {
 /**
  * Arguments of the `change-backing-file` command.
  *
- * Change the backing file in the image file metadata.  This does not cause QEMU to reopen the image file to reparse the backing filename (it may, however, perform a reopen to change permissions from r/o -> r/w -> r/o, if needed).  The new backing file string is written into the image file metadata, and the QEMU internal strings are updated.
+ * Change the backing file in the image file metadata.  This does not cause QEMU to reopen the
+ * image file to reparse the backing filename (it may, however, perform a reopen to change
+ * permissions from r/o -> r/w -> r/o, if needed).  The new backing file string is written into the
+ * image file metadata, and the QEMU internal strings are updated.
  */
 export interface ChangeBackingFileArguments {
   /** The device name or node-name of the root node that owns image-node-name. */
   device: string;
   /**
-   * The name of the block driver state node of the image to modify.  The "device" argument is used to verify "image-node-name" is in the chain described by "device".
+   * The name of the block driver state node of the image to modify.  The "device" argument is used
+   * to verify "image-node-name" is in the chain described by "device".
    */
   'image-node-name': string;
   /**
-   * The string to write as the backing file.  This string is not validated, so care should be taken when specifying the string or the image chain may not be able to be reopened again.
+   * The string to write as the backing file.  This string is not validated, so care should be
+   * taken when specifying the string or the image chain may not be able to be reopened again.
    */
   'backing-file': string;
 }
@@ -2495,57 +2667,78 @@ export interface ChangeBackingFileArguments {
 /**
  * Arguments of the `block-commit` command.
  *
- * Live commit of data from overlay image nodes into backing nodes - i.e., writes data between 'top' and 'base' into 'base'.
+ * Live commit of data from overlay image nodes into backing nodes - i.e., writes data between
+ * 'top' and 'base' into 'base'.
  */
 export interface BlockCommitArguments {
-  /** identifier for the newly-created block job.  If omitted, the device name will be used.  (Since 2.7) */
+  /**
+   * identifier for the newly-created block job.  If omitted, the device name will be used.  (Since
+   * 2.7)
+   */
   'job-id'?: string;
   /** the device name or node-name of a root node */
   device: string;
   /**
-   * The node name of the backing image to write data into. If not specified, this is the deepest backing image. (since: 3.1)
+   * The node name of the backing image to write data into. If not specified, this is the deepest
+   * backing image. (since: 3.1)
    */
   'base-node'?: string;
   /**
-   * Same as `base-node`, except that it is a file name rather than a node name.  This must be the exact filename string that was used to open the node; other strings, even if addressing the same file, are not accepted
+   * Same as `base-node`, except that it is a file name rather than a node name.  This must be the
+   * exact filename string that was used to open the node; other strings, even if addressing the
+   * same file, are not accepted
    *
    * @deprecated Deprecated in the QAPI schema.
    */
   base?: string;
   /**
-   * The node name of the backing image within the image chain which contains the topmost data to be committed down.  If not specified, this is the active layer.  (since: 3.1)
+   * The node name of the backing image within the image chain which contains the topmost data to
+   * be committed down.  If not specified, this is the active layer.  (since: 3.1)
    */
   'top-node'?: string;
   /**
-   * Same as `top-node`, except that it is a file name rather than a node name.  This must be the exact filename string that was used to open the node; other strings, even if addressing the same file, are not accepted
+   * Same as `top-node`, except that it is a file name rather than a node name.  This must be the
+   * exact filename string that was used to open the node; other strings, even if addressing the
+   * same file, are not accepted
    *
    * @deprecated Deprecated in the QAPI schema.
    */
   top?: string;
   /**
-   * The backing file string to write into the overlay image of 'top'.  If 'top' does not have an overlay image, or if 'top' is in use by a writer, specifying a backing file string is an error.
+   * The backing file string to write into the overlay image of 'top'.  If 'top' does not have an
+   * overlay image, or if 'top' is in use by a writer, specifying a backing file string is an
+   * error.
    */
   'backing-file'?: string;
   /**
-   * If true, replace any protocol mentioned in the 'backing file format' with 'raw', rather than storing the protocol name as the backing format.  Can be used even when no image header will be updated (default false; since 9.0).
+   * If true, replace any protocol mentioned in the 'backing file format' with 'raw', rather than
+   * storing the protocol name as the backing format.  Can be used even when no image header will
+   * be updated (default false; since 9.0).
    */
   'backing-mask-protocol'?: boolean;
   /** the maximum speed, in bytes per second */
   speed?: number;
   /**
-   * the action to take on an error.  'ignore' means that the request should be retried.  (default: report; Since: 5.0)
+   * the action to take on an error.  'ignore' means that the request should be retried.  (default:
+   * report; Since: 5.0)
    */
   'on-error'?: BlockdevOnError;
   /**
-   * the node name that should be assigned to the filter driver that the commit job inserts into the graph above `top`.  If this option is not given, a node name is autogenerated.  (Since: 2.9)
+   * the node name that should be assigned to the filter driver that the commit job inserts into
+   * the graph above `top`.  If this option is not given, a node name is autogenerated.  (Since:
+   * 2.9)
    */
   'filter-node-name'?: string;
   /**
-   * When false, this job will wait in a PENDING state after it has finished its work, waiting for `block-job-finalize` before making any block graph changes.  When true, this job will automatically perform its abort or commit actions.  Defaults to true.  (Since 3.1)
+   * When false, this job will wait in a PENDING state after it has finished its work, waiting for
+   * `block-job-finalize` before making any block graph changes.  When true, this job will
+   * automatically perform its abort or commit actions.  Defaults to true.  (Since 3.1)
    */
   'auto-finalize'?: boolean;
   /**
-   * When false, this job will wait in a CONCLUDED state after it has completely ceased all work, and awaits `block-job-dismiss`.  When true, this job will automatically disappear from the query list without user intervention. Defaults to true.  (Since 3.1)
+   * When false, this job will wait in a CONCLUDED state after it has completely ceased all work,
+   * and awaits `block-job-dismiss`.  When true, this job will automatically disappear from the
+   * query list without user intervention. Defaults to true.  (Since 3.1)
    */
   'auto-dismiss'?: boolean;
 }
@@ -2557,7 +2750,8 @@ export interface BlockCommitArguments {
  */
 export interface QueryNamedBlockNodesArguments {
   /**
-   * Omit the nested data about backing image ("backing-image" key) if true.  Default is false (Since 5.0)
+   * Omit the nested data about backing image ("backing-image" key) if true.  Default is false
+   * (Since 5.0)
    */
   flat?: boolean;
 }
@@ -2580,13 +2774,15 @@ export type XDbgBlockGraphNodeType = 'block-backend' | 'block-job' | 'block-driv
  */
 export interface XDbgBlockGraphNode {
   /**
-   * Block graph node identifier.  This `id` is generated only for x-debug-query-block-graph and does not relate to any other identifiers in Qemu.
+   * Block graph node identifier.  This `id` is generated only for x-debug-query-block-graph and
+   * does not relate to any other identifiers in Qemu.
    */
   id: number;
   /** Type of graph node.  Can be one of block-backend, block-job or block-driver-state. */
   type: XDbgBlockGraphNodeType;
   /**
-   * Human readable name of the node.  Corresponds to node-name for block-driver-state nodes; is not guaranteed to be unique in the whole graph (with block-jobs and block-backends).
+   * Human readable name of the node.  Corresponds to node-name for block-driver-state nodes; is
+   * not guaranteed to be unique in the whole graph (with block-jobs and block-backends).
    */
   name: string;
 }
@@ -2617,7 +2813,8 @@ export interface XDbgBlockGraphEdge {
   /** granted permissions for the parent operating on the child */
   perm: BlockPermission[];
   /**
-   * permissions that can still be granted to other users of the child while it is still attached to this parent
+   * permissions that can still be granted to other users of the child while it is still attached
+   * to this parent
    */
   'shared-perm': BlockPermission[];
 }
@@ -2642,26 +2839,35 @@ export interface XDbgBlockGraph {
  * QAPI struct `DriveMirror` (block-core.json).
  */
 export interface DriveMirror {
-  /** identifier for the newly-created block job.  If omitted, the device name will be used.  (Since 2.7) */
+  /**
+   * identifier for the newly-created block job.  If omitted, the device name will be used.  (Since
+   * 2.7)
+   */
   'job-id'?: string;
   /** the device name or node-name of a root node whose writes should be mirrored. */
   device: string;
   /**
-   * the target of the new image.  If the file exists, or if it is a device, the existing file/device will be used as the new destination.  If it does not exist, a new file will be created.
+   * the target of the new image.  If the file exists, or if it is a device, the existing
+   * file/device will be used as the new destination.  If it does not exist, a new file will be
+   * created.
    */
   target: string;
   /**
-   * the format of the new destination, default is to probe if `mode` is 'existing', else the format of the source
+   * the format of the new destination, default is to probe if `mode` is 'existing', else the
+   * format of the source
    */
   format?: string;
   /** the new block driver state node name in the graph (Since 2.1) */
   'node-name'?: string;
   /**
-   * with sync=full graph node name to be replaced by the new image when a whole image copy is done.  This can be used to repair broken Quorum files.  By default, `device` is replaced, although implicitly created filters on it are kept.  (Since 2.1)
+   * with sync=full graph node name to be replaced by the new image when a whole image copy is
+   * done.  This can be used to repair broken Quorum files.  By default, `device` is replaced,
+   * although implicitly created filters on it are kept.  (Since 2.1)
    */
   replaces?: string;
   /**
-   * what parts of the disk image should be copied to the destination (all the disk, only the sectors allocated in the topmost image, or only new I/O).
+   * what parts of the disk image should be copied to the destination (all the disk, only the
+   * sectors allocated in the topmost image, or only new I/O).
    */
   sync: MirrorSyncMode;
   /** whether and how QEMU should create a new image, default is 'absolute-paths'. */
@@ -2669,31 +2875,41 @@ export interface DriveMirror {
   /** the maximum speed, in bytes per second */
   speed?: number;
   /**
-   * granularity of the dirty bitmap, default is 64K if the image format doesn't have clusters, 4K if the clusters are smaller than that, else the cluster size.  Must be a power of 2 between 512 and 64M (since 1.4).
+   * granularity of the dirty bitmap, default is 64K if the image format doesn't have clusters, 4K
+   * if the clusters are smaller than that, else the cluster size.  Must be a power of 2 between
+   * 512 and 64M (since 1.4).
    */
   granularity?: number;
   /** maximum amount of data in flight from source to target (since 1.4). */
   'buf-size'?: number;
   /**
-   * the action to take on an error on the source, default 'report'.  'stop' and 'enospc' can only be used if the block device supports io-status (see BlockInfo).
+   * the action to take on an error on the source, default 'report'.  'stop' and 'enospc' can only
+   * be used if the block device supports io-status (see BlockInfo).
    */
   'on-source-error'?: BlockdevOnError;
   /**
-   * the action to take on an error on the target, default 'report' (no limitations, since this applies to a different block device than `device`).
+   * the action to take on an error on the target, default 'report' (no limitations, since this
+   * applies to a different block device than `device`).
    */
   'on-target-error'?: BlockdevOnError;
   /**
-   * Whether to try to unmap target sectors where source has only zero.  If true, and target unallocated sectors will read as zero, target image sectors will be unmapped; otherwise, zeroes will be written.  Both will result in identical contents. Default is true.  (Since 2.4)
+   * Whether to try to unmap target sectors where source has only zero.  If true, and target
+   * unallocated sectors will read as zero, target image sectors will be unmapped; otherwise,
+   * zeroes will be written.  Both will result in identical contents. Default is true.  (Since 2.4)
    */
   unmap?: boolean;
   /** when to copy data to the destination; defaults to 'background' (Since: 3.0) */
   'copy-mode'?: MirrorCopyMode;
   /**
-   * When false, this job will wait in a PENDING state after it has finished its work, waiting for `block-job-finalize` before making any block graph changes.  When true, this job will automatically perform its abort or commit actions.  Defaults to true.  (Since 3.1)
+   * When false, this job will wait in a PENDING state after it has finished its work, waiting for
+   * `block-job-finalize` before making any block graph changes.  When true, this job will
+   * automatically perform its abort or commit actions.  Defaults to true.  (Since 3.1)
    */
   'auto-finalize'?: boolean;
   /**
-   * When false, this job will wait in a CONCLUDED state after it has completely ceased all work, and awaits `block-job-dismiss`.  When true, this job will automatically disappear from the query list without user intervention. Defaults to true.  (Since 3.1)
+   * When false, this job will wait in a CONCLUDED state after it has completely ceased all work,
+   * and awaits `block-job-dismiss`.  When true, this job will automatically disappear from the
+   * query list without user intervention. Defaults to true.  (Since 3.1)
    */
   'auto-dismiss'?: boolean;
 }
@@ -2727,11 +2943,14 @@ export interface BlockDirtyBitmapAdd {
   /** the bitmap granularity, default is 64k for block-dirty-bitmap-add */
   granularity?: number;
   /**
-   * the bitmap is persistent, i.e. it will be saved to the corresponding block device image file on its close.  For now only Qcow2 disks support persistent bitmaps.  Default is false for block-dirty-bitmap-add.  (Since: 2.10)
+   * the bitmap is persistent, i.e. it will be saved to the corresponding block device image file
+   * on its close.  For now only Qcow2 disks support persistent bitmaps.  Default is false for
+   * block-dirty-bitmap-add.  (Since: 2.10)
    */
   persistent?: boolean;
   /**
-   * the bitmap is created in the disabled state, which means that it will not track drive changes.  The bitmap may be enabled with block-dirty-bitmap-enable.  Default is false.  (Since: 4.0)
+   * the bitmap is created in the disabled state, which means that it will not track drive changes.
+   * The bitmap may be enabled with block-dirty-bitmap-enable.  Default is false.  (Since: 4.0)
    */
   disabled?: boolean;
 }
@@ -2761,7 +2980,8 @@ export interface BlockDirtyBitmapMerge {
   /** name of the destination dirty bitmap */
   target: string;
   /**
-   * name(s) of the source dirty bitmap(s) at `node` and/or fully specified BlockDirtyBitmap elements.  The latter are supported since 4.1.
+   * name(s) of the source dirty bitmap(s) at `node` and/or fully specified BlockDirtyBitmap
+   * elements.  The latter are supported since 4.1.
    */
   bitmaps: BlockDirtyBitmapOrStr[];
 }
@@ -2784,48 +3004,64 @@ export interface BlockDirtyBitmapSha256 {
  * Start mirroring a block device's writes to a new destination.
  */
 export interface BlockdevMirrorArguments {
-  /** identifier for the newly-created block job.  If omitted, the device name will be used.  (Since 2.7) */
+  /**
+   * identifier for the newly-created block job.  If omitted, the device name will be used.  (Since
+   * 2.7)
+   */
   'job-id'?: string;
   /** The device name or node-name of a root node whose writes should be mirrored. */
   device: string;
   /** the id or node-name of the block device to mirror to.  This mustn't be attached to guest. */
   target: string;
   /**
-   * with sync=full graph node name to be replaced by the new image when a whole image copy is done.  This can be used to repair broken Quorum files.  By default, `device` is replaced, although implicitly created filters on it are kept.
+   * with sync=full graph node name to be replaced by the new image when a whole image copy is
+   * done.  This can be used to repair broken Quorum files.  By default, `device` is replaced,
+   * although implicitly created filters on it are kept.
    */
   replaces?: string;
   /**
-   * what parts of the disk image should be copied to the destination (all the disk, only the sectors allocated in the topmost image, or only new I/O).
+   * what parts of the disk image should be copied to the destination (all the disk, only the
+   * sectors allocated in the topmost image, or only new I/O).
    */
   sync: MirrorSyncMode;
   /** the maximum speed, in bytes per second */
   speed?: number;
   /**
-   * granularity of the dirty bitmap, default is 64K if the image format doesn't have clusters, 4K if the clusters are smaller than that, else the cluster size.  Must be a power of 2 between 512 and 64M
+   * granularity of the dirty bitmap, default is 64K if the image format doesn't have clusters, 4K
+   * if the clusters are smaller than that, else the cluster size.  Must be a power of 2 between
+   * 512 and 64M
    */
   granularity?: number;
   /** maximum amount of data in flight from source to target */
   'buf-size'?: number;
   /**
-   * the action to take on an error on the source, default 'report'.  'stop' and 'enospc' can only be used if the block device supports io-status (see BlockInfo).
+   * the action to take on an error on the source, default 'report'.  'stop' and 'enospc' can only
+   * be used if the block device supports io-status (see BlockInfo).
    */
   'on-source-error'?: BlockdevOnError;
   /**
-   * the action to take on an error on the target, default 'report' (no limitations, since this applies to a different block device than `device`).
+   * the action to take on an error on the target, default 'report' (no limitations, since this
+   * applies to a different block device than `device`).
    */
   'on-target-error'?: BlockdevOnError;
   /**
-   * the node name that should be assigned to the filter driver that the mirror job inserts into the graph above `device`.  If this option is not given, a node name is autogenerated.  (Since: 2.9)
+   * the node name that should be assigned to the filter driver that the mirror job inserts into
+   * the graph above `device`.  If this option is not given, a node name is autogenerated.  (Since:
+   * 2.9)
    */
   'filter-node-name'?: string;
   /** when to copy data to the destination; defaults to 'background' (Since: 3.0) */
   'copy-mode'?: MirrorCopyMode;
   /**
-   * When false, this job will wait in a PENDING state after it has finished its work, waiting for `block-job-finalize` before making any block graph changes.  When true, this job will automatically perform its abort or commit actions.  Defaults to true.  (Since 3.1)
+   * When false, this job will wait in a PENDING state after it has finished its work, waiting for
+   * `block-job-finalize` before making any block graph changes.  When true, this job will
+   * automatically perform its abort or commit actions.  Defaults to true.  (Since 3.1)
    */
   'auto-finalize'?: boolean;
   /**
-   * When false, this job will wait in a CONCLUDED state after it has completely ceased all work, and awaits `block-job-dismiss`.  When true, this job will automatically disappear from the query list without user intervention. Defaults to true.  (Since 3.1)
+   * When false, this job will wait in a CONCLUDED state after it has completely ceased all work,
+   * and awaits `block-job-dismiss`.  When true, this job will automatically disappear from the
+   * query list without user intervention. Defaults to true.  (Since 3.1)
    */
   'auto-dismiss'?: boolean;
 }
@@ -2871,27 +3107,33 @@ export interface BlockIOThrottle {
   /** write I/O operations per second during bursts, in bytes (Since 1.7) */
   iops_wr_max?: number;
   /**
-   * maximum length of the `bps_max` burst period, in seconds.  It must only be set if `bps_max` is set as well. Defaults to 1.  (Since 2.6)
+   * maximum length of the `bps_max` burst period, in seconds.  It must only be set if `bps_max` is
+   * set as well. Defaults to 1.  (Since 2.6)
    */
   bps_max_length?: number;
   /**
-   * maximum length of the `bps_rd_max` burst period, in seconds.  It must only be set if `bps_rd_max` is set as well. Defaults to 1.  (Since 2.6)
+   * maximum length of the `bps_rd_max` burst period, in seconds.  It must only be set if
+   * `bps_rd_max` is set as well. Defaults to 1.  (Since 2.6)
    */
   bps_rd_max_length?: number;
   /**
-   * maximum length of the `bps_wr_max` burst period, in seconds.  It must only be set if `bps_wr_max` is set as well. Defaults to 1.  (Since 2.6)
+   * maximum length of the `bps_wr_max` burst period, in seconds.  It must only be set if
+   * `bps_wr_max` is set as well. Defaults to 1.  (Since 2.6)
    */
   bps_wr_max_length?: number;
   /**
-   * maximum length of the `iops` burst period, in seconds.  It must only be set if `iops_max` is set as well. Defaults to 1.  (Since 2.6)
+   * maximum length of the `iops` burst period, in seconds.  It must only be set if `iops_max` is
+   * set as well. Defaults to 1.  (Since 2.6)
    */
   iops_max_length?: number;
   /**
-   * maximum length of the `iops_rd_max` burst period, in seconds.  It must only be set if `iops_rd_max` is set as well.  Defaults to 1.  (Since 2.6)
+   * maximum length of the `iops_rd_max` burst period, in seconds.  It must only be set if
+   * `iops_rd_max` is set as well.  Defaults to 1.  (Since 2.6)
    */
   iops_rd_max_length?: number;
   /**
-   * maximum length of the `iops_wr_max` burst period, in seconds.  It must only be set if `iops_wr_max` is set as well.  Defaults to 1.  (Since 2.6)
+   * maximum length of the `iops_wr_max` burst period, in seconds.  It must only be set if
+   * `iops_wr_max` is set as well.  Defaults to 1.  (Since 2.6)
    */
   iops_wr_max_length?: number;
   /** an I/O size in bytes (Since 1.7) */
@@ -2901,7 +3143,9 @@ export interface BlockIOThrottle {
 }
 
 /**
- * Limit parameters for throttling.  Since some limit combinations are illegal, limits should always be set in one transaction.  All fields are optional.  When setting limits, if a field is missing the current value is not changed.
+ * Limit parameters for throttling.  Since some limit combinations are illegal, limits should
+ * always be set in one transaction.  All fields are optional.  When setting limits, if a field is
+ * missing the current value is not changed.
  *
  * Since: 2.11
  *
@@ -2913,7 +3157,8 @@ export interface ThrottleLimits {
   /** I/O operations burst */
   'iops-total-max'?: number;
   /**
-   * length of the iops-total-max burst period, in seconds It must only be set if `iops-total-max` is set as well.
+   * length of the iops-total-max burst period, in seconds It must only be set if `iops-total-max`
+   * is set as well.
    */
   'iops-total-max-length'?: number;
   /** limit read operations per second */
@@ -2921,7 +3166,8 @@ export interface ThrottleLimits {
   /** I/O operations read burst */
   'iops-read-max'?: number;
   /**
-   * length of the iops-read-max burst period, in seconds It must only be set if `iops-read-max` is set as well.
+   * length of the iops-read-max burst period, in seconds It must only be set if `iops-read-max` is
+   * set as well.
    */
   'iops-read-max-length'?: number;
   /** limit write operations per second */
@@ -2929,7 +3175,8 @@ export interface ThrottleLimits {
   /** I/O operations write burst */
   'iops-write-max'?: number;
   /**
-   * length of the iops-write-max burst period, in seconds It must only be set if `iops-write-max` is set as well.
+   * length of the iops-write-max burst period, in seconds It must only be set if `iops-write-max`
+   * is set as well.
    */
   'iops-write-max-length'?: number;
   /** limit total bytes per second */
@@ -2937,7 +3184,8 @@ export interface ThrottleLimits {
   /** total bytes burst */
   'bps-total-max'?: number;
   /**
-   * length of the bps-total-max burst period, in seconds.  It must only be set if `bps-total-max` is set as well.
+   * length of the bps-total-max burst period, in seconds.  It must only be set if `bps-total-max`
+   * is set as well.
    */
   'bps-total-max-length'?: number;
   /** limit read bytes per second */
@@ -2945,7 +3193,8 @@ export interface ThrottleLimits {
   /** total bytes read burst */
   'bps-read-max'?: number;
   /**
-   * length of the bps-read-max burst period, in seconds It must only be set if `bps-read-max` is set as well.
+   * length of the bps-read-max burst period, in seconds It must only be set if `bps-read-max` is
+   * set as well.
    */
   'bps-read-max-length'?: number;
   /** limit write bytes per second */
@@ -2953,7 +3202,8 @@ export interface ThrottleLimits {
   /** total bytes write burst */
   'bps-write-max'?: number;
   /**
-   * length of the bps-write-max burst period, in seconds It must only be set if `bps-write-max` is set as well.
+   * length of the bps-write-max burst period, in seconds It must only be set if `bps-write-max` is
+   * set as well.
    */
   'bps-write-max-length'?: number;
   /** when limiting by iops max size of an I/O in bytes */
@@ -3016,42 +3266,56 @@ export interface ThrottleGroupProperties {
  * Copy data from a backing file into a block device.
  */
 export interface BlockStreamArguments {
-  /** identifier for the newly-created block job.  If omitted, the device name will be used.  (Since 2.7) */
+  /**
+   * identifier for the newly-created block job.  If omitted, the device name will be used.  (Since
+   * 2.7)
+   */
   'job-id'?: string;
   /** the device or node name of the top image */
   device: string;
   /** the common backing file name.  It cannot be set if `base-node` or `bottom` is also set. */
   base?: string;
   /**
-   * the node name of the backing file.  It cannot be set if `base` or `bottom` is also set.  (Since 2.8)
+   * the node name of the backing file.  It cannot be set if `base` or `bottom` is also set. 
+   * (Since 2.8)
    */
   'base-node'?: string;
   /** The backing file string to write into the top image. This filename is not validated. */
   'backing-file'?: string;
   /**
-   * If true, replace any protocol mentioned in the 'backing file format' with 'raw', rather than storing the protocol name as the backing format.  Can be used even when no image header will be updated (default false; since 9.0).
+   * If true, replace any protocol mentioned in the 'backing file format' with 'raw', rather than
+   * storing the protocol name as the backing format.  Can be used even when no image header will
+   * be updated (default false; since 9.0).
    */
   'backing-mask-protocol'?: boolean;
   /**
-   * the last node in the chain that should be streamed into top.  It cannot be set if `base` or `base-node` is also set.  It cannot be filter node.  (Since 6.0)
+   * the last node in the chain that should be streamed into top.  It cannot be set if `base` or
+   * `base-node` is also set.  It cannot be filter node.  (Since 6.0)
    */
   bottom?: string;
   /** the maximum speed, in bytes per second */
   speed?: number;
   /**
-   * the action to take on an error (default report).  'stop' and 'enospc' can only be used if the block device supports io-status (see BlockInfo).  (Since 1.3)
+   * the action to take on an error (default report).  'stop' and 'enospc' can only be used if the
+   * block device supports io-status (see BlockInfo).  (Since 1.3)
    */
   'on-error'?: BlockdevOnError;
   /**
-   * the node name that should be assigned to the filter driver that the stream job inserts into the graph above `device`.  If this option is not given, a node name is autogenerated.  (Since: 6.0)
+   * the node name that should be assigned to the filter driver that the stream job inserts into
+   * the graph above `device`.  If this option is not given, a node name is autogenerated.  (Since:
+   * 6.0)
    */
   'filter-node-name'?: string;
   /**
-   * When false, this job will wait in a PENDING state after it has finished its work, waiting for `block-job-finalize` before making any block graph changes.  When true, this job will automatically perform its abort or commit actions.  Defaults to true.  (Since 3.1)
+   * When false, this job will wait in a PENDING state after it has finished its work, waiting for
+   * `block-job-finalize` before making any block graph changes.  When true, this job will
+   * automatically perform its abort or commit actions.  Defaults to true.  (Since 3.1)
    */
   'auto-finalize'?: boolean;
   /**
-   * When false, this job will wait in a CONCLUDED state after it has completely ceased all work, and awaits `block-job-dismiss`.  When true, this job will automatically disappear from the query list without user intervention. Defaults to true.  (Since 3.1)
+   * When false, this job will wait in a CONCLUDED state after it has completely ceased all work,
+   * and awaits `block-job-dismiss`.  When true, this job will automatically disappear from the
+   * query list without user intervention. Defaults to true.  (Since 3.1)
    */
   'auto-dismiss'?: boolean;
 }
@@ -3063,7 +3327,8 @@ export interface BlockStreamArguments {
  */
 export interface BlockJobSetSpeedArguments {
   /**
-   * The job identifier.  This used to be a device name (hence the name of the parameter), but since QEMU 2.7 it can have other values.
+   * The job identifier.  This used to be a device name (hence the name of the parameter), but
+   * since QEMU 2.7 it can have other values.
    */
   device: string;
   /** the maximum speed, in bytes per second, or 0 for unlimited. Defaults to 0. */
@@ -3077,11 +3342,14 @@ export interface BlockJobSetSpeedArguments {
  */
 export interface BlockJobCancelArguments {
   /**
-   * The job identifier.  This used to be a device name (hence the name of the parameter), but since QEMU 2.7 it can have other values.
+   * The job identifier.  This used to be a device name (hence the name of the parameter), but
+   * since QEMU 2.7 it can have other values.
    */
   device: string;
   /**
-   * If true, and the job has already emitted the event BLOCK_JOB_READY, abandon the job immediately (even if it is paused) instead of waiting for the destination to complete its final synchronization (since 1.3)
+   * If true, and the job has already emitted the event BLOCK_JOB_READY, abandon the job
+   * immediately (even if it is paused) instead of waiting for the destination to complete its
+   * final synchronization (since 1.3)
    */
   force?: boolean;
 }
@@ -3093,7 +3361,8 @@ export interface BlockJobCancelArguments {
  */
 export interface BlockJobPauseArguments {
   /**
-   * The job identifier.  This used to be a device name (hence the name of the parameter), but since QEMU 2.7 it can have other values.
+   * The job identifier.  This used to be a device name (hence the name of the parameter), but
+   * since QEMU 2.7 it can have other values.
    */
   device: string;
 }
@@ -3105,7 +3374,8 @@ export interface BlockJobPauseArguments {
  */
 export interface BlockJobResumeArguments {
   /**
-   * The job identifier.  This used to be a device name (hence the name of the parameter), but since QEMU 2.7 it can have other values.
+   * The job identifier.  This used to be a device name (hence the name of the parameter), but
+   * since QEMU 2.7 it can have other values.
    */
   device: string;
 }
@@ -3113,11 +3383,14 @@ export interface BlockJobResumeArguments {
 /**
  * Arguments of the `block-job-complete` command.
  *
- * Manually trigger completion of an active background block operation. This is supported for drive mirroring, where it also switches the device to write to the target path only.  The ability to complete is signaled with a BLOCK_JOB_READY event.
+ * Manually trigger completion of an active background block operation. This is supported for drive
+ * mirroring, where it also switches the device to write to the target path only.  The ability to
+ * complete is signaled with a BLOCK_JOB_READY event.
  */
 export interface BlockJobCompleteArguments {
   /**
-   * The job identifier.  This used to be a device name (hence the name of the parameter), but since QEMU 2.7 it can have other values.
+   * The job identifier.  This used to be a device name (hence the name of the parameter), but
+   * since QEMU 2.7 it can have other values.
    */
   device: string;
 }
@@ -3125,7 +3398,9 @@ export interface BlockJobCompleteArguments {
 /**
  * Arguments of the `block-job-dismiss` command.
  *
- * For jobs that have already concluded, remove them from the block-job-query list.  This command only needs to be run for jobs which were started with QEMU 2.12+ job lifetime management semantics.
+ * For jobs that have already concluded, remove them from the block-job-query list.  This command
+ * only needs to be run for jobs which were started with QEMU 2.12+ job lifetime management
+ * semantics.
  */
 export interface BlockJobDismissArguments {
   /** The job identifier. */
@@ -3135,7 +3410,10 @@ export interface BlockJobDismissArguments {
 /**
  * Arguments of the `block-job-finalize` command.
  *
- * Once a job that has manual=true reaches the pending state, it can be instructed to finalize any graph changes and do any necessary cleanup via this command.  For jobs in a transaction, instructing one job to finalize will force ALL jobs in the transaction to finalize, so it is only necessary to instruct a single member job to finalize.
+ * Once a job that has manual=true reaches the pending state, it can be instructed to finalize any
+ * graph changes and do any necessary cleanup via this command.  For jobs in a transaction,
+ * instructing one job to finalize will force ALL jobs in the transaction to finalize, so it is
+ * only necessary to instruct a single member job to finalize.
  */
 export interface BlockJobFinalizeArguments {
   /** The job identifier. */
@@ -3151,7 +3429,8 @@ export interface BlockJobFinalizeArguments {
  */
 export interface BlockJobChangeOptionsMirror {
   /**
-   * Switch to this copy mode.  Currently, only the switch from 'background' to 'write-blocking' is implemented.
+   * Switch to this copy mode.  Currently, only the switch from 'background' to 'write-blocking' is
+   * implemented.
    */
   'copy-mode': MirrorCopyMode;
 }
@@ -3194,7 +3473,8 @@ export type BlockJobChangeOptions =
 export type BlockdevDiscardOptions = 'ignore' | 'unmap';
 
 /**
- * Describes the operation mode for the automatic conversion of plain zero writes by the OS to driver specific optimized zero write commands.
+ * Describes the operation mode for the automatic conversion of plain zero writes by the OS to
+ * driver specific optimized zero write commands.
  *
  * Since: 2.1
  *
@@ -3296,7 +3576,11 @@ export type BlockdevDriver =
 /**
  * Driver specific block device options for the file backend.
  *
- * Feature `dynamic-auto-read-only` (when `CONFIG_POSIX`). If present, enabled auto-read-only means that the driver will open the image read-only at first, dynamically reopen the image file read-write when the first writer is attached to the node and reopen read-only when the last writer is detached.  This allows giving QEMU write permissions only on demand when an operation actually needs write access.
+ * Feature `dynamic-auto-read-only` (when `CONFIG_POSIX`). If present, enabled auto-read-only means
+ * that the driver will open the image read-only at first, dynamically reopen the image file
+ * read-write when the first writer is attached to the node and reopen read-only when the last
+ * writer is detached.  This allows giving QEMU write permissions only on demand when an operation
+ * actually needs write access.
  *
  * Since: 2.9
  *
@@ -3306,27 +3590,34 @@ export interface BlockdevOptionsFile {
   /** path to the image file */
   filename: string;
   /**
-   * the id for the object that will handle persistent reservations for this device (default: none, forward the commands via SG_IO; since 2.11)
+   * the id for the object that will handle persistent reservations for this device (default: none,
+   * forward the commands via SG_IO; since 2.11)
    */
   'pr-manager'?: string;
   /**
-   * whether to enable file locking.  If set to 'auto', only enable when Open File Descriptor (OFD) locking API is available (default: auto, since 2.10)
+   * whether to enable file locking.  If set to 'auto', only enable when Open File Descriptor (OFD)
+   * locking API is available (default: auto, since 2.10)
    */
   locking?: OnOffAuto;
   /** AIO backend (default: threads) (since: 2.8) */
   aio?: BlockdevAioOptions;
   /**
-   * maximum number of requests to batch together into a single submission in the AIO backend.  The smallest value between this and the aio-max-batch value of the IOThread object is chosen.  0 means that the AIO backend will handle it automatically.  (default: 0, since 6.2)
+   * maximum number of requests to batch together into a single submission in the AIO backend.  The
+   * smallest value between this and the aio-max-batch value of the IOThread object is chosen.  0
+   * means that the AIO backend will handle it automatically.  (default: 0, since 6.2)
    */
   'aio-max-batch'?: number;
   /**
-   * invalidate page cache during live migration.  This prevents stale data on the migration destination with cache.direct=off.  Currently only supported on Linux hosts. (default: on, since: 4.0)
+   * invalidate page cache during live migration.  This prevents stale data on the migration
+   * destination with cache.direct=off.  Currently only supported on Linux hosts. (default: on,
+   * since: 4.0)
    *
    * Only present when the QEMU build has `CONFIG_LINUX`.
    */
   'drop-cache'?: boolean;
   /**
-   * whether to check that page cache was dropped on live migration.  May cause noticeable delays if the image file is large, do not use in production.  (default: off) (since: 3.0)
+   * whether to check that page cache was dropped on live migration.  May cause noticeable delays
+   * if the image file is large, do not use in production.  (default: off) (since: 3.0)
    *
    * **Unstable** (feature `unstable`): may change incompatibly or be withdrawn.
    */
@@ -3344,11 +3635,13 @@ export interface BlockdevOptionsNull {
   /** size of the device in bytes. */
   size?: number;
   /**
-   * emulated latency (in nanoseconds) in processing requests.  Default to zero which completes requests immediately. (Since 2.4)
+   * emulated latency (in nanoseconds) in processing requests.  Default to zero which completes
+   * requests immediately. (Since 2.4)
    */
   'latency-ns'?: number;
   /**
-   * if true, reads from the device produce zeroes; if false, the buffer is left unchanged. (default: false; since: 4.1)
+   * if true, reads from the device produce zeroes; if false, the buffer is left unchanged.
+   * (default: false; since: 4.1)
    */
   'read-zeroes'?: boolean;
 }
@@ -3382,7 +3675,9 @@ export interface BlockdevOptionsVVFAT {
   /** whether to export a floppy image (true) or partitioned hard disk (false; default) */
   floppy?: boolean;
   /**
-   * set the volume label, limited to 11 bytes.  FAT16 and FAT32 traditionally have some restrictions on labels, which are ignored by most operating systems.  Defaults to "QEMU VVFAT". (since 2.4)
+   * set the volume label, limited to 11 bytes.  FAT16 and FAT32 traditionally have some
+   * restrictions on labels, which are ignored by most operating systems.  Defaults to "QEMU
+   * VVFAT". (since 2.4)
    */
   label?: string;
   /** whether to allow write operations (default: false) */
@@ -3390,7 +3685,8 @@ export interface BlockdevOptionsVVFAT {
 }
 
 /**
- * Driver specific block device options for image format that have no option besides their data source.
+ * Driver specific block device options for image format that have no option besides their data
+ * source.
  *
  * Since: 2.9
  *
@@ -3410,7 +3706,8 @@ export interface BlockdevOptionsGenericFormat {
  */
 export interface BlockdevOptionsLUKS extends BlockdevOptionsGenericFormat {
   /**
-   * the ID of a QCryptoSecret object providing the decryption key (since 2.6).  Mandatory except when doing a metadata-only probe of the image.
+   * the ID of a QCryptoSecret object providing the decryption key (since 2.6).  Mandatory except
+   * when doing a metadata-only probe of the image.
    */
   'key-secret'?: string;
   /** block device holding a detached LUKS header.  (since 9.0) */
@@ -3418,7 +3715,8 @@ export interface BlockdevOptionsLUKS extends BlockdevOptionsGenericFormat {
 }
 
 /**
- * Driver specific block device options for image format that have no option besides their data source and an optional backing file.
+ * Driver specific block device options for image format that have no option besides their data
+ * source and an optional backing file.
  *
  * Since: 2.9
  *
@@ -3426,7 +3724,8 @@ export interface BlockdevOptionsLUKS extends BlockdevOptionsGenericFormat {
  */
 export interface BlockdevOptionsGenericCOWFormat extends BlockdevOptionsGenericFormat {
   /**
-   * reference to or definition of the backing file block device, null disables the backing file entirely.  Defaults to the backing file stored the image file.
+   * reference to or definition of the backing file block device, null disables the backing file
+   * entirely.  Defaults to the backing file stored the image file.
    */
   backing?: BlockdevRefOrNull;
 }
@@ -3441,14 +3740,19 @@ export interface BlockdevOptionsGenericCOWFormat extends BlockdevOptionsGenericF
 export type Qcow2OverlapCheckMode = 'none' | 'constant' | 'cached' | 'all';
 
 /**
- * Structure of flags for each metadata structure.  Setting a field to 'true' makes QEMU guard that Qcow2 format structure against unintended overwriting.  See Qcow2 format specification for detailed information on these structures.  The default value is chosen according to the template given.
+ * Structure of flags for each metadata structure.  Setting a field to 'true' makes QEMU guard that
+ * Qcow2 format structure against unintended overwriting.  See Qcow2 format specification for
+ * detailed information on these structures.  The default value is chosen according to the template
+ * given.
  *
  * Since: 2.9
  *
  * QAPI struct `Qcow2OverlapCheckFlags` (block-core.json).
  */
 export interface Qcow2OverlapCheckFlags {
-  /** Specifies a template mode which can be adjusted using the other flags, defaults to 'cached' */
+  /**
+   * Specifies a template mode which can be adjusted using the other flags, defaults to 'cached'
+   */
   template?: Qcow2OverlapCheckMode;
   /** Qcow2 format header */
   'main-header'?: boolean;
@@ -3473,7 +3777,8 @@ export interface Qcow2OverlapCheckFlags {
 /**
  * Specifies which metadata structures should be guarded against unintended overwriting.
  *
- * - `flags`: Qcow2OverlapCheckFlags — set of flags for separate specification of each metadata structure type
+ * - `flags`: Qcow2OverlapCheckFlags — set of flags for separate specification of each metadata
+ *   structure type
  * - `mode`: Qcow2OverlapCheckMode — named mode which chooses a specific set of flags
  *
  * Since: 2.9
@@ -3518,7 +3823,8 @@ export type BlockdevQcowEncryption =
  */
 export interface BlockdevOptionsQcow extends BlockdevOptionsGenericCOWFormat {
   /**
-   * Image decryption options.  Mandatory for encrypted images, except when doing a metadata-only probe of the image.
+   * Image decryption options.  Mandatory for encrypted images, except when doing a metadata-only
+   * probe of the image.
    */
   encrypt?: BlockdevQcowEncryption;
 }
@@ -3552,7 +3858,8 @@ export type BlockdevQcow2Encryption =
   | (BlockdevQcow2EncryptionBase & { format: 'luks' } & QCryptoBlockOptionsLUKS);
 
 /**
- * Filter driver intended to be inserted between format and protocol node and do preallocation in protocol node on write.
+ * Filter driver intended to be inserted between format and protocol node and do preallocation in
+ * protocol node on write.
  *
  * Since: 6.0
  *
@@ -3578,15 +3885,26 @@ export interface BlockdevOptionsQcow2 extends BlockdevOptionsGenericCOWFormat {
   /** whether discard requests to the qcow2 device should be forwarded to the data source */
   'pass-discard-request'?: boolean;
   /**
-   * whether discard requests for the data source should be issued when a snapshot operation (e.g. deleting a snapshot) frees clusters in the qcow2 file
+   * whether discard requests for the data source should be issued when a snapshot operation (e.g.
+   * deleting a snapshot) frees clusters in the qcow2 file
    */
   'pass-discard-snapshot'?: boolean;
   /**
-   * whether discard requests for the data source should be issued on other occasions where a cluster gets freed
+   * whether discard requests for the data source should be issued on other occasions where a
+   * cluster gets freed
    */
   'pass-discard-other'?: boolean;
   /**
-   * when enabled, data clusters will remain preallocated when they are no longer used, e.g. because they are discarded or converted to zero clusters.  As usual, whether the old data is discarded or kept on the protocol level (i.e. in the image file) depends on the setting of the pass-discard-request option.  Keeping the clusters preallocated prevents qcow2 fragmentation that would otherwise be caused by freeing and re-allocating them later.  Besides potential performance degradation, such fragmentation can lead to increased allocation of clusters past the end of the image file, resulting in image files whose file length can grow much larger than their guest disk size would suggest.  If image file length is of concern (e.g. when storing qcow2 images directly on block devices), you should consider enabling this option.  (since 8.1)
+   * when enabled, data clusters will remain preallocated when they are no longer used, e.g.
+   * because they are discarded or converted to zero clusters.  As usual, whether the old data is
+   * discarded or kept on the protocol level (i.e. in the image file) depends on the setting of the
+   * pass-discard-request option.  Keeping the clusters preallocated prevents qcow2 fragmentation
+   * that would otherwise be caused by freeing and re-allocating them later.  Besides potential
+   * performance degradation, such fragmentation can lead to increased allocation of clusters past
+   * the end of the image file, resulting in image files whose file length can grow much larger
+   * than their guest disk size would suggest.  If image file length is of concern (e.g. when
+   * storing qcow2 images directly on block devices), you should consider enabling this option. 
+   * (since 8.1)
    */
   'discard-no-unref'?: boolean;
   /** which overlap checks to perform for writes to the image, defaults to 'cached' (since 2.2) */
@@ -3596,21 +3914,27 @@ export interface BlockdevOptionsQcow2 extends BlockdevOptionsGenericCOWFormat {
   /** the maximum size of the L2 table cache in bytes (since 2.2) */
   'l2-cache-size'?: number;
   /**
-   * the size of each entry in the L2 cache in bytes.  It must be a power of two between 512 and the cluster size.  The default value is the cluster size (since 2.12)
+   * the size of each entry in the L2 cache in bytes.  It must be a power of two between 512 and
+   * the cluster size.  The default value is the cluster size (since 2.12)
    */
   'l2-cache-entry-size'?: number;
   /** the maximum size of the refcount block cache in bytes (since 2.2) */
   'refcount-cache-size'?: number;
   /**
-   * clean unused entries in the L2 and refcount caches.  The interval is in seconds.  The default value is 600 on supporting platforms, and 0 on other platforms.  0 disables this feature.  (since 2.5)
+   * clean unused entries in the L2 and refcount caches.  The interval is in seconds.  The default
+   * value is 600 on supporting platforms, and 0 on other platforms.  0 disables this feature. 
+   * (since 2.5)
    */
   'cache-clean-interval'?: number;
   /**
-   * Image decryption options.  Mandatory for encrypted images, except when doing a metadata-only probe of the image.  (since 2.10)
+   * Image decryption options.  Mandatory for encrypted images, except when doing a metadata-only
+   * probe of the image.  (since 2.10)
    */
   encrypt?: BlockdevQcow2Encryption;
   /**
-   * reference to or definition of the external data file. This may only be specified for images that require an external data file.  If it is not specified for such an image, the data file name is loaded from the image file.  (since 4.0)
+   * reference to or definition of the external data file. This may only be specified for images
+   * that require an external data file.  If it is not specified for such an image, the data file
+   * name is loaded from the image file.  (since 4.0)
    */
   'data-file'?: BlockdevRef;
 }
@@ -3761,10 +4085,13 @@ export type BlkdebugIOType = 'read' | 'write' | 'write-zeroes' | 'discard' | 'fl
 export interface BlkdebugInjectErrorOptions {
   /** trigger event */
   event: BlkdebugEvent;
-  /** the state identifier blkdebug needs to be in to actually trigger the event; defaults to "any" */
+  /**
+   * the state identifier blkdebug needs to be in to actually trigger the event; defaults to "any"
+   */
   state?: number;
   /**
-   * the type of I/O operations on which this error should be injected; defaults to "all read, write, write-zeroes, discard, and flush operations" (since: 4.1)
+   * the type of I/O operations on which this error should be injected; defaults to "all read,
+   * write, write-zeroes, discard, and flush operations" (since: 4.1)
    */
   iotype?: BlkdebugIOType;
   /** error identifier (errno) to be returned; defaults to EIO */
@@ -3772,7 +4099,8 @@ export interface BlkdebugInjectErrorOptions {
   /** request delay before completion in nanoseconds (default: 0, since: 11.1) */
   'delay-ns'?: number;
   /**
-   * specifies the sector index which has to be affected in order to actually trigger the event; defaults to "any sector"
+   * specifies the sector index which has to be affected in order to actually trigger the event;
+   * defaults to "any sector"
    */
   sector?: number;
   /** disables further events after this one has been triggered; defaults to false */
@@ -3812,23 +4140,33 @@ export interface BlockdevOptionsBlkdebug {
   /** required alignment for requests in bytes, must be positive power of 2, or 0 for default */
   align?: number;
   /**
-   * maximum size for I/O transfers in bytes, must be positive multiple of `align` and of the underlying file's request alignment (but need not be a power of 2), or 0 for default (since 2.10)
+   * maximum size for I/O transfers in bytes, must be positive multiple of `align` and of the
+   * underlying file's request alignment (but need not be a power of 2), or 0 for default (since
+   * 2.10)
    */
   'max-transfer'?: number;
   /**
-   * preferred alignment for write zero requests in bytes, must be positive multiple of `align` and of the underlying file's request alignment (but need not be a power of 2), or 0 for default (since 2.10)
+   * preferred alignment for write zero requests in bytes, must be positive multiple of `align` and
+   * of the underlying file's request alignment (but need not be a power of 2), or 0 for default
+   * (since 2.10)
    */
   'opt-write-zero'?: number;
   /**
-   * maximum size for write zero requests in bytes, must be positive multiple of `align`, of `opt-write-zero`, and of the underlying file's request alignment (but need not be a power of 2), or 0 for default (since 2.10)
+   * maximum size for write zero requests in bytes, must be positive multiple of `align`, of
+   * `opt-write-zero`, and of the underlying file's request alignment (but need not be a power of
+   * 2), or 0 for default (since 2.10)
    */
   'max-write-zero'?: number;
   /**
-   * preferred alignment for discard requests in bytes, must be positive multiple of `align` and of the underlying file's request alignment (but need not be a power of 2), or 0 for default (since 2.10)
+   * preferred alignment for discard requests in bytes, must be positive multiple of `align` and of
+   * the underlying file's request alignment (but need not be a power of 2), or 0 for default
+   * (since 2.10)
    */
   'opt-discard'?: number;
   /**
-   * maximum size for discard requests in bytes, must be positive multiple of `align`, of `opt-discard`, and of the underlying file's request alignment (but need not be a power of 2), or 0 for default (since 2.10)
+   * maximum size for discard requests in bytes, must be positive multiple of `align`, of
+   * `opt-discard`, and of the underlying file's request alignment (but need not be a power of 2),
+   * or 0 for default (since 2.10)
    */
   'max-discard'?: number;
   /** array of error injection descriptions */
@@ -3836,11 +4174,13 @@ export interface BlockdevOptionsBlkdebug {
   /** array of state-change descriptions */
   'set-state'?: BlkdebugSetStateOptions[];
   /**
-   * Permissions to take on `image` in addition to what is necessary anyway (which depends on how the blkdebug node is used).  Defaults to none.  (since 5.0)
+   * Permissions to take on `image` in addition to what is necessary anyway (which depends on how
+   * the blkdebug node is used).  Defaults to none.  (since 5.0)
    */
   'take-child-perms'?: BlockPermission[];
   /**
-   * Permissions not to share on `image` in addition to what cannot be shared anyway (which depends on how the blkdebug node is used).  Defaults to none.  (since 5.0)
+   * Permissions not to share on `image` in addition to what cannot be shared anyway (which depends
+   * on how the blkdebug node is used).  Defaults to none.  (since 5.0)
    */
   'unshare-child-perms'?: BlockPermission[];
 }
@@ -3858,12 +4198,15 @@ export interface BlockdevOptionsBlklogwrites {
   /** block device used to log writes to `file` */
   log: BlockdevRef;
   /**
-   * sector size used in logging writes to `file`, determines granularity of offsets and sizes of writes (default: 512)
+   * sector size used in logging writes to `file`, determines granularity of offsets and sizes of
+   * writes (default: 512)
    */
   'log-sector-size'?: number;
   /** append to an existing log (default: false) */
   'log-append'?: boolean;
-  /** interval of write requests after which the log super block is updated to disk (default: 4096) */
+  /**
+   * interval of write requests after which the log super block is updated to disk (default: 4096)
+   */
   'log-super-update-interval'?: number;
 }
 
@@ -4003,7 +4346,8 @@ export interface BlockdevOptionsVirtioBlkVhostUser {
  *
  * Only present when the QEMU build has `CONFIG_BLKIO`.
  *
- * Feature `fdset` (when `CONFIG_BLKIO_VHOST_VDPA_FD`). Member `path` supports the special "/dev/fdset/N" path (since 8.1)
+ * Feature `fdset` (when `CONFIG_BLKIO_VHOST_VDPA_FD`). Member `path` supports the special
+ * "/dev/fdset/N" path (since 8.1)
  *
  * Since: 7.2
  *
@@ -4051,16 +4395,20 @@ export interface BlockdevOptionsIscsi {
   /** User name to log in with.  If omitted, no CHAP authentication is performed. */
   user?: string;
   /**
-   * The ID of a QCryptoSecret object providing the password for the login.  This option is required if `user` is specified.
+   * The ID of a QCryptoSecret object providing the password for the login.  This option is
+   * required if `user` is specified.
    */
   'password-secret'?: string;
   /**
-   * The iqn name we want to identify to the target as. If this option is not specified, an initiator name is generated automatically.
+   * The iqn name we want to identify to the target as. If this option is not specified, an
+   * initiator name is generated automatically.
    */
   'initiator-name'?: string;
   /** The desired header digest.  Defaults to none-crc32c. */
   'header-digest'?: IscsiHeaderDigest;
-  /** Timeout in seconds after which a request will timeout.  0 means no timeout and is the default. */
+  /**
+   * Timeout in seconds after which a request will timeout.  0 means no timeout and is the default.
+   */
   timeout?: number;
 }
 
@@ -4161,7 +4509,9 @@ export interface RbdEncryptionOptionsBase {
   /** Encryption format. */
   format: RbdImageEncryptionFormat;
   /**
-   * Parent image encryption options (for cloned images).  Can be left unspecified if this cloned image is encrypted using the same format and secret as its parent image (i.e. not explicitly formatted) or if its parent image is not encrypted.  (Since 8.0)
+   * Parent image encryption options (for cloned images).  Can be left unspecified if this cloned
+   * image is encrypted using the same format and secret as its parent image (i.e. not explicitly
+   * formatted) or if its parent image is not encrypted.  (Since 8.0)
    */
   parent?: RbdEncryptionOptions;
 }
@@ -4215,7 +4565,8 @@ export interface BlockdevOptionsRbd {
   /** Image name in the Ceph pool. */
   image: string;
   /**
-   * path to Ceph configuration file.  Values in the configuration file will be overridden by options specified via QAPI.
+   * path to Ceph configuration file.  Values in the configuration file will be overridden by
+   * options specified via QAPI.
    */
   conf?: string;
   /** Ceph snapshot name. */
@@ -4225,11 +4576,13 @@ export interface BlockdevOptionsRbd {
   /** Ceph id name. */
   user?: string;
   /**
-   * Acceptable authentication modes.  This maps to Ceph configuration option "auth_client_required".  (Since 3.0)
+   * Acceptable authentication modes.  This maps to Ceph configuration option
+   * "auth_client_required".  (Since 3.0)
    */
   'auth-client-required'?: RbdAuthMode[];
   /**
-   * ID of a QCryptoSecret object providing a key for cephx authentication.  This maps to Ceph configuration option "key". (Since 3.0)
+   * ID of a QCryptoSecret object providing a key for cephx authentication.  This maps to Ceph
+   * configuration option "key". (Since 3.0)
    */
   'key-secret'?: string;
   /** Monitor host address and port.  This maps to the "mon_host" Ceph option. */
@@ -4260,7 +4613,8 @@ export interface BlockdevOptionsReplication extends BlockdevOptionsGenericFormat
   /** the replication mode */
   mode: ReplicationMode;
   /**
-   * In secondary mode, node name or device ID of the root node who owns the replication node chain.  Must not be given in primary mode.
+   * In secondary mode, node name or device ID of the root node who owns the replication node
+   * chain.  Must not be given in primary mode.
    */
   'top-id'?: string;
 }
@@ -4300,9 +4654,15 @@ export interface BlockdevOptionsNfs {
   server: NFSServer;
   /** path of the image on the host */
   path: string;
-  /** UID value to use when talking to the server (defaults to 65534 on Windows and getuid() on unix) */
+  /**
+   * UID value to use when talking to the server (defaults to 65534 on Windows and getuid() on
+   * unix)
+   */
   user?: number;
-  /** GID value to use when talking to the server (defaults to 65534 on Windows and getgid() in unix) */
+  /**
+   * GID value to use when talking to the server (defaults to 65534 on Windows and getgid() in
+   * unix)
+   */
   group?: number;
   /** number of SYNs during the session establishment (defaults to libnfs default) */
   'tcp-syn-count'?: number;
@@ -4330,18 +4690,22 @@ export interface BlockdevOptionsCurlBase {
   timeout?: number;
   /** Username for authentication (defaults to none) */
   username?: string;
-  /** ID of a QCryptoSecret object providing a password for authentication (defaults to no password) */
+  /**
+   * ID of a QCryptoSecret object providing a password for authentication (defaults to no password)
+   */
   'password-secret'?: string;
   /** Username for proxy authentication (defaults to none) */
   'proxy-username'?: string;
   /**
-   * ID of a QCryptoSecret object providing a password for proxy authentication (defaults to no password)
+   * ID of a QCryptoSecret object providing a password for proxy authentication (defaults to no
+   * password)
    */
   'proxy-password-secret'?: string;
 }
 
 /**
- * Driver specific block device options for HTTP connections over the curl backend.  URLs must start with "http://".
+ * Driver specific block device options for HTTP connections over the curl backend.  URLs must
+ * start with "http://".
  *
  * Since: 2.9
  *
@@ -4349,17 +4713,20 @@ export interface BlockdevOptionsCurlBase {
  */
 export interface BlockdevOptionsCurlHttp extends BlockdevOptionsCurlBase {
   /**
-   * List of cookies to set; format is "name1=content1; name2=content2;" as explained by CURLOPT_COOKIE(3).  Defaults to no cookies.
+   * List of cookies to set; format is "name1=content1; name2=content2;" as explained by
+   * CURLOPT_COOKIE(3).  Defaults to no cookies.
    */
   cookie?: string;
   /**
-   * ID of a QCryptoSecret object providing the cookie data in a secure way.  See `cookie` for the format.  (since 2.10)
+   * ID of a QCryptoSecret object providing the cookie data in a secure way.  See `cookie` for the
+   * format.  (since 2.10)
    */
   'cookie-secret'?: string;
 }
 
 /**
- * Driver specific block device options for HTTPS connections over the curl backend.  URLs must start with "https://".
+ * Driver specific block device options for HTTPS connections over the curl backend.  URLs must
+ * start with "https://".
  *
  * Since: 2.9
  *
@@ -4367,19 +4734,22 @@ export interface BlockdevOptionsCurlHttp extends BlockdevOptionsCurlBase {
  */
 export interface BlockdevOptionsCurlHttps extends BlockdevOptionsCurlBase {
   /**
-   * List of cookies to set; format is "name1=content1; name2=content2;" as explained by CURLOPT_COOKIE(3).  Defaults to no cookies.
+   * List of cookies to set; format is "name1=content1; name2=content2;" as explained by
+   * CURLOPT_COOKIE(3).  Defaults to no cookies.
    */
   cookie?: string;
   /** Whether to verify the SSL certificate's validity (defaults to true) */
   sslverify?: boolean;
   /**
-   * ID of a QCryptoSecret object providing the cookie data in a secure way.  See `cookie` for the format.  (since 2.10)
+   * ID of a QCryptoSecret object providing the cookie data in a secure way.  See `cookie` for the
+   * format.  (since 2.10)
    */
   'cookie-secret'?: string;
 }
 
 /**
- * Driver specific block device options for FTP connections over the curl backend.  URLs must start with "ftp://".
+ * Driver specific block device options for FTP connections over the curl backend.  URLs must start
+ * with "ftp://".
  *
  * Since: 2.9
  *
@@ -4389,7 +4759,8 @@ export interface BlockdevOptionsCurlFtp extends BlockdevOptionsCurlBase {
 }
 
 /**
- * Driver specific block device options for FTPS connections over the curl backend.  URLs must start with "ftps://".
+ * Driver specific block device options for FTPS connections over the curl backend.  URLs must
+ * start with "ftps://".
  *
  * Since: 2.9
  *
@@ -4417,17 +4788,26 @@ export interface BlockdevOptionsNbd {
   /** TLS hostname override for certificate validation (Since 7.0) */
   'tls-hostname'?: string;
   /**
-   * A metadata context name such as "qemu:dirty-bitmap:NAME" or "qemu:allocation-depth" to query in place of the traditional "base:allocation" block status (see NBD_OPT_LIST_META_CONTEXT in the NBD protocol; and yes, naming this option x-context would have made more sense) (since 3.0)
+   * A metadata context name such as "qemu:dirty-bitmap:NAME" or "qemu:allocation-depth" to query
+   * in place of the traditional "base:allocation" block status (see NBD_OPT_LIST_META_CONTEXT in
+   * the NBD protocol; and yes, naming this option x-context would have made more sense) (since
+   * 3.0)
    *
    * **Unstable** (feature `unstable`): may change incompatibly or be withdrawn.
    */
   'x-dirty-bitmap'?: string;
   /**
-   * On an unexpected disconnect, the nbd client tries to connect again until succeeding or encountering a serious error.  During the first `reconnect-delay` seconds, all requests are paused and will be rerun on a successful reconnect.  After that time, any delayed requests and all future requests before a successful reconnect will immediately fail.  Default 0 (Since 4.2)
+   * On an unexpected disconnect, the nbd client tries to connect again until succeeding or
+   * encountering a serious error.  During the first `reconnect-delay` seconds, all requests are
+   * paused and will be rerun on a successful reconnect.  After that time, any delayed requests and
+   * all future requests before a successful reconnect will immediately fail.  Default 0 (Since
+   * 4.2)
    */
   'reconnect-delay'?: number;
   /**
-   * In seconds.  If zero, the nbd driver tries the connection only once, and fails to open if the connection fails. If non-zero, the nbd driver will repeat connection attempts until successful or until `open-timeout` seconds have elapsed. Default 0 (Since 7.0)
+   * In seconds.  If zero, the nbd driver tries the connection only once, and fails to open if the
+   * connection fails. If non-zero, the nbd driver will repeat connection attempts until successful
+   * or until `open-timeout` seconds have elapsed. Default 0 (Since 7.0)
    */
   'open-timeout'?: number;
 }
@@ -4469,7 +4849,10 @@ export interface BlockdevOptionsThrottle {
  */
 export interface BlockdevOptionsCor extends BlockdevOptionsGenericFormat {
   /**
-   * The name of a non-filter node (allocation-bearing layer) that limits the COR operations in the backing chain (inclusive), so that no data below this node will be copied by this filter. If option is absent, the limit is not applied, so that data from all backing layers may be copied.
+   * The name of a non-filter node (allocation-bearing layer) that limits the COR operations in the
+   * backing chain (inclusive), so that no data below this node will be copied by this filter. If
+   * option is absent, the limit is not applied, so that data from all backing layers may be
+   * copied.
    */
   bottom?: string;
 }
@@ -4484,7 +4867,11 @@ export interface BlockdevOptionsCor extends BlockdevOptionsGenericFormat {
 export type OnCbwError = 'break-guest-write' | 'break-snapshot';
 
 /**
- * Driver specific block device options for the copy-before-write driver, which does so called copy-before-write operations: when data is written to the filter, the filter first reads corresponding blocks from its file child and copies them to `target` child.  After successfully copying, the write request is propagated to file child. If copying fails, the original write request is failed too and no data is written to file child.
+ * Driver specific block device options for the copy-before-write driver, which does so called
+ * copy-before-write operations: when data is written to the filter, the filter first reads
+ * corresponding blocks from its file child and copies them to `target` child.  After successfully
+ * copying, the write request is propagated to file child. If copying fails, the original write
+ * request is failed too and no data is written to file child.
  *
  * Since: 6.2
  *
@@ -4494,17 +4881,28 @@ export interface BlockdevOptionsCbw extends BlockdevOptionsGenericFormat {
   /** The target for copy-before-write operations. */
   target: BlockdevRef;
   /**
-   * If specified, copy-before-write filter will do copy-before-write operations only for dirty regions of the bitmap.  Bitmap size must be equal to length of file and target child of the filter.  Note also, that bitmap is used only to initialize internal bitmap of the process, so further modifications (or removing) of specified bitmap doesn't influence the filter.  (Since 7.0)
+   * If specified, copy-before-write filter will do copy-before-write operations only for dirty
+   * regions of the bitmap.  Bitmap size must be equal to length of file and target child of the
+   * filter.  Note also, that bitmap is used only to initialize internal bitmap of the process, so
+   * further modifications (or removing) of specified bitmap doesn't influence the filter.  (Since
+   * 7.0)
    */
   bitmap?: BlockDirtyBitmap;
-  /** Behavior on failure of copy-before-write operation. Default is `break-guest-write`.  (Since 7.1) */
+  /**
+   * Behavior on failure of copy-before-write operation. Default is `break-guest-write`.  (Since
+   * 7.1)
+   */
   'on-cbw-error'?: OnCbwError;
   /**
-   * Zero means no limit.  Non-zero sets the timeout in seconds for copy-before-write operation.  When a timeout occurs, the respective copy-before-write operation will fail, and the `on-cbw-error` parameter will decide how this failure is handled. Default 0.  (Since 7.1)
+   * Zero means no limit.  Non-zero sets the timeout in seconds for copy-before-write operation. 
+   * When a timeout occurs, the respective copy-before-write operation will fail, and the
+   * `on-cbw-error` parameter will decide how this failure is handled. Default 0.  (Since 7.1)
    */
   'cbw-timeout'?: number;
   /**
-   * Minimum size of blocks used by copy-before-write operations.  Has to be a power of 2.  No effect if smaller than the maximum of the target's cluster size and 64 KiB.  Default 0. (Since 9.2)
+   * Minimum size of blocks used by copy-before-write operations.  Has to be a power of 2.  No
+   * effect if smaller than the maximum of the target's cluster size and 64 KiB.  Default 0. (Since
+   * 9.2)
    */
   'min-cluster-size'?: number;
 }
@@ -4514,7 +4912,9 @@ export interface BlockdevOptionsBase {
   /** block driver name */
   driver: BlockdevDriver;
   /**
-   * the node name of the new node (Since 2.0).  This option is required on the top level of blockdev-add.  Valid node names start with an alphabetic character and may contain only alphanumeric characters, '-', '.' and '_'.  Their maximum length is 31 characters.
+   * the node name of the new node (Since 2.0).  This option is required on the top level of
+   * blockdev-add.  Valid node names start with an alphabetic character and may contain only
+   * alphanumeric characters, '-', '.' and '_'.  Their maximum length is 31 characters.
    */
   'node-name'?: string;
   /** discard-related options (default: ignore) */
@@ -4522,15 +4922,22 @@ export interface BlockdevOptionsBase {
   /** cache-related options */
   cache?: BlockdevCacheOptions;
   /**
-   * whether the block node should be activated (default: true). Having inactive block nodes is useful primarily for migration because it allows opening an image on the destination while the source is still holding locks for it. (Since 10.0)
+   * whether the block node should be activated (default: true). Having inactive block nodes is
+   * useful primarily for migration because it allows opening an image on the destination while the
+   * source is still holding locks for it. (Since 10.0)
    */
   active?: boolean;
   /**
-   * whether the block device should be read-only (default: false).  Note that some block drivers support only read-only access, either generally or in certain configurations.  In this case, the default value does not work and the option must be specified explicitly.
+   * whether the block device should be read-only (default: false).  Note that some block drivers
+   * support only read-only access, either generally or in certain configurations.  In this case,
+   * the default value does not work and the option must be specified explicitly.
    */
   'read-only'?: boolean;
   /**
-   * if true and `read-only` is false, QEMU may automatically decide not to open the image read-write as requested, but fall back to read-only instead (and switch between the modes later), e.g. depending on whether the image file is writable or whether a writing user is attached to the node (default: false, since 3.1)
+   * if true and `read-only` is false, QEMU may automatically decide not to open the image
+   * read-write as requested, but fall back to read-only instead (and switch between the modes
+   * later), e.g. depending on whether the image file is writable or whether a writing user is
+   * attached to the node (default: false, since 3.1)
    */
   'auto-read-only'?: boolean;
   /** force share all permission on added nodes.  Requires read-only=true.  (Since 2.10) */
@@ -4540,7 +4947,8 @@ export interface BlockdevOptionsBase {
 }
 
 /**
- * Options for creating a block device.  Many options are available for all block devices, independent of the block driver:
+ * Options for creating a block device.  Many options are available for all block devices,
+ * independent of the block driver:
  *
  * Discriminated by `driver` (`BlockdevDriver`).
  *
@@ -4613,7 +5021,8 @@ export type BlockdevRef = BlockdevOptions | string;
  * Reference to a block device.
  *
  * - `definition`: BlockdevOptions — defines a new block device inline
- * - `reference`: string — references the ID of an existing block device.  An empty string means that no block device should be referenced. Deprecated; use null instead.
+ * - `reference`: string — references the ID of an existing block device.  An empty string means
+ *   that no block device should be referenced. Deprecated; use null instead.
  * - `null`: null — No block device should be referenced (since 2.10)
  *
  * Since: 2.9
@@ -4625,7 +5034,11 @@ export type BlockdevRefOrNull = BlockdevOptions | string | null;
 /**
  * Arguments of the `blockdev-reopen` command.
  *
- * Reopens one or more block devices using the given set of options. Any option not specified will be reset to its default value regardless of its previous status.  If an option cannot be changed or a particular driver does not support reopening then the command will return an error.  All devices in the list are reopened in one transaction, so if one of them fails then the whole transaction is cancelled.
+ * Reopens one or more block devices using the given set of options. Any option not specified will
+ * be reset to its default value regardless of its previous status.  If an option cannot be changed
+ * or a particular driver does not support reopening then the command will return an error.  All
+ * devices in the list are reopened in one transaction, so if one of them fails then the whole
+ * transaction is cancelled.
  */
 export interface BlockdevReopenArguments {
   options: BlockdevOptions[];
@@ -4634,7 +5047,8 @@ export interface BlockdevReopenArguments {
 /**
  * Arguments of the `blockdev-del` command.
  *
- * Deletes a block device that has been added using blockdev-add.  The command will fail if the node is attached to a device or is otherwise being used.
+ * Deletes a block device that has been added using blockdev-add.  The command will fail if the
+ * node is attached to a device or is otherwise being used.
  */
 export interface BlockdevDelArguments {
   /** Name of the graph node to delete. */
@@ -4644,15 +5058,18 @@ export interface BlockdevDelArguments {
 /**
  * Arguments of the `blockdev-set-active` command.
  *
- * Activate or inactivate a block device. Use this to manage the handover of block devices on migration with qemu-storage-daemon.
+ * Activate or inactivate a block device. Use this to manage the handover of block devices on
+ * migration with qemu-storage-daemon.
  */
 export interface BlockdevSetActiveArguments {
   /**
-   * Name of the graph node to activate or inactivate. By default, all nodes are affected by the operation.
+   * Name of the graph node to activate or inactivate. By default, all nodes are affected by the
+   * operation.
    */
   'node-name'?: string;
   /**
-   * true if the nodes should be active when the command returns success, false if they should be inactive.
+   * true if the nodes should be active when the command returns success, false if they should be
+   * inactive.
    */
   active: boolean;
 }
@@ -4670,13 +5087,15 @@ export interface BlockdevCreateOptionsFile {
   /** Size of the virtual disk in bytes */
   size: number;
   /**
-   * Preallocation mode for the new image (default: off; allowed values: off, falloc (if CONFIG_POSIX_FALLOCATE), full (if CONFIG_POSIX))
+   * Preallocation mode for the new image (default: off; allowed values: off, falloc (if
+   * CONFIG_POSIX_FALLOCATE), full (if CONFIG_POSIX))
    */
   preallocation?: PreallocMode;
   /** Turn off copy-on-write (valid only on btrfs; default: off) */
   nocow?: boolean;
   /**
-   * Extent size hint to add to the image file; 0 for not adding an extent size hint (default: 1 MB, since 5.1)
+   * Extent size hint to add to the image file; 0 for not adding an extent size hint (default: 1
+   * MB, since 5.1)
    */
   'extent-size-hint'?: number;
 }
@@ -4694,7 +5113,8 @@ export interface BlockdevCreateOptionsGluster {
   /** Size of the virtual disk in bytes */
   size: number;
   /**
-   * Preallocation mode for the new image (default: off; allowed values: off, falloc (if CONFIG_GLUSTERFS_FALLOCATE), full (if CONFIG_GLUSTERFS_ZEROFILL))
+   * Preallocation mode for the new image (default: off; allowed values: off, falloc (if
+   * CONFIG_GLUSTERFS_FALLOCATE), full (if CONFIG_GLUSTERFS_ZEROFILL))
    */
   preallocation?: PreallocMode;
 }
@@ -4707,14 +5127,17 @@ export interface BlockdevCreateOptionsGluster {
  * QAPI struct `BlockdevCreateOptionsLUKS` (block-core.json).
  */
 export interface BlockdevCreateOptionsLUKS extends QCryptoBlockCreateOptionsLUKS {
-  /** Node to create the image format on, mandatory except when 'preallocation' is not requested */
+  /**
+   * Node to create the image format on, mandatory except when 'preallocation' is not requested
+   */
   file?: BlockdevRef;
   /** Block device holding a detached LUKS header.  (since 9.0) */
   header?: BlockdevRef;
   /** Size of the virtual disk in bytes */
   size: number;
   /**
-   * Preallocation mode for the new image (since: 4.2) (default: off; allowed values: off, metadata, falloc, full)
+   * Preallocation mode for the new image (since: 4.2) (default: off; allowed values: off,
+   * metadata, falloc, full)
    */
   preallocation?: PreallocMode;
 }
@@ -4798,11 +5221,13 @@ export interface BlockdevCreateOptionsQcow2 {
   /** Node to create the image format on */
   file: BlockdevRef;
   /**
-   * Node to use as an external data file in which all guest data is stored so that only metadata remains in the qcow2 file (since: 4.0)
+   * Node to use as an external data file in which all guest data is stored so that only metadata
+   * remains in the qcow2 file (since: 4.0)
    */
   'data-file'?: BlockdevRef;
   /**
-   * True if the external data file must stay valid as a standalone (read-only) raw image without looking at qcow2 metadata (default: false; since: 4.0)
+   * True if the external data file must stay valid as a standalone (read-only) raw image without
+   * looking at qcow2 metadata (default: false; since: 4.0)
    */
   'data-file-raw'?: boolean;
   /** True to make the image have extended L2 entries (default: false; since 5.2) */
@@ -4819,7 +5244,10 @@ export interface BlockdevCreateOptionsQcow2 {
   encrypt?: QCryptoBlockCreateOptions;
   /** qcow2 cluster size in bytes (default: 65536) */
   'cluster-size'?: number;
-  /** Preallocation mode for the new image (default: off; allowed values: off, falloc, full, metadata) */
+  /**
+   * Preallocation mode for the new image (default: off; allowed values: off, falloc, full,
+   * metadata)
+   */
   preallocation?: PreallocMode;
   /** True if refcounts may be updated lazily (default: off) */
   'lazy-refcounts'?: boolean;
@@ -4901,13 +5329,17 @@ export type BlockdevVmdkAdapterType = 'ide' | 'buslogic' | 'lsilogic' | 'legacyE
  */
 export interface BlockdevCreateOptionsVmdk {
   /**
-   * Where to store the new image file.  This refers to the image file for monolithcSparse and streamOptimized format, or the descriptor file for other formats.
+   * Where to store the new image file.  This refers to the image file for monolithcSparse and
+   * streamOptimized format, or the descriptor file for other formats.
    */
   file: BlockdevRef;
   /** Size of the virtual disk in bytes */
   size: number;
   /**
-   * Where to store the data extents.  Required for monolithcFlat, twoGbMaxExtentSparse and twoGbMaxExtentFlat formats.  For monolithicFlat, only one entry is required; for twoGbMaxExtent* formats, the number of entries required is calculated as extent_number = virtual_size / 2GB.  Providing more extents than will be used is an error.
+   * Where to store the data extents.  Required for monolithcFlat, twoGbMaxExtentSparse and
+   * twoGbMaxExtentFlat formats.  For monolithicFlat, only one entry is required; for
+   * twoGbMaxExtent* formats, the number of entries required is calculated as extent_number =
+   * virtual_size / 2GB.  Providing more extents than will be used is an error.
    */
   extents?: BlockdevRef[];
   /** The subformat of the VMDK image.  Default: "monolithicSparse". */
@@ -4978,13 +5410,15 @@ export interface BlockdevCreateOptionsVhdx {
   /** Log size in bytes, must be a multiple of 1 MB (default: 1 MB) */
   'log-size'?: number;
   /**
-   * Block size in bytes, must be a multiple of 1 MB and not larger than 256 MB (default: automatically choose a block size depending on the image size)
+   * Block size in bytes, must be a multiple of 1 MB and not larger than 256 MB (default:
+   * automatically choose a block size depending on the image size)
    */
   'block-size'?: number;
   /** vhdx subformat (default: dynamic) */
   subformat?: BlockdevVhdxSubformat;
   /**
-   * Force use of payload blocks of type 'ZERO'. Non-standard, but default.  Do not set to 'off' when using 'qemu-img convert' with subformat=dynamic.
+   * Force use of payload blocks of type 'ZERO'. Non-standard, but default.  Do not set to 'off'
+   * when using 'qemu-img convert' with subformat=dynamic.
    */
   'block-state-zero'?: boolean;
 }
@@ -5013,7 +5447,8 @@ export interface BlockdevCreateOptionsVpc {
   /** vhdx subformat (default: dynamic) */
   subformat?: BlockdevVpcSubformat;
   /**
-   * Force use of the exact byte size instead of rounding to the next size that can be represented in CHS geometry (default: false)
+   * Force use of the exact byte size instead of rounding to the next size that can be represented
+   * in CHS geometry (default: false)
    */
   'force-size'?: boolean;
 }
@@ -5085,7 +5520,8 @@ export type BlockdevCreateOptions =
 /**
  * Arguments of the `blockdev-create` command.
  *
- * Starts a job to create an image format on a given node.  The job is automatically finalized, but a manual job-dismiss is required.
+ * Starts a job to create an image format on a given node.  The job is automatically finalized, but
+ * a manual job-dismiss is required.
  */
 export interface BlockdevCreateArguments {
   /** Identifier for the newly created job. */
@@ -5183,7 +5619,8 @@ export type BlockdevAmendOptions =
 /**
  * Arguments of the `x-blockdev-amend` command.
  *
- * Starts a job to amend format specific options of an existing open block device The job is automatically finalized, but a manual job-dismiss is required.
+ * Starts a job to amend format specific options of an existing open block device The job is
+ * automatically finalized, but a manual job-dismiss is required.
  */
 export interface XBlockdevAmendArguments {
   /** Identifier for the newly created job. */
@@ -5193,7 +5630,9 @@ export interface XBlockdevAmendArguments {
   /** Options (driver specific) */
   options: BlockdevAmendOptions;
   /**
-   * Allow unsafe operations, format specific For luks that allows erase of the last active keyslot (permanent loss of data), and replacement of an active keyslot (possible loss of data if IO error happens)
+   * Allow unsafe operations, format specific For luks that allows erase of the last active keyslot
+   * (permanent loss of data), and replacement of an active keyslot (possible loss of data if IO
+   * error happens)
    */
   force?: boolean;
 }
@@ -5210,25 +5649,33 @@ export type BlockErrorAction = 'ignore' | 'report' | 'stop';
 /**
  * Data of the `BLOCK_IMAGE_CORRUPTED` event.
  *
- * Emitted when a disk image is being marked corrupt.  The image can be identified by its device or node name.  The 'device' field is always present for compatibility reasons, but it can be empty ("") if the image does not have a device name associated.
+ * Emitted when a disk image is being marked corrupt.  The image can be identified by its device or
+ * node name.  The 'device' field is always present for compatibility reasons, but it can be empty
+ * ("") if the image does not have a device name associated.
  */
 export interface BlockImageCorruptedEventData {
   /**
-   * device name.  This is always present for compatibility reasons, but it can be empty ("") if the image does not have a device name associated.
+   * device name.  This is always present for compatibility reasons, but it can be empty ("") if
+   * the image does not have a device name associated.
    */
   device: string;
   /** node name (Since: 2.4) */
   'node-name'?: string;
   /**
-   * informative message for human consumption, such as the kind of corruption being detected.  It should not be parsed by machine as it is not guaranteed to be stable
+   * informative message for human consumption, such as the kind of corruption being detected.  It
+   * should not be parsed by machine as it is not guaranteed to be stable
    */
   msg: string;
-  /** if the corruption resulted from an image access, this is the host's access offset into the image */
+  /**
+   * if the corruption resulted from an image access, this is the host's access offset into the
+   * image
+   */
   offset?: number;
   /** if the corruption resulted from an image access, this is the access size */
   size?: number;
   /**
-   * if set, the image is marked corrupt and therefore unusable after this event and must be repaired (Since 2.2; before, every BLOCK_IMAGE_CORRUPTED event was fatal)
+   * if set, the image is marked corrupt and therefore unusable after this event and must be
+   * repaired (Since 2.2; before, every BLOCK_IMAGE_CORRUPTED event was fatal)
    */
   fatal: boolean;
 }
@@ -5242,11 +5689,14 @@ export interface BlockIoErrorEventData {
   /** path to the device object in the QOM tree (since 9.2) */
   'qom-path': string;
   /**
-   * device name.  This is always present for compatibility reasons, but it can be empty ("") if the image does not have a device name associated.
+   * device name.  This is always present for compatibility reasons, but it can be empty ("") if
+   * the image does not have a device name associated.
    */
   device: string;
   /**
-   * node name.  Note that errors may be reported for the root node that is directly attached to a guest device rather than for the node where the error occurred.  The node name is not present if the drive is empty.  (Since: 2.8)
+   * node name.  Note that errors may be reported for the root node that is directly attached to a
+   * guest device rather than for the node where the error occurred.  The node name is not present
+   * if the drive is empty.  (Since: 2.8)
    */
   'node-name'?: string;
   /** I/O operation */
@@ -5254,11 +5704,14 @@ export interface BlockIoErrorEventData {
   /** action that has been taken */
   action: BlockErrorAction;
   /**
-   * true if I/O error was caused due to a no-space condition. This key is only present if query-block's io-status is present, please see query-block documentation for more information (since: 2.2)
+   * true if I/O error was caused due to a no-space condition. This key is only present if
+   * query-block's io-status is present, please see query-block documentation for more information
+   * (since: 2.2)
    */
   nospace?: boolean;
   /**
-   * human readable string describing the error cause.  (This field is a debugging aid for humans, it should not be parsed by applications) (since: 2.2)
+   * human readable string describing the error cause.  (This field is a debugging aid for humans,
+   * it should not be parsed by applications) (since: 2.2)
    */
   reason: string;
 }
@@ -5271,16 +5724,22 @@ export interface BlockIoErrorEventData {
 export interface BlockJobCompletedEventData {
   /** job type */
   type: JobType;
-  /** The job identifier.  Originally the device name but other values are allowed since QEMU 2.7 */
+  /**
+   * The job identifier.  Originally the device name but other values are allowed since QEMU 2.7
+   */
   device: string;
   /** maximum progress value */
   len: number;
-  /** current progress value.  On success this is equal to len. On failure this is less than len */
+  /**
+   * current progress value.  On success this is equal to len. On failure this is less than len
+   */
   offset: number;
   /** rate limit, bytes per second */
   speed: number;
   /**
-   * error message.  Only present on failure.  This field contains a human-readable error message.  There are no semantics other than that streaming has failed and clients should not try to interpret the error string
+   * error message.  Only present on failure.  This field contains a human-readable error message. 
+   * There are no semantics other than that streaming has failed and clients should not try to
+   * interpret the error string
    */
   error?: string;
 }
@@ -5293,11 +5752,15 @@ export interface BlockJobCompletedEventData {
 export interface BlockJobCancelledEventData {
   /** job type */
   type: JobType;
-  /** The job identifier.  Originally the device name but other values are allowed since QEMU 2.7 */
+  /**
+   * The job identifier.  Originally the device name but other values are allowed since QEMU 2.7
+   */
   device: string;
   /** maximum progress value */
   len: number;
-  /** current progress value.  On success this is equal to len. On failure this is less than len */
+  /**
+   * current progress value.  On success this is equal to len. On failure this is less than len
+   */
   offset: number;
   /** rate limit, bytes per second */
   speed: number;
@@ -5309,7 +5772,9 @@ export interface BlockJobCancelledEventData {
  * Emitted when a block job encounters an error
  */
 export interface BlockJobErrorEventData {
-  /** The job identifier.  Originally the device name but other values are allowed since QEMU 2.7 */
+  /**
+   * The job identifier.  Originally the device name but other values are allowed since QEMU 2.7
+   */
   device: string;
   /** I/O operation */
   operation: IoOperationType;
@@ -5325,11 +5790,15 @@ export interface BlockJobErrorEventData {
 export interface BlockJobReadyEventData {
   /** job type */
   type: JobType;
-  /** The job identifier.  Originally the device name but other values are allowed since QEMU 2.7 */
+  /**
+   * The job identifier.  Originally the device name but other values are allowed since QEMU 2.7
+   */
   device: string;
   /** maximum progress value */
   len: number;
-  /** current progress value.  On success this is equal to len. On failure this is less than len */
+  /**
+   * current progress value.  On success this is equal to len. On failure this is less than len
+   */
   offset: number;
   /** rate limit, bytes per second */
   speed: number;
@@ -5338,7 +5807,9 @@ export interface BlockJobReadyEventData {
 /**
  * Data of the `BLOCK_JOB_PENDING` event.
  *
- * Emitted when a block job is awaiting explicit authorization to finalize graph changes via `block-job-finalize`.  If this job is part of a transaction, it will not emit this event until the transaction has converged first.
+ * Emitted when a block job is awaiting explicit authorization to finalize graph changes via
+ * `block-job-finalize`.  If this job is part of a transaction, it will not emit this event until
+ * the transaction has converged first.
  */
 export interface BlockJobPendingEventData {
   /** job type */
@@ -5359,7 +5830,10 @@ export type PreallocMode = 'off' | 'metadata' | 'falloc' | 'full';
 /**
  * Data of the `BLOCK_WRITE_THRESHOLD` event.
  *
- * Emitted when writes on block device reaches or exceeds the configured write threshold.  For thin-provisioned devices, this means the device should be extended to avoid pausing for disk exhaustion.  The event is one shot.  Once triggered, it needs to be re-registered with another block-set-write-threshold command.
+ * Emitted when writes on block device reaches or exceeds the configured write threshold.  For
+ * thin-provisioned devices, this means the device should be extended to avoid pausing for disk
+ * exhaustion.  The event is one shot.  Once triggered, it needs to be re-registered with another
+ * block-set-write-threshold command.
  */
 export interface BlockWriteThresholdEventData {
   /** graph node name on which the threshold was exceeded. */
@@ -5373,7 +5847,9 @@ export interface BlockWriteThresholdEventData {
 /**
  * Arguments of the `block-set-write-threshold` command.
  *
- * Change the write threshold for a block drive.  An event will be delivered if a write to this block drive crosses the configured threshold.  The threshold is an offset, thus must be non-negative. Default is no write threshold.  Setting the threshold to zero disables it.
+ * Change the write threshold for a block drive.  An event will be delivered if a write to this
+ * block drive crosses the configured threshold.  The threshold is an offset, thus must be
+ * non-negative. Default is no write threshold.  Setting the threshold to zero disables it.
  */
 export interface BlockSetWriteThresholdArguments {
   /** graph node name on which the threshold must be set. */
@@ -5399,7 +5875,8 @@ export interface XBlockdevChangeArguments {
 /**
  * Arguments of the `x-blockdev-set-iothread` command.
  *
- * Move `node` and its children into the `iothread`.  If `iothread` is null then move `node` and its children into the main loop.
+ * Move `node` and its children into the `iothread`.  If `iothread` is null then move `node` and
+ * its children into the main loop.
  */
 export interface XBlockdevSetIothreadArguments {
   /** the name of the block driver node */
@@ -5442,7 +5919,9 @@ export interface QuorumReportBadEventData {
   /** quorum operation type (Since 2.6) */
   type: QuorumOpType;
   /**
-   * error message.  Only present on failure.  This field contains a human-readable error message.  There are no semantics other than that the block layer reported an error and clients should not try to interpret the error string.
+   * error message.  Only present on failure.  This field contains a human-readable error message. 
+   * There are no semantics other than that the block layer reported an error and clients should
+   * not try to interpret the error string.
    */
   error?: string;
   /** the graph node name of the block driver state */
@@ -5470,7 +5949,9 @@ export interface BlockdevSnapshotInternal {
 /**
  * Arguments of the `blockdev-snapshot-delete-internal-sync` command.
  *
- * Synchronously delete an internal snapshot of a block device, when the format of the image used support it.  The snapshot is identified by name or id or both.  One of the name or id is required.  Return SnapshotInfo for the successfully deleted snapshot.
+ * Synchronously delete an internal snapshot of a block device, when the format of the image used
+ * support it.  The snapshot is identified by name or id or both.  One of the name or id is
+ * required.  Return SnapshotInfo for the successfully deleted snapshot.
  */
 export interface BlockdevSnapshotDeleteInternalSyncArguments {
   /** the device name or node-name of a root node to delete the snapshot from */
@@ -5496,7 +5977,9 @@ export interface DummyBlockCoreForceArrays {
 // block.json: Block devices
 
 /**
- * Policy that BIOS should use to interpret cylinder/head/sector addresses.  Note that Bochs BIOS and SeaBIOS will not actually translate logical CHS to physical; instead, they will use logical block addressing.
+ * Policy that BIOS should use to interpret cylinder/head/sector addresses.  Note that Bochs BIOS
+ * and SeaBIOS will not actually translate logical CHS to physical; instead, they will use logical
+ * block addressing.
  *
  * Since: 2.0
  *
@@ -5523,7 +6006,9 @@ export type FloppyDriveType = '144' | '288' | '120' | 'none' | 'auto';
 export interface PRManagerInfo {
   /** the identifier of the persistent reservation manager */
   id: string;
-  /** true if the persistent reservation manager is connected to the underlying storage or helper */
+  /**
+   * true if the persistent reservation manager is connected to the underlying storage or helper
+   */
   connected: boolean;
 }
 
@@ -5542,7 +6027,8 @@ export interface EjectArguments {
   /** The name or QOM path of the guest device (since: 2.8) */
   id?: string;
   /**
-   * If true, eject regardless of whether the drive is locked. If not specified, the default value is false.
+   * If true, eject regardless of whether the drive is locked. If not specified, the default value
+   * is false.
    */
   force?: boolean;
 }
@@ -5550,7 +6036,9 @@ export interface EjectArguments {
 /**
  * Arguments of the `blockdev-open-tray` command.
  *
- * Opens a block device's tray.  If there is a block driver state tree inserted as a medium, it will become inaccessible to the guest (but it will remain associated to the block device, so closing the tray will make it accessible again).
+ * Opens a block device's tray.  If there is a block driver state tree inserted as a medium, it
+ * will become inaccessible to the guest (but it will remain associated to the block device, so
+ * closing the tray will make it accessible again).
  */
 export interface BlockdevOpenTrayArguments {
   /**
@@ -5562,7 +6050,9 @@ export interface BlockdevOpenTrayArguments {
   /** The name or QOM path of the guest device (since: 2.8) */
   id?: string;
   /**
-   * if false (the default), an eject request will be sent to the guest if it has locked the tray (and the tray will not be opened immediately); if true, the tray will be opened regardless of whether it is locked
+   * if false (the default), an eject request will be sent to the guest if it has locked the tray
+   * (and the tray will not be opened immediately); if true, the tray will be opened regardless of
+   * whether it is locked
    */
   force?: boolean;
 }
@@ -5570,7 +6060,8 @@ export interface BlockdevOpenTrayArguments {
 /**
  * Arguments of the `blockdev-close-tray` command.
  *
- * Closes a block device's tray.  If there is a block driver state tree associated with the block device (which is currently ejected), that tree will be loaded as the medium.
+ * Closes a block device's tray.  If there is a block driver state tree associated with the block
+ * device (which is currently ejected), that tree will be loaded as the medium.
  */
 export interface BlockdevCloseTrayArguments {
   /**
@@ -5586,7 +6077,8 @@ export interface BlockdevCloseTrayArguments {
 /**
  * Arguments of the `blockdev-remove-medium` command.
  *
- * Removes a medium (a block driver state tree) from a block device. That block device's tray must currently be open (unless there is no attached guest device).
+ * Removes a medium (a block driver state tree) from a block device. That block device's tray must
+ * currently be open (unless there is no attached guest device).
  */
 export interface BlockdevRemoveMediumArguments {
   /** The name or QOM path of the guest device */
@@ -5596,7 +6088,9 @@ export interface BlockdevRemoveMediumArguments {
 /**
  * Arguments of the `blockdev-insert-medium` command.
  *
- * Inserts a medium (a block driver state tree) into a block device. That block device's tray must currently be open (unless there is no attached guest device) and there must be no medium inserted already.
+ * Inserts a medium (a block driver state tree) into a block device. That block device's tray must
+ * currently be open (unless there is no attached guest device) and there must be no medium
+ * inserted already.
  */
 export interface BlockdevInsertMediumArguments {
   /** The name or QOM path of the guest device */
@@ -5606,7 +6100,8 @@ export interface BlockdevInsertMediumArguments {
 }
 
 /**
- * Specifies the new read-only mode of a block device subject to the `blockdev-change-medium` command.
+ * Specifies the new read-only mode of a block device subject to the `blockdev-change-medium`
+ * command.
  *
  * Since: 2.3
  *
@@ -5617,7 +6112,9 @@ export type BlockdevChangeReadOnlyMode = 'retain' | 'read-only' | 'read-write';
 /**
  * Arguments of the `blockdev-change-medium` command.
  *
- * Changes the medium inserted into a block device by ejecting the current medium and loading a new image file which is inserted as the new medium (this command combines blockdev-open-tray, blockdev-remove-medium, blockdev-insert-medium and blockdev-close-tray).
+ * Changes the medium inserted into a block device by ejecting the current medium and loading a new
+ * image file which is inserted as the new medium (this command combines blockdev-open-tray,
+ * blockdev-remove-medium, blockdev-insert-medium and blockdev-close-tray).
  */
 export interface BlockdevChangeMediumArguments {
   /**
@@ -5633,7 +6130,9 @@ export interface BlockdevChangeMediumArguments {
   /** format to open the new image with (defaults to the probed format) */
   format?: string;
   /**
-   * if false (the default), an eject request through blockdev-open-tray will be sent to the guest if it has locked the tray (and the tray will not be opened immediately); if true, the tray will be opened regardless of whether it is locked. (since 7.1)
+   * if false (the default), an eject request through blockdev-open-tray will be sent to the guest
+   * if it has locked the tray (and the tray will not be opened immediately); if true, the tray
+   * will be opened regardless of whether it is locked. (since 7.1)
    */
   force?: boolean;
   /** change the read-only mode of the device; defaults to 'retain' */
@@ -5647,7 +6146,8 @@ export interface BlockdevChangeMediumArguments {
  */
 export interface DeviceTrayMovedEventData {
   /**
-   * Block device name.  This is always present for compatibility reasons, but it can be empty ("") if the image does not have a device name associated.
+   * Block device name.  This is always present for compatibility reasons, but it can be empty ("")
+   * if the image does not have a device name associated.
    */
   device: string;
   /** The name or QOM path of the guest device (since 2.8) */
@@ -5677,11 +6177,16 @@ export interface BlockLatencyHistogramSetArguments {
   /** The name or QOM path of the guest device. */
   id: string;
   /**
-   * list of interval boundary values (see description in BlockLatencyHistogramInfo definition).  If specified, all latency histograms are removed, and empty ones created for all io types with intervals corresponding to `boundaries` (except for io types, for which specific boundaries are set through the following parameters).
+   * list of interval boundary values (see description in BlockLatencyHistogramInfo definition). 
+   * If specified, all latency histograms are removed, and empty ones created for all io types with
+   * intervals corresponding to `boundaries` (except for io types, for which specific boundaries
+   * are set through the following parameters).
    */
   boundaries?: number[];
   /**
-   * list of interval boundary values for read latency histogram.  If specified, old read latency histogram is removed, and empty one created with intervals corresponding to `boundaries-read`.  The parameter has higher priority then `boundaries`.
+   * list of interval boundary values for read latency histogram.  If specified, old read latency
+   * histogram is removed, and empty one created with intervals corresponding to `boundaries-read`.
+   * The parameter has higher priority then `boundaries`.
    */
   'boundaries-read'?: number[];
   /** list of interval boundary values for write latency histogram. */
@@ -5702,23 +6207,28 @@ export interface BlockLatencyHistogramSetArguments {
  */
 export interface NbdServerOptionsBase {
   /**
-   * Time limit, in seconds, at which a client that has not completed the negotiation handshake will be disconnected, or 0 for no limit (since 10.0; default: 10).
+   * Time limit, in seconds, at which a client that has not completed the negotiation handshake
+   * will be disconnected, or 0 for no limit (since 10.0; default: 10).
    */
   'handshake-max-seconds'?: number;
   /** ID of the TLS credentials object (since 2.6). */
   'tls-creds'?: string;
   /**
-   * ID of the QAuthZ authorization object used to validate the client's x509 distinguished name.  This object is is only resolved at time of use, so can be deleted and recreated on the fly while the NBD server is active.  If missing, it will default to denying access (since 4.0).
+   * ID of the QAuthZ authorization object used to validate the client's x509 distinguished name. 
+   * This object is is only resolved at time of use, so can be deleted and recreated on the fly
+   * while the NBD server is active.  If missing, it will default to denying access (since 4.0).
    */
   'tls-authz'?: string;
   /**
-   * The maximum number of connections to allow at the same time, 0 for unlimited.  Setting this to 1 also stops the server from advertising multiple client support (since 5.2; default: 100).
+   * The maximum number of connections to allow at the same time, 0 for unlimited.  Setting this to
+   * 1 also stops the server from advertising multiple client support (since 5.2; default: 100).
    */
   'max-connections'?: number;
 }
 
 /**
- * Keep this type consistent with the NbdServerOptionsLegacy type.  The only intended difference is using SocketAddress instead of SocketAddressLegacy.
+ * Keep this type consistent with the NbdServerOptionsLegacy type.  The only intended difference is
+ * using SocketAddress instead of SocketAddressLegacy.
  *
  * QAPI struct `NbdServerOptions` (block-export.json).
  */
@@ -5728,7 +6238,8 @@ export interface NbdServerOptions extends NbdServerOptionsBase {
 }
 
 /**
- * Keep this type consistent with the NbdServerOptions type.  The only intended difference is using SocketAddressLegacy instead of SocketAddress.
+ * Keep this type consistent with the NbdServerOptions type.  The only intended difference is using
+ * SocketAddressLegacy instead of SocketAddress.
  *
  * QAPI struct `NbdServerOptionsLegacy` (block-export.json).
  */
@@ -5738,14 +6249,17 @@ export interface NbdServerOptionsLegacy extends NbdServerOptionsBase {
 }
 
 /**
- * An NBD block export (common options shared between nbd-server-add and the NBD branch of block-export-add).
+ * An NBD block export (common options shared between nbd-server-add and the NBD branch of
+ * block-export-add).
  *
  * Since: 5.0
  *
  * QAPI struct `BlockExportOptionsNbdBase` (block-export.json).
  */
 export interface BlockExportOptionsNbdBase {
-  /** Export name.  If unspecified, the `device` parameter is used as the export name.  (Since 2.12) */
+  /**
+   * Export name.  If unspecified, the `device` parameter is used as the export name.  (Since 2.12)
+   */
   name?: string;
   /** Free-form description of the export, up to 4096 bytes. (Since 5.0) */
   description?: string;
@@ -5760,11 +6274,15 @@ export interface BlockExportOptionsNbdBase {
  */
 export interface BlockExportOptionsNbd extends BlockExportOptionsNbdBase {
   /**
-   * Also export each of the named dirty bitmaps reachable from `device`, so the NBD client can use NBD_OPT_SET_META_CONTEXT with the metadata context name "qemu:dirty-bitmap:BITMAP" to inspect each bitmap.  Since 7.1 bitmap may be specified by node/name pair.
+   * Also export each of the named dirty bitmaps reachable from `device`, so the NBD client can use
+   * NBD_OPT_SET_META_CONTEXT with the metadata context name "qemu:dirty-bitmap:BITMAP" to inspect
+   * each bitmap.  Since 7.1 bitmap may be specified by node/name pair.
    */
   bitmaps?: BlockDirtyBitmapOrStr[];
   /**
-   * Also export the allocation depth map for `device`, so the NBD client can use NBD_OPT_SET_META_CONTEXT with the metadata context name "qemu:allocation-depth" to inspect allocation details.  (since 5.2)
+   * Also export the allocation depth map for `device`, so the NBD client can use
+   * NBD_OPT_SET_META_CONTEXT with the metadata context name "qemu:allocation-depth" to inspect
+   * allocation details.  (since 5.2)
    */
   'allocation-depth'?: boolean;
 }
@@ -5778,7 +6296,8 @@ export interface BlockExportOptionsNbd extends BlockExportOptionsNbdBase {
  */
 export interface BlockExportOptionsVhostUserBlk {
   /**
-   * The vhost-user socket on which to listen.  Both 'unix' and 'fd' SocketAddress types are supported.  Passed fds must be UNIX domain sockets.
+   * The vhost-user socket on which to listen.  Both 'unix' and 'fd' SocketAddress types are
+   * supported.  Passed fds must be UNIX domain sockets.
    */
   addr: SocketAddress;
   /** Logical block size in bytes.  Defaults to 512 bytes. */
@@ -5806,12 +6325,20 @@ export type FuseExportAllowOther = 'off' | 'on' | 'auto';
  * QAPI struct `BlockExportOptionsFuse` (block-export.json).
  */
 export interface BlockExportOptionsFuse {
-  /** Path on which to export the block device via FUSE. This must point to an existing regular file. */
+  /**
+   * Path on which to export the block device via FUSE. This must point to an existing regular
+   * file.
+   */
   mountpoint: string;
   /** Whether writes beyond the EOF should grow the block node accordingly.  (default: false) */
   growable?: boolean;
   /**
-   * If this is off, only qemu's user is allowed access to this export.  That cannot be changed even with chmod or chown. Enabling this option will allow other users access to the export with the FUSE mount option "allow_other".  Note that using allow_other as a non-root user requires user_allow_other to be enabled in the global fuse.conf configuration file.  In auto mode (the default), the FUSE export driver will first attempt to mount the export with allow_other, and if that fails, try again without.  (since 6.1; default: auto)
+   * If this is off, only qemu's user is allowed access to this export.  That cannot be changed
+   * even with chmod or chown. Enabling this option will allow other users access to the export
+   * with the FUSE mount option "allow_other".  Note that using allow_other as a non-root user
+   * requires user_allow_other to be enabled in the global fuse.conf configuration file.  In auto
+   * mode (the default), the FUSE export driver will first attempt to mount the export with
+   * allow_other, and if that fails, try again without.  (since 6.1; default: auto)
    */
   'allow-other'?: FuseExportAllowOther;
 }
@@ -5831,7 +6358,8 @@ export interface BlockExportOptionsVduseBlk {
   /** the size of virtqueue.  Defaults to 256. */
   'queue-size'?: number;
   /**
-   * Logical block size in bytes.  Range [512, PAGE_SIZE] and must be power of 2.  Defaults to 512 bytes.
+   * Logical block size in bytes.  Range [512, PAGE_SIZE] and must be power of 2.  Defaults to 512
+   * bytes.
    */
   'logical-block-size'?: number;
   /** the serial number of virtio block device.  Defaults to empty string. */
@@ -5848,10 +6376,14 @@ export interface BlockExportOptionsVduseBlk {
 export interface NbdServerAddOptions extends BlockExportOptionsNbdBase {
   /** The device name or node name of the node to be exported */
   device: string;
-  /** Whether clients should be able to write to the device via the NBD connection (default false). */
+  /**
+   * Whether clients should be able to write to the device via the NBD connection (default false).
+   */
   writable?: boolean;
   /**
-   * Also export a single dirty bitmap reachable from `device`, so the NBD client can use NBD_OPT_SET_META_CONTEXT with the metadata context name "qemu:dirty-bitmap:BITMAP" to inspect the bitmap (since 4.0).
+   * Also export a single dirty bitmap reachable from `device`, so the NBD client can use
+   * NBD_OPT_SET_META_CONTEXT with the metadata context name "qemu:dirty-bitmap:BITMAP" to inspect
+   * the bitmap (since 4.0).
    */
   bitmap?: string;
 }
@@ -5897,11 +6429,14 @@ export interface BlockExportOptionsBase {
   /** A unique identifier for the block export (across all export types) */
   id: string;
   /**
-   * True prevents the block node from being moved to another thread while the export is active.  If true and `iothread` is given, export creation fails if the block node cannot be moved to the iothread.  The default is false. (since: 5.2)
+   * True prevents the block node from being moved to another thread while the export is active. 
+   * If true and `iothread` is given, export creation fails if the block node cannot be moved to
+   * the iothread.  The default is false. (since: 5.2)
    */
   'fixed-iothread'?: boolean;
   /**
-   * The name of the iothread object where the export will run.  The default is to use the thread currently associated with the block node.  (since: 5.2)
+   * The name of the iothread object where the export will run.  The default is to use the thread
+   * currently associated with the block node.  (since: 5.2)
    */
   iothread?: string;
   /** The node name of the block node to be exported (since: 5.2) */
@@ -5909,11 +6444,16 @@ export interface BlockExportOptionsBase {
   /** True if clients should be able to write to the export (default false) */
   writable?: boolean;
   /**
-   * If true, caches are flushed after every write request to the export before completion is signalled.  (since: 5.2; default: false)
+   * If true, caches are flushed after every write request to the export before completion is
+   * signalled.  (since: 5.2; default: false)
    */
   writethrough?: boolean;
   /**
-   * If true, the export allows the exported node to be inactive. If it is created for an inactive block node, the node remains inactive. If the export type doesn't support running on an inactive node, an error is returned. If false, inactive block nodes are automatically activated before creating the export and trying to inactivate them later fails. (since: 10.0; default: false)
+   * If true, the export allows the exported node to be inactive. If it is created for an inactive
+   * block node, the node remains inactive. If the export type doesn't support running on an
+   * inactive node, an error is returned. If false, inactive block nodes are automatically
+   * activated before creating the export and trying to inactivate them later fails. (since: 10.0;
+   * default: false)
    */
   'allow-inactive'?: boolean;
 }
@@ -5936,7 +6476,8 @@ export type BlockExportOptions =
 /**
  * Arguments of the `block-export-del` command.
  *
- * Request to remove a block export.  This drops the user's reference to the export, but the export may still stay around after this command returns until the shutdown of the export has completed.
+ * Request to remove a block export.  This drops the user's reference to the export, but the export
+ * may still stay around after this command returns until the shutdown of the export has completed.
  */
 export interface BlockExportDelArguments {
   /** Block export id. */
@@ -5970,7 +6511,8 @@ export interface BlockExportInfo {
   /** The node name of the block node that is exported */
   'node-name': string;
   /**
-   * True if the export is shutting down (e.g. after a block-export-del command, but before the shutdown has completed)
+   * True if the export is shutting down (e.g. after a block-export-del command, but before the
+   * shutdown has completed)
    */
   'shutting-down': boolean;
 }
@@ -5991,7 +6533,8 @@ export interface ChardevInfo {
   /** the filename of the character device */
   filename: string;
   /**
-   * shows whether the frontend device attached to this backend (e.g. with the chardev=... option) is in open or closed state (since 2.1)
+   * shows whether the frontend device attached to this backend (e.g. with the chardev=... option)
+   * is in open or closed state (since 2.1)
    */
   'frontend-open': boolean;
 }
@@ -6100,13 +6643,17 @@ export interface ChardevSocket extends ChardevCommon {
   /** the ID of the TLS credentials object (since 2.6) */
   'tls-creds'?: string;
   /**
-   * the ID of the QAuthZ authorization object against which the client's x509 distinguished name will be validated.  This object is only resolved at time of use, so can be deleted and recreated on the fly while the chardev server is active.  If missing, it will default to denying access (since 4.0)
+   * the ID of the QAuthZ authorization object against which the client's x509 distinguished name
+   * will be validated.  This object is only resolved at time of use, so can be deleted and
+   * recreated on the fly while the chardev server is active.  If missing, it will default to
+   * denying access (since 4.0)
    */
   'tls-authz'?: string;
   /** create server socket (default: true) */
   server?: boolean;
   /**
-   * wait for incoming connection on server sockets (default: false).  Silently ignored with server: false.  This use is deprecated.
+   * wait for incoming connection on server sockets (default: false).  Silently ignored with
+   * server: false.  This use is deprecated.
    */
   wait?: boolean;
   /** set TCP_NODELAY socket option (default: false) */
@@ -6118,13 +6665,17 @@ export interface ChardevSocket extends ChardevCommon {
   /** enable websocket protocol on server sockets (default: false) (Since: 3.1) */
   websocket?: boolean;
   /**
-   * For a client socket, if a socket is disconnected, then attempt a reconnect after the given number of seconds.  Setting this to zero disables this function.  The use of this member is deprecated, use `reconnect-ms` instead. (default: 0) (Since: 2.2)
+   * For a client socket, if a socket is disconnected, then attempt a reconnect after the given
+   * number of seconds.  Setting this to zero disables this function.  The use of this member is
+   * deprecated, use `reconnect-ms` instead. (default: 0) (Since: 2.2)
    *
    * @deprecated Deprecated in the QAPI schema.
    */
   reconnect?: number;
   /**
-   * For a client socket, if a socket is disconnected, then attempt a reconnect after the given number of milliseconds. Setting this to zero disables this function.  This member is mutually exclusive with `reconnect`. (default: 0) (Since: 9.2)
+   * For a client socket, if a socket is disconnected, then attempt a reconnect after the given
+   * number of milliseconds. Setting this to zero disables this function.  This member is mutually
+   * exclusive with `reconnect`. (default: 0) (Since: 9.2)
    */
   'reconnect-ms'?: number;
 }
@@ -6557,7 +7108,10 @@ export type ChardevBackend =
  * QAPI struct `ChardevReturn` (char.json).
  */
 export interface ChardevReturn {
-  /** name of the slave pseudoterminal device, present if and only if a chardev of type 'pty' was created */
+  /**
+   * name of the slave pseudoterminal device, present if and only if a chardev of type 'pty' was
+   * created
+   */
   pty?: string;
 }
 
@@ -6640,25 +7194,33 @@ export type DumpGuestMemoryFormat =
 /**
  * Arguments of the `dump-guest-memory` command.
  *
- * Dump guest's memory to vmcore.  It is a synchronous operation that can take very long depending on the amount of guest memory.
+ * Dump guest's memory to vmcore.  It is a synchronous operation that can take very long depending
+ * on the amount of guest memory.
  */
 export interface DumpGuestMemoryArguments {
-  /** if true, do paging to get guest's memory mapping.  This allows using gdb to process the core file. */
+  /**
+   * if true, do paging to get guest's memory mapping.  This allows using gdb to process the core
+   * file.
+   */
   paging: boolean;
   /** the filename or file descriptor of the vmcore.  The supported protocols are: */
   protocol: string;
   /**
-   * if true, QMP will return immediately rather than waiting for the dump to finish.  The user can track progress using "query-dump".  (since 2.6).
+   * if true, QMP will return immediately rather than waiting for the dump to finish.  The user can
+   * track progress using "query-dump".  (since 2.6).
    */
   detach?: boolean;
   /** if specified, the starting physical address. */
   begin?: number;
   /**
-   * if specified, the memory size, in bytes.  If you don't want to dump all guest's memory, please specify the start `begin` and `length`
+   * if specified, the memory size, in bytes.  If you don't want to dump all guest's memory, please
+   * specify the start `begin` and `length`
    */
   length?: number;
   /**
-   * if specified, the format of guest memory dump.  But non-elf format is conflict with paging and filter, ie.  `paging`, `begin` and `length` is not allowed to be specified with non-elf `format` at the same time (since 2.0)
+   * if specified, the format of guest memory dump.  But non-elf format is conflict with paging and
+   * filter, ie.  `paging`, `begin` and `length` is not allowed to be specified with non-elf
+   * `format` at the same time (since 2.0)
    */
   format?: DumpGuestMemoryFormat;
 }
@@ -6697,7 +7259,8 @@ export interface DumpCompletedEventData {
   /** final dump status */
   result: DumpQueryResult;
   /**
-   * human-readable error string that provides hint on why dump failed.  Only presents on failure.  The user should not try to interpret the error string.
+   * human-readable error string that provides hint on why dump failed.  Only presents on failure. 
+   * The user should not try to interpret the error string.
    */
   error?: string;
 }
@@ -6789,7 +7352,9 @@ export interface NetdevUserOptions {
   /** legacy parameter, use net= instead */
   ip?: string;
   /**
-   * IP network address that the guest will see, in the form addr[/netmask] The netmask is optional, and can be either in the form a.b.c.d or as a number of valid top-most bits.  Default is 10.0.2.0/24.
+   * IP network address that the guest will see, in the form addr[/netmask] The netmask is
+   * optional, and can be either in the form a.b.c.d or as a number of valid top-most bits. 
+   * Default is 10.0.2.0/24.
    */
   net?: string;
   /** guest-visible address of the host */
@@ -6807,7 +7372,8 @@ export interface NetdevUserOptions {
   /** guest-visible domain name of the virtual nameserver (since 3.0) */
   domainname?: string;
   /**
-   * IPv6 network prefix (default is fec0::) (since 2.6). The network prefix is given in the usual hexadecimal IPv6 address notation.
+   * IPv6 network prefix (default is fec0::) (since 2.6). The network prefix is given in the usual
+   * hexadecimal IPv6 address notation.
    */
   'ipv6-prefix'?: string;
   /** IPv6 network prefix length (default is 64) (since 2.6) */
@@ -6869,7 +7435,8 @@ export interface NetdevTapOptions {
 }
 
 /**
- * Socket netdevs are used to establish a network connection to another QEMU virtual machine via a TCP socket.
+ * Socket netdevs are used to establish a network connection to another QEMU virtual machine via a
+ * TCP socket.
  *
  * Since: 1.2
  *
@@ -6914,7 +7481,10 @@ export interface NetdevL2TPv3Options {
   cookie64?: boolean;
   /** have sequence counter */
   counter?: boolean;
-  /** pin sequence counter to zero - workaround for buggy implementations or networks with packet reorder */
+  /**
+   * pin sequence counter to zero - workaround for buggy implementations or networks with packet
+   * reorder
+   */
   pincounter?: boolean;
   /** 32 or 64 bit transmit cookie */
   txcookie?: number;
@@ -6925,7 +7495,8 @@ export interface NetdevL2TPv3Options {
   /** 32 bit receive session - if not specified set to the same value as transmit */
   rxsession?: number;
   /**
-   * additional offset - allows the insertion of additional application-specific data before the packet payload
+   * additional offset - allows the insertion of additional application-specific data before the
+   * packet payload
    */
   offset?: number;
 }
@@ -6985,7 +7556,10 @@ export interface NetdevHubPortOptions {
  */
 export interface NetdevNetmapOptions {
   /**
-   * Either the name of an existing network interface supported by netmap, or the name of a VALE port (created on the fly).  A VALE port name is in the form 'valeXXX:YYY', where XXX and YYY are non-negative integers.  XXX identifies a switch and YYY identifies a port of the switch.  VALE ports having the same XXX are therefore connected to the same switch.
+   * Either the name of an existing network interface supported by netmap, or the name of a VALE
+   * port (created on the fly).  A VALE port name is in the form 'valeXXX:YYY', where XXX and YYY
+   * are non-negative integers.  XXX identifies a switch and YYY identifies a port of the switch. 
+   * VALE ports having the same XXX are therefore connected to the same switch.
    */
   ifname: string;
   /** path of the netmap device (default: '/dev/netmap'). */
@@ -7016,7 +7590,8 @@ export interface NetdevAFXDPOptions {
   /** The name of an existing network interface. */
   ifname: string;
   /**
-   * Attach mode for a default XDP program.  If not specified, then 'native' will be tried first, then 'skb'.
+   * Attach mode for a default XDP program.  If not specified, then 'native' will be tried first,
+   * then 'skb'.
    */
   mode?: AFXDPMode;
   /** Force XDP copy mode even if device supports zero-copy. (default: false) */
@@ -7026,11 +7601,14 @@ export interface NetdevAFXDPOptions {
   /** Use `queues` starting from this queue number (default: 0). */
   'start-queue'?: number;
   /**
-   * Don't load a default XDP program, use one already loaded to the interface (default: false).  Requires `sock-fds`.
+   * Don't load a default XDP program, use one already loaded to the interface (default: false). 
+   * Requires `sock-fds`.
    */
   inhibit?: boolean;
   /**
-   * A colon (:) separated list of file descriptors for already open but not bound AF_XDP sockets in the queue order. One fd per queue.  These descriptors should already be added into XDP socket map for corresponding queues.  Requires `inhibit`.
+   * A colon (:) separated list of file descriptors for already open but not bound AF_XDP sockets
+   * in the queue order. One fd per queue.  These descriptors should already be added into XDP
+   * socket map for corresponding queues.  Requires `inhibit`.
    */
   'sock-fds'?: string;
 }
@@ -7084,23 +7662,33 @@ export interface NetdevVhostVDPAOptions {
  */
 export interface NetdevVmnetHostOptions {
   /**
-   * The starting IPv4 address to use for the interface. Must be in the private IP range (RFC 1918).  Must be specified along with `end-address` and `subnet-mask`.  This address is used as the gateway address.  The subsequent address up to and including end-address are placed in the DHCP pool.
+   * The starting IPv4 address to use for the interface. Must be in the private IP range (RFC
+   * 1918).  Must be specified along with `end-address` and `subnet-mask`.  This address is used as
+   * the gateway address.  The subsequent address up to and including end-address are placed in the
+   * DHCP pool.
    */
   'start-address'?: string;
   /**
-   * The DHCP IPv4 range end address to use for the interface.  Must be in the private IP range (RFC 1918).  Must be specified along with `start-address` and `subnet-mask`.
+   * The DHCP IPv4 range end address to use for the interface.  Must be in the private IP range
+   * (RFC 1918).  Must be specified along with `start-address` and `subnet-mask`.
    */
   'end-address'?: string;
   /**
-   * The IPv4 subnet mask to use on the interface.  Must be specified along with `start-address` and `subnet-mask`.
+   * The IPv4 subnet mask to use on the interface.  Must be specified along with `start-address`
+   * and `subnet-mask`.
    */
   'subnet-mask'?: string;
   /**
-   * Enable isolation for this interface.  Interface isolation ensures that vmnet interface is not able to communicate with any other vmnet interfaces.  Only communication with host is allowed.  Requires at least macOS Big Sur 11.0.
+   * Enable isolation for this interface.  Interface isolation ensures that vmnet interface is not
+   * able to communicate with any other vmnet interfaces.  Only communication with host is allowed.
+   * Requires at least macOS Big Sur 11.0.
    */
   isolated?: boolean;
   /**
-   * The identifier (UUID) to uniquely identify the isolated network vmnet interface should be added to.  If set, no DHCP service is provided for this interface and network communication is allowed only with other interfaces added to this network identified by the UUID.  Requires at least macOS Big Sur 11.0.
+   * The identifier (UUID) to uniquely identify the isolated network vmnet interface should be
+   * added to.  If set, no DHCP service is provided for this interface and network communication is
+   * allowed only with other interfaces added to this network identified by the UUID.  Requires at
+   * least macOS Big Sur 11.0.
    */
   'net-uuid'?: string;
 }
@@ -7116,23 +7704,31 @@ export interface NetdevVmnetHostOptions {
  */
 export interface NetdevVmnetSharedOptions {
   /**
-   * The starting IPv4 address to use for the interface. Must be in the private IP range (RFC 1918).  Must be specified along with `end-address` and `subnet-mask`.  This address is used as the gateway address.  The subsequent address up to and including end-address are placed in the DHCP pool.
+   * The starting IPv4 address to use for the interface. Must be in the private IP range (RFC
+   * 1918).  Must be specified along with `end-address` and `subnet-mask`.  This address is used as
+   * the gateway address.  The subsequent address up to and including end-address are placed in the
+   * DHCP pool.
    */
   'start-address'?: string;
   /**
-   * The DHCP IPv4 range end address to use for the interface.  Must be in the private IP range (RFC 1918).  Must be specified along with `start-address` and `subnet-mask`.
+   * The DHCP IPv4 range end address to use for the interface.  Must be in the private IP range
+   * (RFC 1918).  Must be specified along with `start-address` and `subnet-mask`.
    */
   'end-address'?: string;
   /**
-   * The IPv4 subnet mask to use on the interface.  Must be specified along with `start-address` and `subnet-mask`.
+   * The IPv4 subnet mask to use on the interface.  Must be specified along with `start-address`
+   * and `subnet-mask`.
    */
   'subnet-mask'?: string;
   /**
-   * Enable isolation for this interface.  Interface isolation ensures that vmnet interface is not able to communicate with any other vmnet interfaces.  Only communication with host is allowed.  Requires at least macOS Big Sur 11.0.
+   * Enable isolation for this interface.  Interface isolation ensures that vmnet interface is not
+   * able to communicate with any other vmnet interfaces.  Only communication with host is allowed.
+   * Requires at least macOS Big Sur 11.0.
    */
   isolated?: boolean;
   /**
-   * The IPv6 prefix to use into guest network.  Must be a unique local address i.e. start with fd00::/8 and have length of 64.
+   * The IPv6 prefix to use into guest network.  Must be a unique local address i.e. start with
+   * fd00::/8 and have length of 64.
    */
   'nat66-prefix'?: string;
 }
@@ -7150,7 +7746,9 @@ export interface NetdevVmnetBridgedOptions {
   /** The name of the physical interface to be bridged. */
   ifname: string;
   /**
-   * Enable isolation for this interface.  Interface isolation ensures that vmnet interface is not able to communicate with any other vmnet interfaces.  Only communication with host is allowed.  Requires at least macOS Big Sur 11.0.
+   * Enable isolation for this interface.  Interface isolation ensures that vmnet interface is not
+   * able to communicate with any other vmnet interfaces.  Only communication with host is allowed.
+   * Requires at least macOS Big Sur 11.0.
    */
   isolated?: boolean;
 }
@@ -7168,13 +7766,16 @@ export interface NetdevStreamOptions {
   /** create server socket (default: false) */
   server?: boolean;
   /**
-   * For a client socket, if a socket is disconnected, then attempt a reconnect after the given number of seconds.  Setting this to zero disables this function.  (default: 0) (since 8.0)
+   * For a client socket, if a socket is disconnected, then attempt a reconnect after the given
+   * number of seconds.  Setting this to zero disables this function.  (default: 0) (since 8.0)
    *
    * @deprecated Deprecated in the QAPI schema.
    */
   reconnect?: number;
   /**
-   * For a client socket, if a socket is disconnected, then attempt a reconnect after the given number of milliseconds.  Setting this to zero disables this function.  This member is mutually exclusive with `reconnect`.  (default: 0) (Since: 9.2)
+   * For a client socket, if a socket is disconnected, then attempt a reconnect after the given
+   * number of milliseconds.  Setting this to zero disables this function.  This member is mutually
+   * exclusive with `reconnect`.  (default: 0) (Since: 9.2)
    */
   'reconnect-ms'?: number;
 }
@@ -7318,7 +7919,8 @@ export interface QueryRxFilterArguments {
 /**
  * Data of the `NIC_RX_FILTER_CHANGED` event.
  *
- * Emitted once until the 'query-rx-filter' command is executed, the first event will always be emitted
+ * Emitted once until the 'query-rx-filter' command is executed, the first event will always be
+ * emitted
  */
 export interface NicRxFilterChangedEventData {
   /** net client name */
@@ -7344,11 +7946,13 @@ export interface AnnounceParameters {
   /** Delay increase (in ms) after each self-announcement attempt */
   step: number;
   /**
-   * An optional list of interface names, which restricts the announcement to the listed interfaces.  (Since 4.1)
+   * An optional list of interface names, which restricts the announcement to the listed
+   * interfaces.  (Since 4.1)
    */
   interfaces?: string[];
   /**
-   * A name to be used to identify an instance of announce-timers and to allow it to modified later.  Not for use as part of the migration parameters.  (Since 4.1)
+   * A name to be used to identify an instance of announce-timers and to allow it to modified
+   * later.  Not for use as part of the migration parameters.  (Since 4.1)
    */
   id?: string;
 }
@@ -7356,7 +7960,9 @@ export interface AnnounceParameters {
 /**
  * Data of the `FAILOVER_NEGOTIATED` event.
  *
- * Emitted when VIRTIO_NET_F_STANDBY was enabled during feature negotiation.  Failover primary devices which were hidden (not hotplugged when requested) before will now be hotplugged by the virtio-net standby device.
+ * Emitted when VIRTIO_NET_F_STANDBY was enabled during feature negotiation.  Failover primary
+ * devices which were hidden (not hotplugged when requested) before will now be hotplugged by the
+ * virtio-net standby device.
  */
 export interface FailoverNegotiatedEventData {
   /** QEMU device id of the unplugged device */
@@ -7438,7 +8044,9 @@ export type EbpfProgramID = 'rss';
 /**
  * Arguments of the `request-ebpf` command.
  *
- * Retrieve an eBPF object that can be loaded with libbpf.  Management applications (e.g. libvirt) may load it and pass file descriptors to QEMU, so they can run running QEMU without BPF capabilities.
+ * Retrieve an eBPF object that can be loaded with libbpf.  Management applications (e.g. libvirt)
+ * may load it and pass file descriptors to QEMU, so they can run running QEMU without BPF
+ * capabilities.
  */
 export interface RequestEbpfArguments {
   /** The ID of the program to return. */
@@ -7720,7 +8328,8 @@ export interface TPMPassthroughOptions {
   /** string describing the path used for accessing the TPM device */
   path?: string;
   /**
-   * string showing the TPM's sysfs cancel file for cancellation of TPM commands while they are executing
+   * string showing the TPM's sysfs cancel file for cancellation of TPM commands while they are
+   * executing
    */
   'cancel-path'?: string;
 }
@@ -7770,7 +8379,8 @@ export interface TPMEmulatorOptionsWrapper {
 /** Common members of {@link TpmTypeOptions}. */
 export interface TpmTypeOptionsBase {
   /**
-   * - 'passthrough' The configuration options for the TPM passthrough type - 'emulator' The configuration options for TPM emulator backend type
+   * - 'passthrough' The configuration options for the TPM passthrough type
+   * - 'emulator' The configuration options for TPM emulator backend type
    */
   type: TpmType;
 }
@@ -7831,12 +8441,16 @@ export type SetPasswordAction = 'keep' | 'fail' | 'disconnect';
 
 /** Common members of {@link SetPasswordOptions}. */
 export interface SetPasswordOptionsBase {
-  /** - 'vnc' to modify the VNC server password - 'spice' to modify the Spice server password */
+  /**
+   * - 'vnc' to modify the VNC server password
+   * - 'spice' to modify the Spice server password
+   */
   protocol: DisplayProtocol;
   /** the new password */
   password: string;
   /**
-   * How to handle existing clients when changing the password.  If nothing is specified, defaults to 'keep'.  For VNC, only 'keep' is currently implemented.
+   * How to handle existing clients when changing the password.  If nothing is specified, defaults
+   * to 'keep'.  For VNC, only 'keep' is currently implemented.
    */
   connected?: SetPasswordAction;
 }
@@ -7868,7 +8482,10 @@ export interface SetPasswordOptionsVnc {
 
 /** Common members of {@link ExpirePasswordOptions}. */
 export interface ExpirePasswordOptionsBase {
-  /** - 'vnc' to modify the VNC server expiration - 'spice' to modify the Spice server expiration */
+  /**
+   * - 'vnc' to modify the VNC server expiration
+   * - 'spice' to modify the Spice server expiration
+   */
   protocol: DisplayProtocol;
   /** when to expire the password. */
   time: string;
@@ -7917,11 +8534,14 @@ export interface ScreendumpArguments {
   /** the path of a new file to store the image */
   filename: string;
   /**
-   * ID of the display device that should be dumped.  If this parameter is missing, the primary display will be used.  (Since 2.12)
+   * ID of the display device that should be dumped.  If this parameter is missing, the primary
+   * display will be used.  (Since 2.12)
    */
   device?: string;
   /**
-   * head to use in case the device supports multiple heads.  If this parameter is missing, head #0 will be used.  Also note that the head can only be specified in conjunction with the device ID.  (Since 2.12)
+   * head to use in case the device supports multiple heads.  If this parameter is missing, head #0
+   * will be used.  Also note that the head can only be specified in conjunction with the device
+   * ID.  (Since 2.12)
    */
   head?: number;
   /** image format for screendump.  (default: ppm) (Since 7.1) */
@@ -7970,14 +8590,18 @@ export interface SpiceServerInfo extends SpiceBasicInfo {
  * QAPI struct `SpiceChannel` (ui.json).
  */
 export interface SpiceChannel extends SpiceBasicInfo {
-  /** SPICE connection id number.  All channels with the same id belong to the same SPICE session. */
+  /**
+   * SPICE connection id number.  All channels with the same id belong to the same SPICE session.
+   */
   'connection-id': number;
   /**
-   * SPICE channel type number.  "1" is the main control channel, filter for this one if you want to track spice sessions only
+   * SPICE channel type number.  "1" is the main control channel, filter for this one if you want
+   * to track spice sessions only
    */
   'channel-type': number;
   /**
-   * SPICE channel ID number.  Usually "0", might be different when multiple channels of the same type exist, such as multiple display channels in a multihead setup
+   * SPICE channel ID number.  Usually "0", might be different when multiple channels of the same
+   * type exist, such as multiple display channels in a multihead setup
    */
   'channel-id': number;
   /** true if the channel is encrypted, false otherwise. */
@@ -8008,11 +8632,13 @@ export interface SpiceInfo {
   /** true if the SPICE server is enabled, false otherwise */
   enabled: boolean;
   /**
-   * true if the last guest migration completed and spice migration had completed as well, false otherwise (since 1.4)
+   * true if the last guest migration completed and spice migration had completed as well, false
+   * otherwise (since 1.4)
    */
   migrated: boolean;
   /**
-   * The hostname the SPICE server is bound to.  This depends on the name resolution on the host and may be an IP address.
+   * The hostname the SPICE server is bound to.  This depends on the name resolution on the host
+   * and may be an IP address.
    */
   host?: string;
   /** The SPICE server's port number. */
@@ -8024,7 +8650,8 @@ export interface SpiceInfo {
   /** SPICE server version. */
   'compiled-version'?: string;
   /**
-   * The mode in which the mouse cursor is displayed currently.  Can be determined by the client or the server, or unknown if spice server doesn't provide this information. (since: 1.1)
+   * The mode in which the mouse cursor is displayed currently.  Can be determined by the client or
+   * the server, or unknown if spice server doesn't provide this information. (since: 1.1)
    */
   'mouse-mode': SpiceQueryMouseMode;
   /** a list of `SpiceChannel` for each active spice channel */
@@ -8046,7 +8673,8 @@ export interface SpiceConnectedEventData {
 /**
  * Data of the `SPICE_INITIALIZED` event.
  *
- * Emitted after initial handshake and authentication takes place (if any) and the SPICE channel is up and running
+ * Emitted after initial handshake and authentication takes place (if any) and the SPICE channel is
+ * up and running
  */
 export interface SpiceInitializedEventData {
   /** server information */
@@ -8080,7 +8708,8 @@ export interface VncBasicInfo {
   /** IP address */
   host: string;
   /**
-   * The service name of the vnc port.  This may depend on the host system's service database so symbolic names should not be relied on.
+   * The service name of the vnc port.  This may depend on the host system's service database so
+   * symbolic names should not be relied on.
    */
   service: string;
   /** address family */
@@ -8132,15 +8761,20 @@ export interface VncInfo {
   /** true if the VNC server is enabled, false otherwise */
   enabled: boolean;
   /**
-   * The hostname the VNC server is bound to.  This depends on the name resolution on the host and may be an IP address.
+   * The hostname the VNC server is bound to.  This depends on the name resolution on the host and
+   * may be an IP address.
    */
   host?: string;
   /**
-   * - 'ipv6' if the host is listening for IPv6 connections - 'ipv4' if the host is listening for IPv4 connections - 'unix' if the host is listening on a unix domain socket - 'unknown' otherwise
+   * - 'ipv6' if the host is listening for IPv6 connections
+   * - 'ipv4' if the host is listening for IPv4 connections
+   * - 'unix' if the host is listening on a unix domain socket
+   * - 'unknown' otherwise
    */
   family?: NetworkAddressFamily;
   /**
-   * The service name of the server's port.  This may depends on the host system's service database so symbolic names should not be relied on.
+   * The service name of the server's port.  This may depends on the host system's service database
+   * so symbolic names should not be relied on.
    */
   service?: string;
   /** the current authentication type used by the server */
@@ -8192,7 +8826,10 @@ export type VncVencryptSubAuth =
 export interface VncServerInfo2 extends VncBasicInfo {
   /** The current authentication type used by the servers */
   auth: VncPrimaryAuth;
-  /** The vencrypt sub authentication type used by the servers, only specified in case auth == vencrypt. */
+  /**
+   * The vencrypt sub authentication type used by the servers, only specified in case auth ==
+   * vencrypt.
+   */
   vencrypt?: VncVencryptSubAuth;
 }
 
@@ -8209,16 +8846,21 @@ export interface VncInfo2 {
   /** vnc server name. */
   id: string;
   /**
-   * A list of `VncBasincInfo` describing all listening sockets. The list can be empty (in case the vnc server is disabled).  It also may have multiple entries: normal + websocket, possibly also ipv4 + ipv6 in the future.
+   * A list of `VncBasincInfo` describing all listening sockets. The list can be empty (in case the
+   * vnc server is disabled).  It also may have multiple entries: normal + websocket, possibly also
+   * ipv4 + ipv6 in the future.
    */
   server: VncServerInfo2[];
   /**
-   * A list of `VncClientInfo` of all currently connected clients.  The list can be empty, for obvious reasons.
+   * A list of `VncClientInfo` of all currently connected clients.  The list can be empty, for
+   * obvious reasons.
    */
   clients: VncClientInfo[];
   /** The current authentication type used by the non-websockets servers */
   auth: VncPrimaryAuth;
-  /** The vencrypt authentication type used by the servers, only specified in case auth == vencrypt. */
+  /**
+   * The vencrypt authentication type used by the servers, only specified in case auth == vencrypt.
+   */
   vencrypt?: VncVencryptSubAuth;
   /** The display device the vnc server is linked to. */
   display?: string;
@@ -8518,7 +9160,9 @@ export type KeyValue =
  */
 export interface SendKeyArguments {
   /**
-   * An array of `KeyValue` elements.  All `KeyValues` in this array are simultaneously sent to the guest.  A `KeyValue.number` value is sent directly to the guest, while `KeyValue.qcode` must be a valid `QKeyCode` value
+   * An array of `KeyValue` elements.  All `KeyValues` in this array are simultaneously sent to the
+   * guest.  A `KeyValue.number` value is sent directly to the guest, while `KeyValue.qcode` must
+   * be a valid `QKeyCode` value
    */
   keys: KeyValue[];
   /** time to delay key up events, milliseconds.  Defaults to 100 */
@@ -8728,11 +9372,15 @@ export interface DisplayGTK {
   /** Grab keyboard input on mouse hover. */
   'grab-on-hover'?: boolean;
   /**
-   * Zoom guest display to fit into the host window.  When turned off the host window will be resized instead.  In case the display device can notify the guest on window resizes (virtio-gpu) this will default to "on", assuming the guest will resize the display to match the window size then.  Otherwise it defaults to "off".  (Since 3.1)
+   * Zoom guest display to fit into the host window.  When turned off the host window will be
+   * resized instead.  In case the display device can notify the guest on window resizes
+   * (virtio-gpu) this will default to "on", assuming the guest will resize the display to match
+   * the window size then.  Otherwise it defaults to "off".  (Since 3.1)
    */
   'zoom-to-fit'?: boolean;
   /**
-   * Display the tab bar for switching between the various graphical interfaces (e.g. VGA and virtual console character devices) by default.  (Since 7.1)
+   * Display the tab bar for switching between the various graphical interfaces (e.g. VGA and
+   * virtual console character devices) by default.  (Since 7.1)
    */
   'show-tabs'?: boolean;
   /** Display the main window menubar.  Defaults to "on". (Since 8.0) */
@@ -8799,22 +9447,30 @@ export interface DisplayCurses {
  */
 export interface DisplayCocoa {
   /**
-   * Enable/disable forwarding of left command key to guest.  Allows command-tab window switching on the host without sending this key to the guest when "off".  Defaults to "on"
+   * Enable/disable forwarding of left command key to guest.  Allows command-tab window switching
+   * on the host without sending this key to the guest when "off".  Defaults to "on"
    */
   'left-command-key'?: boolean;
   /**
-   * Capture all key presses, including system combos.  This requires accessibility permissions, since it performs a global grab on key events.  (default: off)  See https://support.apple.com/en-in/guide/mac-help/mh32356/mac
+   * Capture all key presses, including system combos.  This requires accessibility permissions,
+   * since it performs a global grab on key events.  (default: off)  See
+   * https://support.apple.com/en-in/guide/mac-help/mh32356/mac
    */
   'full-grab'?: boolean;
   /**
-   * Swap the Option and Command keys so that their key codes match their position on non-Mac keyboards and you can use Meta/Super and Alt where you expect them.  (default: off)
+   * Swap the Option and Command keys so that their key codes match their position on non-Mac
+   * keyboards and you can use Meta/Super and Alt where you expect them.  (default: off)
    */
   'swap-opt-cmd'?: boolean;
   /**
-   * Zoom guest display to fit into the host window.  When turned off the host window will be resized instead.  Defaults to "off".  (Since 8.2)
+   * Zoom guest display to fit into the host window.  When turned off the host window will be
+   * resized instead.  Defaults to "off".  (Since 8.2)
    */
   'zoom-to-fit'?: boolean;
-  /** Apply interpolation to smooth output when zoom-to-fit is enabled.  Defaults to "off".  (Since 9.0) */
+  /**
+   * Apply interpolation to smooth output when zoom-to-fit is enabled.  Defaults to "off".  (Since
+   * 9.0)
+   */
   'zoom-interpolation'?: boolean;
 }
 
@@ -8956,7 +9612,8 @@ export type DisplayUpdateType = 'vnc';
  */
 export interface DisplayUpdateOptionsVNC {
   /**
-   * If specified, change set of addresses to listen for connections.  Addresses configured for websockets are not touched.
+   * If specified, change set of addresses to listen for connections.  Addresses configured for
+   * websockets are not touched.
    */
   addresses?: SocketAddress[];
 }
@@ -8982,7 +9639,9 @@ export type DisplayUpdateOptions =
 /**
  * Arguments of the `client_migrate_info` command.
  *
- * Set migration information for remote display.  This makes the server ask the client to automatically reconnect using the new parameters once migration finished successfully.  Only implemented for SPICE.
+ * Set migration information for remote display.  This makes the server ask the client to
+ * automatically reconnect using the new parameters once migration finished successfully.  Only
+ * implemented for SPICE.
  */
 export interface ClientMigrateInfoArguments {
   /** must be "spice" */
@@ -9057,11 +9716,14 @@ export interface AuthZListProperties {
  */
 export interface AuthZListFileProperties {
   /**
-   * File name to load the configuration from.  The file must contain valid JSON for AuthZListProperties.
+   * File name to load the configuration from.  The file must contain valid JSON for
+   * AuthZListProperties.
    */
   filename: string;
   /**
-   * If true, inotify is used to monitor the file, automatically reloading changes.  If an error occurs during reloading, all authorizations will fail until the file is next successfully loaded.  (default: true if the binary was built with CONFIG_INOTIFY1, false otherwise)
+   * If true, inotify is used to monitor the file, automatically reloading changes.  If an error
+   * occurs during reloading, all authorizations will fail until the file is next successfully
+   * loaded.  (default: true if the binary was built with CONFIG_INOTIFY1, false otherwise)
    */
   refresh?: boolean;
 }
@@ -9087,7 +9749,9 @@ export interface AuthZPAMProperties {
  */
 export interface AuthZSimpleProperties {
   /**
-   * Identifies the allowed user.  Its format depends on the network service that authorization object is associated with. For authorizing based on TLS x509 certificates, the identity must be the x509 distinguished name.
+   * Identifies the allowed user.  Its format depends on the network service that authorization
+   * object is associated with. For authorizing based on TLS x509 certificates, the identity must
+   * be the x509 distinguished name.
    */
   identity: string;
 }
@@ -9136,7 +9800,8 @@ export interface MigrationStats {
   /** The number of bytes sent during the post-copy phase (since 7.0). */
   'postcopy-bytes': number;
   /**
-   * Number of times dirty RAM synchronization could not avoid copying dirty pages.  This is between 0 and `dirty-sync-count` * `multifd-channels`.  (since 7.1)
+   * Number of times dirty RAM synchronization could not avoid copying dirty pages.  This is
+   * between 0 and `dirty-sync-count` * `multifd-channels`.  (since 7.1)
    */
   'dirty-sync-missed-zero-copy': number;
 }
@@ -9230,65 +9895,86 @@ export interface VfioStats {
  */
 export interface MigrationInfo {
   /**
-   * `MigrationStatus` describing the current migration status. If this field is not returned, no migration process has been initiated
+   * `MigrationStatus` describing the current migration status. If this field is not returned, no
+   * migration process has been initiated
    */
   status?: MigrationStatus;
   /**
-   * `MigrationStats` containing detailed migration status, only returned if status is 'active' or 'completed'(since 1.2)
+   * `MigrationStats` containing detailed migration status, only returned if status is 'active' or
+   * 'completed'(since 1.2)
    */
   ram?: MigrationStats;
   /**
-   * `VfioStats` containing detailed VFIO devices migration statistics, only returned if VFIO device is present, migration is supported by all VFIO devices and status is 'active' or 'completed' (since 5.2)
+   * `VfioStats` containing detailed VFIO devices migration statistics, only returned if VFIO
+   * device is present, migration is supported by all VFIO devices and status is 'active' or
+   * 'completed' (since 5.2)
    */
   vfio?: VfioStats;
   /**
-   * `XBZRLECacheStats` containing detailed XBZRLE migration statistics, only returned if XBZRLE feature is on and status is 'active' or 'completed' (since 1.2)
+   * `XBZRLECacheStats` containing detailed XBZRLE migration statistics, only returned if XBZRLE
+   * feature is on and status is 'active' or 'completed' (since 1.2)
    */
   'xbzrle-cache'?: XBZRLECacheStats;
   /**
-   * total amount of milliseconds since migration started. If migration has ended, it returns the total migration time. (since 1.2)
+   * total amount of milliseconds since migration started. If migration has ended, it returns the
+   * total migration time. (since 1.2)
    */
   'total-time'?: number;
   /**
-   * only present while migration is active expected downtime in milliseconds for the guest in last walk of the dirty bitmap.  (since 1.3)
+   * only present while migration is active expected downtime in milliseconds for the guest in last
+   * walk of the dirty bitmap.  (since 1.3)
    */
   'expected-downtime'?: number;
   /**
-   * only present when migration finishes correctly total downtime in milliseconds for the guest.  (since 1.3)
+   * only present when migration finishes correctly total downtime in milliseconds for the guest. 
+   * (since 1.3)
    */
   downtime?: number;
   /**
-   * amount of setup time in milliseconds *before* the iterations begin but *after* the QMP command is issued.  This is designed to provide an accounting of any activities (such as RDMA pinning) which may be expensive, but do not actually occur during the iterative migration rounds themselves.  (since 1.6)
+   * amount of setup time in milliseconds *before* the iterations begin but *after* the QMP command
+   * is issued.  This is designed to provide an accounting of any activities (such as RDMA pinning)
+   * which may be expensive, but do not actually occur during the iterative migration rounds
+   * themselves.  (since 1.6)
    */
   'setup-time'?: number;
   /**
-   * percentage of time guest cpus are being throttled during auto-converge.  This is only present when auto-converge has started throttling guest cpus.  (Since 2.7)
+   * percentage of time guest cpus are being throttled during auto-converge.  This is only present
+   * when auto-converge has started throttling guest cpus.  (Since 2.7)
    */
   'cpu-throttle-percentage'?: number;
   /**
-   * the human readable error description string.  Clients should not attempt to parse the error strings.  (Since 2.7)
+   * the human readable error description string.  Clients should not attempt to parse the error
+   * strings.  (Since 2.7)
    */
   'error-desc'?: string;
   /**
-   * A list of reasons an outgoing migration is blocked.  Present and non-empty when migration is blocked. (since 6.0)
+   * A list of reasons an outgoing migration is blocked.  Present and non-empty when migration is
+   * blocked. (since 6.0)
    */
   'blocked-reasons'?: string[];
   /**
-   * total time when all vCPU were blocked during postcopy live migration.  This is only present when the postcopy-blocktime migration capability is enabled.  (Since 3.0)
+   * total time when all vCPU were blocked during postcopy live migration.  This is only present
+   * when the postcopy-blocktime migration capability is enabled.  (Since 3.0)
    */
   'postcopy-blocktime'?: number;
   /**
-   * list of the postcopy blocktime per vCPU. This is only present when the postcopy-blocktime migration capability is enabled.  (Since 3.0)
+   * list of the postcopy blocktime per vCPU. This is only present when the postcopy-blocktime
+   * migration capability is enabled.  (Since 3.0)
    */
   'postcopy-vcpu-blocktime'?: number[];
   /** Only used for tcp, to know what the real port is (Since 4.0) */
   'socket-address'?: SocketAddress[];
   /**
-   * Maximum throttle time (in microseconds) of virtual CPUs each dirty ring full round, which shows how MigrationCapability dirty-limit affects the guest during live migration.  (Since 8.1)
+   * Maximum throttle time (in microseconds) of virtual CPUs each dirty ring full round, which
+   * shows how MigrationCapability dirty-limit affects the guest during live migration.  (Since
+   * 8.1)
    */
   'dirty-limit-throttle-time-per-round'?: number;
   /**
-   * Estimated average dirty ring full time (in microseconds) for each dirty ring full round.  The value equals the dirty ring memory size divided by the average dirty page rate of the virtual CPU, which can be used to observe the average memory load of the virtual CPU indirectly.  Note that zero means guest doesn't dirty memory.  (Since 8.1)
+   * Estimated average dirty ring full time (in microseconds) for each dirty ring full round.  The
+   * value equals the dirty ring memory size divided by the average dirty page rate of the virtual
+   * CPU, which can be used to observe the average memory load of the virtual CPU indirectly.  Note
+   * that zero means guest doesn't dirty memory.  (Since 8.1)
    */
   'dirty-limit-ring-full-time'?: number;
 }
@@ -9429,8 +10115,10 @@ export interface BitmapMigrationNodeAlias {
 /**
  * Migration parameters enumeration
  *
- * - `x-checkpoint-delay`: **Unstable** (feature `unstable`): may change incompatibly or be withdrawn.
- * - `x-vcpu-dirty-limit-period`: **Unstable** (feature `unstable`): may change incompatibly or be withdrawn.
+ * - `x-checkpoint-delay`: **Unstable** (feature `unstable`): may change incompatibly or be
+ *   withdrawn.
+ * - `x-vcpu-dirty-limit-period`: **Unstable** (feature `unstable`): may change incompatibly or be
+ *   withdrawn.
  *
  * Since: 2.4
  *
@@ -9481,43 +10169,73 @@ export interface MigrateSetParameters {
   'announce-max'?: number;
   /** Number of self-announce packets sent after migration (Since 4.0) */
   'announce-rounds'?: number;
-  /** Increase in delay (in milliseconds) between subsequent packets in the announcement (Since 4.0) */
+  /**
+   * Increase in delay (in milliseconds) between subsequent packets in the announcement (Since 4.0)
+   */
   'announce-step'?: number;
   /**
-   * The ratio of bytes_dirty_period and bytes_xfer_period to trigger throttling.  It is expressed as percentage.  The default value is 50.  (Since 5.0)
+   * The ratio of bytes_dirty_period and bytes_xfer_period to trigger throttling.  It is expressed
+   * as percentage.  The default value is 50.  (Since 5.0)
    */
   'throttle-trigger-threshold'?: number;
   /**
-   * Initial percentage of time guest cpus are throttled when migration auto-converge is activated.  The default value is 20.  (Since 2.7)
+   * Initial percentage of time guest cpus are throttled when migration auto-converge is activated.
+   * The default value is 20.  (Since 2.7)
    */
   'cpu-throttle-initial'?: number;
   /**
-   * throttle percentage increase each time auto-converge detects that migration is not making progress. The default value is 10.  (Since 2.7)
+   * throttle percentage increase each time auto-converge detects that migration is not making
+   * progress. The default value is 10.  (Since 2.7)
    */
   'cpu-throttle-increment'?: number;
   /**
-   * Make CPU throttling slower at tail stage At the tail stage of throttling, the Guest is very sensitive to CPU percentage while the `cpu-throttle` -increment is excessive usually at tail stage.  If this parameter is true, we will compute the ideal CPU percentage used by the Guest, which may exactly make the dirty rate match the dirty rate threshold. Then we will choose a smaller throttle increment between the one specified by `cpu-throttle-increment` and the one generated by ideal CPU percentage.  Therefore, it is compatible to traditional throttling, meanwhile the throttle increment won't be excessive at tail stage.  The default value is false.  (Since 5.1)
+   * Make CPU throttling slower at tail stage At the tail stage of throttling, the Guest is very
+   * sensitive to CPU percentage while the `cpu-throttle` -increment is excessive usually at tail
+   * stage.  If this parameter is true, we will compute the ideal CPU percentage used by the Guest,
+   * which may exactly make the dirty rate match the dirty rate threshold. Then we will choose a
+   * smaller throttle increment between the one specified by `cpu-throttle-increment` and the one
+   * generated by ideal CPU percentage.  Therefore, it is compatible to traditional throttling,
+   * meanwhile the throttle increment won't be excessive at tail stage.  The default value is
+   * false.  (Since 5.1)
    */
   'cpu-throttle-tailslow'?: boolean;
   /**
-   * ID of the 'tls-creds' object that provides credentials for establishing a TLS connection over the migration data channel.  On the outgoing side of the migration, the credentials must be for a 'client' endpoint, while for the incoming side the credentials must be for a 'server' endpoint.  Setting this to a non-empty string enables TLS for all migrations.  An empty string means that QEMU will use plain text mode for migration, rather than TLS.  This is the default.  (Since 2.7)
+   * ID of the 'tls-creds' object that provides credentials for establishing a TLS connection over
+   * the migration data channel.  On the outgoing side of the migration, the credentials must be
+   * for a 'client' endpoint, while for the incoming side the credentials must be for a 'server'
+   * endpoint.  Setting this to a non-empty string enables TLS for all migrations.  An empty string
+   * means that QEMU will use plain text mode for migration, rather than TLS.  This is the default.
+   * (Since 2.7)
    */
   'tls-creds'?: StrOrNull;
   /**
-   * migration target's hostname for validating the server's x509 certificate identity.  If empty, QEMU will use the hostname from the migration URI, if any.  A non-empty value is required when using x509 based TLS credentials and the migration URI does not include a hostname, such as fd: or exec: based migration.  (Since 2.7)
+   * migration target's hostname for validating the server's x509 certificate identity.  If empty,
+   * QEMU will use the hostname from the migration URI, if any.  A non-empty value is required when
+   * using x509 based TLS credentials and the migration URI does not include a hostname, such as
+   * fd: or exec: based migration.  (Since 2.7)
    */
   'tls-hostname'?: StrOrNull;
   /**
-   * ID of the 'authz' object subclass that provides access control checking of the TLS x509 certificate distinguished name. This object is only resolved at time of use, so can be deleted and recreated on the fly while the migration server is active. If missing, it will default to denying access (Since 4.0)
+   * ID of the 'authz' object subclass that provides access control checking of the TLS x509
+   * certificate distinguished name. This object is only resolved at time of use, so can be deleted
+   * and recreated on the fly while the migration server is active. If missing, it will default to
+   * denying access (Since 4.0)
    */
   'tls-authz'?: StrOrNull;
   /** maximum speed for migration, in bytes per second. (Since 2.8) */
   'max-bandwidth'?: number;
   /**
-   * to set the available bandwidth that migration can use during switchover phase.  NOTE!  This does not limit the bandwidth during switchover, but only for calculations when making decisions to switchover.  By default, this value is zero, which means QEMU will estimate the bandwidth automatically.  This can be set when the estimated value is not accurate, while the user is able to guarantee such bandwidth is available when switching over.  When specified correctly, this can make the switchover decision much more accurate. (Since 8.2)
+   * to set the available bandwidth that migration can use during switchover phase.  NOTE!  This
+   * does not limit the bandwidth during switchover, but only for calculations when making
+   * decisions to switchover.  By default, this value is zero, which means QEMU will estimate the
+   * bandwidth automatically.  This can be set when the estimated value is not accurate, while the
+   * user is able to guarantee such bandwidth is available when switching over.  When specified
+   * correctly, this can make the switchover decision much more accurate. (Since 8.2)
    */
   'avail-switchover-bandwidth'?: number;
-  /** set maximum tolerated downtime for migration. maximum downtime in milliseconds (Since 2.8) */
+  /**
+   * set maximum tolerated downtime for migration. maximum downtime in milliseconds (Since 2.8)
+   */
   'downtime-limit'?: number;
   /**
    * The delay time (in ms) between two COLO checkpoints in periodic mode.  (Since 2.8)
@@ -9526,15 +10244,18 @@ export interface MigrateSetParameters {
    */
   'x-checkpoint-delay'?: number;
   /**
-   * Number of channels used to migrate data in parallel.  This is the same number that the number of sockets used for migration.  The default value is 2 (since 4.0)
+   * Number of channels used to migrate data in parallel.  This is the same number that the number
+   * of sockets used for migration.  The default value is 2 (since 4.0)
    */
   'multifd-channels'?: number;
   /**
-   * cache size to be used by XBZRLE migration.  It needs to be a multiple of the target page size and a power of 2 (Since 2.11)
+   * cache size to be used by XBZRLE migration.  It needs to be a multiple of the target page size
+   * and a power of 2 (Since 2.11)
    */
   'xbzrle-cache-size'?: number;
   /**
-   * Background transfer bandwidth during postcopy.  Defaults to 0 (unlimited).  In bytes per second. (Since 3.0)
+   * Background transfer bandwidth during postcopy.  Defaults to 0 (unlimited).  In bytes per
+   * second. (Since 3.0)
    */
   'max-postcopy-bandwidth'?: number;
   /** maximum cpu throttle percentage.  Defaults to 99. (Since 3.1) */
@@ -9542,23 +10263,39 @@ export interface MigrateSetParameters {
   /** Which compression method to use.  Defaults to none.  (Since 5.0) */
   'multifd-compression'?: MultiFDCompression;
   /**
-   * Set the compression level to be used in live migration, the compression level is an integer between 0 and 9, where 0 means no compression, 1 means the best compression speed, and 9 means best compression ratio which will consume more CPU.  Defaults to 1.  (Since 5.0)
+   * Set the compression level to be used in live migration, the compression level is an integer
+   * between 0 and 9, where 0 means no compression, 1 means the best compression speed, and 9 means
+   * best compression ratio which will consume more CPU.  Defaults to 1.  (Since 5.0)
    */
   'multifd-zlib-level'?: number;
   /**
-   * Set the compression level to be used in live migration. The level is an integer between 1 and 9, where 1 means the best compression speed, and 9 means the best compression ratio which will consume more CPU. Defaults to 1.  (Since 9.2)
+   * Set the compression level to be used in live migration. The level is an integer between 1 and
+   * 9, where 1 means the best compression speed, and 9 means the best compression ratio which will
+   * consume more CPU. Defaults to 1.  (Since 9.2)
    */
   'multifd-qatzip-level'?: number;
   /**
-   * Set the compression level to be used in live migration, the compression level is an integer between 0 and 20, where 0 means no compression, 1 means the best compression speed, and 20 means best compression ratio which will consume more CPU.  Defaults to 1.  (Since 5.0)
+   * Set the compression level to be used in live migration, the compression level is an integer
+   * between 0 and 20, where 0 means no compression, 1 means the best compression speed, and 20
+   * means best compression ratio which will consume more CPU.  Defaults to 1.  (Since 5.0)
    */
   'multifd-zstd-level'?: number;
   /**
-   * Maps block nodes and bitmaps on them to aliases for the purpose of dirty bitmap migration.  Such aliases may for example be the corresponding names on the opposite site. The mapping must be one-to-one, but not necessarily complete: On the source, unmapped bitmaps and all bitmaps on unmapped nodes will be ignored.  On the destination, encountering an unmapped alias in the incoming migration stream will result in a report, and all further bitmap migration data will then be discarded. Note that the destination does not know about bitmaps it does not receive, so there is no limitation or requirement regarding the number of bitmaps received, or how they are named, or on which nodes they are placed.  By default (when this parameter has never been set), bitmap names are mapped to themselves. Nodes are mapped to their block device name if there is one, and to their node name otherwise.  (Since 5.2)
+   * Maps block nodes and bitmaps on them to aliases for the purpose of dirty bitmap migration. 
+   * Such aliases may for example be the corresponding names on the opposite site. The mapping must
+   * be one-to-one, but not necessarily complete: On the source, unmapped bitmaps and all bitmaps
+   * on unmapped nodes will be ignored.  On the destination, encountering an unmapped alias in the
+   * incoming migration stream will result in a report, and all further bitmap migration data will
+   * then be discarded. Note that the destination does not know about bitmaps it does not receive,
+   * so there is no limitation or requirement regarding the number of bitmaps received, or how they
+   * are named, or on which nodes they are placed.  By default (when this parameter has never been
+   * set), bitmap names are mapped to themselves. Nodes are mapped to their block device name if
+   * there is one, and to their node name otherwise.  (Since 5.2)
    */
   'block-bitmap-mapping'?: BitmapMigrationNodeAlias[];
   /**
-   * Periodic time (in milliseconds) of dirty limit during live migration.  Should be in the range 1 to 1000ms.  Defaults to 1000ms.  (Since 8.1)
+   * Periodic time (in milliseconds) of dirty limit during live migration.  Should be in the range
+   * 1 to 1000ms.  Defaults to 1000ms.  (Since 8.1)
    *
    * **Unstable** (feature `unstable`): may change incompatibly or be withdrawn.
    */
@@ -9568,11 +10305,13 @@ export interface MigrateSetParameters {
   /** Migration mode.  See description in `MigMode`.  Default is 'normal'.  (Since 8.2) */
   mode?: MigMode;
   /**
-   * Whether and how to detect zero pages. See description in `ZeroPageDetection`.  Default is 'multifd'. (since 9.0)
+   * Whether and how to detect zero pages. See description in `ZeroPageDetection`.  Default is
+   * 'multifd'. (since 9.0)
    */
   'zero-page-detection'?: ZeroPageDetection;
   /**
-   * Open migration files with O_DIRECT when possible.  This only has effect if the `mapped-ram` capability is enabled. (Since 9.1)
+   * Open migration files with O_DIRECT when possible.  This only has effect if the `mapped-ram`
+   * capability is enabled. (Since 9.1)
    */
   'direct-io'?: boolean;
 }
@@ -9591,43 +10330,68 @@ export interface MigrationParameters {
   'announce-max'?: number;
   /** Number of self-announce packets sent after migration (Since 4.0) */
   'announce-rounds'?: number;
-  /** Increase in delay (in milliseconds) between subsequent packets in the announcement (Since 4.0) */
+  /**
+   * Increase in delay (in milliseconds) between subsequent packets in the announcement (Since 4.0)
+   */
   'announce-step'?: number;
   /**
-   * The ratio of bytes_dirty_period and bytes_xfer_period to trigger throttling.  It is expressed as percentage.  The default value is 50.  (Since 5.0)
+   * The ratio of bytes_dirty_period and bytes_xfer_period to trigger throttling.  It is expressed
+   * as percentage.  The default value is 50.  (Since 5.0)
    */
   'throttle-trigger-threshold'?: number;
   /**
-   * Initial percentage of time guest cpus are throttled when migration auto-converge is activated.  (Since 2.7)
+   * Initial percentage of time guest cpus are throttled when migration auto-converge is activated.
+   * (Since 2.7)
    */
   'cpu-throttle-initial'?: number;
   /**
-   * throttle percentage increase each time auto-converge detects that migration is not making progress. (Since 2.7)
+   * throttle percentage increase each time auto-converge detects that migration is not making
+   * progress. (Since 2.7)
    */
   'cpu-throttle-increment'?: number;
   /**
-   * Make CPU throttling slower at tail stage At the tail stage of throttling, the Guest is very sensitive to CPU percentage while the `cpu-throttle` -increment is excessive usually at tail stage.  If this parameter is true, we will compute the ideal CPU percentage used by the Guest, which may exactly make the dirty rate match the dirty rate threshold. Then we will choose a smaller throttle increment between the one specified by `cpu-throttle-increment` and the one generated by ideal CPU percentage.  Therefore, it is compatible to traditional throttling, meanwhile the throttle increment won't be excessive at tail stage.  The default value is false.  (Since 5.1)
+   * Make CPU throttling slower at tail stage At the tail stage of throttling, the Guest is very
+   * sensitive to CPU percentage while the `cpu-throttle` -increment is excessive usually at tail
+   * stage.  If this parameter is true, we will compute the ideal CPU percentage used by the Guest,
+   * which may exactly make the dirty rate match the dirty rate threshold. Then we will choose a
+   * smaller throttle increment between the one specified by `cpu-throttle-increment` and the one
+   * generated by ideal CPU percentage.  Therefore, it is compatible to traditional throttling,
+   * meanwhile the throttle increment won't be excessive at tail stage.  The default value is
+   * false.  (Since 5.1)
    */
   'cpu-throttle-tailslow'?: boolean;
   /**
-   * ID of the 'tls-creds' object that provides credentials for establishing a TLS connection over the migration data channel.  On the outgoing side of the migration, the credentials must be for a 'client' endpoint, while for the incoming side the credentials must be for a 'server' endpoint.  An empty string means that QEMU will use plain text mode for migration, rather than TLS.  (Since 2.7)
+   * ID of the 'tls-creds' object that provides credentials for establishing a TLS connection over
+   * the migration data channel.  On the outgoing side of the migration, the credentials must be
+   * for a 'client' endpoint, while for the incoming side the credentials must be for a 'server'
+   * endpoint.  An empty string means that QEMU will use plain text mode for migration, rather than
+   * TLS.  (Since 2.7)
    */
   'tls-creds'?: string;
   /**
-   * migration target's hostname for validating the server's x509 certificate identity.  If empty, QEMU will use the hostname from the migration URI, if any.  (Since 2.7)
+   * migration target's hostname for validating the server's x509 certificate identity.  If empty,
+   * QEMU will use the hostname from the migration URI, if any.  (Since 2.7)
    */
   'tls-hostname'?: string;
   /**
-   * ID of the 'authz' object subclass that provides access control checking of the TLS x509 certificate distinguished name. (Since 4.0)
+   * ID of the 'authz' object subclass that provides access control checking of the TLS x509
+   * certificate distinguished name. (Since 4.0)
    */
   'tls-authz'?: string;
   /** maximum speed for migration, in bytes per second. (Since 2.8) */
   'max-bandwidth'?: number;
   /**
-   * to set the available bandwidth that migration can use during switchover phase.  NOTE!  This does not limit the bandwidth during switchover, but only for calculations when making decisions to switchover.  By default, this value is zero, which means QEMU will estimate the bandwidth automatically.  This can be set when the estimated value is not accurate, while the user is able to guarantee such bandwidth is available when switching over.  When specified correctly, this can make the switchover decision much more accurate. (Since 8.2)
+   * to set the available bandwidth that migration can use during switchover phase.  NOTE!  This
+   * does not limit the bandwidth during switchover, but only for calculations when making
+   * decisions to switchover.  By default, this value is zero, which means QEMU will estimate the
+   * bandwidth automatically.  This can be set when the estimated value is not accurate, while the
+   * user is able to guarantee such bandwidth is available when switching over.  When specified
+   * correctly, this can make the switchover decision much more accurate. (Since 8.2)
    */
   'avail-switchover-bandwidth'?: number;
-  /** set maximum tolerated downtime for migration. maximum downtime in milliseconds (Since 2.8) */
+  /**
+   * set maximum tolerated downtime for migration. maximum downtime in milliseconds (Since 2.8)
+   */
   'downtime-limit'?: number;
   /**
    * the delay time between two COLO checkpoints. (Since 2.8)
@@ -9636,15 +10400,18 @@ export interface MigrationParameters {
    */
   'x-checkpoint-delay'?: number;
   /**
-   * Number of channels used to migrate data in parallel.  This is the same number that the number of sockets used for migration.  The default value is 2 (since 4.0)
+   * Number of channels used to migrate data in parallel.  This is the same number that the number
+   * of sockets used for migration.  The default value is 2 (since 4.0)
    */
   'multifd-channels'?: number;
   /**
-   * cache size to be used by XBZRLE migration.  It needs to be a multiple of the target page size and a power of 2 (Since 2.11)
+   * cache size to be used by XBZRLE migration.  It needs to be a multiple of the target page size
+   * and a power of 2 (Since 2.11)
    */
   'xbzrle-cache-size'?: number;
   /**
-   * Background transfer bandwidth during postcopy.  Defaults to 0 (unlimited).  In bytes per second. (Since 3.0)
+   * Background transfer bandwidth during postcopy.  Defaults to 0 (unlimited).  In bytes per
+   * second. (Since 3.0)
    */
   'max-postcopy-bandwidth'?: number;
   /** maximum cpu throttle percentage.  Defaults to 99. (Since 3.1) */
@@ -9652,23 +10419,39 @@ export interface MigrationParameters {
   /** Which compression method to use.  Defaults to none.  (Since 5.0) */
   'multifd-compression'?: MultiFDCompression;
   /**
-   * Set the compression level to be used in live migration, the compression level is an integer between 0 and 9, where 0 means no compression, 1 means the best compression speed, and 9 means best compression ratio which will consume more CPU.  Defaults to 1.  (Since 5.0)
+   * Set the compression level to be used in live migration, the compression level is an integer
+   * between 0 and 9, where 0 means no compression, 1 means the best compression speed, and 9 means
+   * best compression ratio which will consume more CPU.  Defaults to 1.  (Since 5.0)
    */
   'multifd-zlib-level'?: number;
   /**
-   * Set the compression level to be used in live migration. The level is an integer between 1 and 9, where 1 means the best compression speed, and 9 means the best compression ratio which will consume more CPU. Defaults to 1.  (Since 9.2)
+   * Set the compression level to be used in live migration. The level is an integer between 1 and
+   * 9, where 1 means the best compression speed, and 9 means the best compression ratio which will
+   * consume more CPU. Defaults to 1.  (Since 9.2)
    */
   'multifd-qatzip-level'?: number;
   /**
-   * Set the compression level to be used in live migration, the compression level is an integer between 0 and 20, where 0 means no compression, 1 means the best compression speed, and 20 means best compression ratio which will consume more CPU.  Defaults to 1.  (Since 5.0)
+   * Set the compression level to be used in live migration, the compression level is an integer
+   * between 0 and 20, where 0 means no compression, 1 means the best compression speed, and 20
+   * means best compression ratio which will consume more CPU.  Defaults to 1.  (Since 5.0)
    */
   'multifd-zstd-level'?: number;
   /**
-   * Maps block nodes and bitmaps on them to aliases for the purpose of dirty bitmap migration.  Such aliases may for example be the corresponding names on the opposite site. The mapping must be one-to-one, but not necessarily complete: On the source, unmapped bitmaps and all bitmaps on unmapped nodes will be ignored.  On the destination, encountering an unmapped alias in the incoming migration stream will result in a report, and all further bitmap migration data will then be discarded. Note that the destination does not know about bitmaps it does not receive, so there is no limitation or requirement regarding the number of bitmaps received, or how they are named, or on which nodes they are placed.  By default (when this parameter has never been set), bitmap names are mapped to themselves. Nodes are mapped to their block device name if there is one, and to their node name otherwise.  (Since 5.2)
+   * Maps block nodes and bitmaps on them to aliases for the purpose of dirty bitmap migration. 
+   * Such aliases may for example be the corresponding names on the opposite site. The mapping must
+   * be one-to-one, but not necessarily complete: On the source, unmapped bitmaps and all bitmaps
+   * on unmapped nodes will be ignored.  On the destination, encountering an unmapped alias in the
+   * incoming migration stream will result in a report, and all further bitmap migration data will
+   * then be discarded. Note that the destination does not know about bitmaps it does not receive,
+   * so there is no limitation or requirement regarding the number of bitmaps received, or how they
+   * are named, or on which nodes they are placed.  By default (when this parameter has never been
+   * set), bitmap names are mapped to themselves. Nodes are mapped to their block device name if
+   * there is one, and to their node name otherwise.  (Since 5.2)
    */
   'block-bitmap-mapping'?: BitmapMigrationNodeAlias[];
   /**
-   * Periodic time (in milliseconds) of dirty limit during live migration.  Should be in the range 1 to 1000ms.  Defaults to 1000ms.  (Since 8.1)
+   * Periodic time (in milliseconds) of dirty limit during live migration.  Should be in the range
+   * 1 to 1000ms.  Defaults to 1000ms.  (Since 8.1)
    *
    * **Unstable** (feature `unstable`): may change incompatibly or be withdrawn.
    */
@@ -9678,11 +10461,13 @@ export interface MigrationParameters {
   /** Migration mode.  See description in `MigMode`.  Default is 'normal'.  (Since 8.2) */
   mode?: MigMode;
   /**
-   * Whether and how to detect zero pages. See description in `ZeroPageDetection`.  Default is 'multifd'. (since 9.0)
+   * Whether and how to detect zero pages. See description in `ZeroPageDetection`.  Default is
+   * 'multifd'. (since 9.0)
    */
   'zero-page-detection'?: ZeroPageDetection;
   /**
-   * Open migration files with O_DIRECT when possible.  This only has effect if the `mapped-ram` capability is enabled. (Since 9.1)
+   * Open migration files with O_DIRECT when possible.  This only has effect if the `mapped-ram`
+   * capability is enabled. (Since 9.1)
    */
   'direct-io'?: boolean;
 }
@@ -9700,7 +10485,8 @@ export interface MigrationEventData {
 /**
  * Data of the `MIGRATION_PASS` event.
  *
- * Emitted from the source side of a migration at the start of each pass (when it syncs the dirty bitmap)
+ * Emitted from the source side of a migration at the start of each pass (when it syncs the dirty
+ * bitmap)
  */
 export interface MigrationPassEventData {
   /** An incrementing count (starting at 1 on the first pass) */
@@ -9860,7 +10646,8 @@ export interface MigrateArguments {
   /** the Uniform Resource Identifier of the destination VM */
   uri?: string;
   /**
-   * list of migration stream channels with each stream in the list connected to a destination interface endpoint.
+   * list of migration stream channels with each stream in the list connected to a destination
+   * interface endpoint.
    */
   channels?: MigrationChannel[];
   /** this argument exists only for compatibility reasons and is ignored by QEMU */
@@ -9878,11 +10665,13 @@ export interface MigrateIncomingArguments {
   /** The Uniform Resource Identifier identifying the source or address to listen on */
   uri?: string;
   /**
-   * list of migration stream channels with each stream in the list connected to a destination interface endpoint.
+   * list of migration stream channels with each stream in the list connected to a destination
+   * interface endpoint.
    */
   channels?: MigrationChannel[];
   /**
-   * Exit on incoming migration failure.  Default true. When set to false, the failure triggers a MIGRATION event, and error details could be retrieved with query-migrate. (since 9.1)
+   * Exit on incoming migration failure.  Default true. When set to false, the failure triggers a
+   * MIGRATION event, and error details could be retrieved with query-migrate. (since 9.1)
    */
   'exit-on-error'?: boolean;
 }
@@ -9890,15 +10679,18 @@ export interface MigrateIncomingArguments {
 /**
  * Arguments of the `xen-save-devices-state` command.
  *
- * Save the state of all devices to file.  The RAM and the block devices of the VM are not saved by this command.
+ * Save the state of all devices to file.  The RAM and the block devices of the VM are not saved by
+ * this command.
  */
 export interface XenSaveDevicesStateArguments {
   /**
-   * the file to save the state of the devices to as binary data.  See xen-save-devices-state.txt for a description of the binary format.
+   * the file to save the state of the devices to as binary data.  See xen-save-devices-state.txt
+   * for a description of the binary format.
    */
   filename: string;
   /**
-   * Optional argument to ask QEMU to treat this command as part of a live migration.  Default to true.  (since 2.11)
+   * Optional argument to ask QEMU to treat this command as part of a live migration.  Default to
+   * true.  (since 2.11)
    */
   live?: boolean;
 }
@@ -9916,11 +10708,13 @@ export interface XenSetGlobalDirtyLogArguments {
 /**
  * Arguments of the `xen-load-devices-state` command.
  *
- * Load the state of all devices from file.  The RAM and the block devices of the VM are not loaded by this command.
+ * Load the state of all devices from file.  The RAM and the block devices of the VM are not loaded
+ * by this command.
  */
 export interface XenLoadDevicesStateArguments {
   /**
-   * the file to load the state of the devices from as binary data.  See xen-save-devices-state.txt for a description of the binary format.
+   * the file to load the state of the devices from as binary data.  See xen-save-devices-state.txt
+   * for a description of the binary format.
    */
   filename: string;
 }
@@ -9936,7 +10730,8 @@ export interface XenSetReplicationArguments {
   /** true for primary or false for secondary. */
   primary: boolean;
   /**
-   * true to do failover, false to stop.  Cannot be specified if 'enable' is true.  Default value is false.
+   * true to do failover, false to stop.  Cannot be specified if 'enable' is true.  Default value
+   * is false.
    */
   failover?: boolean;
 }
@@ -9970,7 +10765,8 @@ export interface COLOStatus {
   /** COLO running mode.  If COLO is running, this field will return 'primary' or 'secondary'. */
   mode: COLOMode;
   /**
-   * COLO last running mode.  If COLO is running, this field will return same like mode field, after failover we can use this field to get last colo mode.  (since 4.0)
+   * COLO last running mode.  If COLO is running, this field will return same like mode field,
+   * after failover we can use this field to get last colo mode.  (since 4.0)
    */
   'last-mode': COLOMode;
   /** describes the reason for the COLO exit. */
@@ -9990,7 +10786,9 @@ export interface MigrateRecoverArguments {
 /**
  * Data of the `UNPLUG_PRIMARY` event.
  *
- * Emitted from source side of a migration when migration state is WAIT_UNPLUG.  Device was unplugged by guest operating system. Device resources in QEMU are kept on standby to be able to re-plug it in case of migration failure.
+ * Emitted from source side of a migration when migration state is WAIT_UNPLUG.  Device was
+ * unplugged by guest operating system. Device resources in QEMU are kept on standby to be able to
+ * re-plug it in case of migration failure.
  */
 export interface UnplugPrimaryEventData {
   /** QEMU device id of the unplugged device */
@@ -10021,7 +10819,8 @@ export interface DirtyRateVcpu {
 export type DirtyRateStatus = 'unstarted' | 'measuring' | 'measured';
 
 /**
- * Method used to measure dirty page rate.  Differences between available methods are explained in `calc-dirty-rate`.
+ * Method used to measure dirty page rate.  Differences between available methods are explained in
+ * `calc-dirty-rate`.
  *
  * Since: 6.2
  *
@@ -10047,18 +10846,24 @@ export type TimeUnit = 'second' | 'millisecond';
  */
 export interface DirtyRateInfo {
   /**
-   * an estimate of the dirty page rate of the VM in units of MiB/s.  Value is present only when `status` is 'measured'.
+   * an estimate of the dirty page rate of the VM in units of MiB/s.  Value is present only when
+   * `status` is 'measured'.
    */
   'dirty-rate'?: number;
   /** current status of dirty page rate measurements */
   status: DirtyRateStatus;
   /** start time in units of second for calculation */
   'start-time': number;
-  /** time period for which dirty page rate was measured, expressed and rounded down to `calc-time-unit`. */
+  /**
+   * time period for which dirty page rate was measured, expressed and rounded down to
+   * `calc-time-unit`.
+   */
   'calc-time': number;
   /** time unit of `calc-time`  (Since 8.2) */
   'calc-time-unit': TimeUnit;
-  /** number of sampled pages per GiB of guest memory. Valid only in page-sampling mode (Since 6.1) */
+  /**
+   * number of sampled pages per GiB of guest memory. Valid only in page-sampling mode (Since 6.1)
+   */
   'sample-pages': number;
   /** mode that was used to measure dirty page rate (Since 6.2) */
   mode: DirtyRateMeasureMode;
@@ -10069,21 +10874,29 @@ export interface DirtyRateInfo {
 /**
  * Arguments of the `calc-dirty-rate` command.
  *
- * Start measuring dirty page rate of the VM.  Results can be retrieved with `query-dirty-rate` after measurements are completed.
+ * Start measuring dirty page rate of the VM.  Results can be retrieved with `query-dirty-rate`
+ * after measurements are completed.
  */
 export interface CalcDirtyRateArguments {
   /**
-   * time period for which dirty page rate is calculated.  By default it is specified in seconds, but the unit can be set explicitly with `calc-time-unit`.  Note that larger `calc-time` values will typically result in smaller dirty page rates because page dirtying is a one-time event.  Once some page is counted as dirty during `calc-time` period, further writes to this page will not increase dirty page rate anymore.
+   * time period for which dirty page rate is calculated.  By default it is specified in seconds,
+   * but the unit can be set explicitly with `calc-time-unit`.  Note that larger `calc-time` values
+   * will typically result in smaller dirty page rates because page dirtying is a one-time event. 
+   * Once some page is counted as dirty during `calc-time` period, further writes to this page will
+   * not increase dirty page rate anymore.
    */
   'calc-time': number;
   /** time unit in which `calc-time` is specified.  By default it is seconds.  (Since 8.2) */
   'calc-time-unit'?: TimeUnit;
   /**
-   * number of sampled pages per each GiB of guest memory. Default value is 512.  For 4KiB guest pages this corresponds to sampling ratio of 0.2%.  This argument is used only in page sampling mode.  (Since 6.1)
+   * number of sampled pages per each GiB of guest memory. Default value is 512.  For 4KiB guest
+   * pages this corresponds to sampling ratio of 0.2%.  This argument is used only in page sampling
+   * mode.  (Since 6.1)
    */
   'sample-pages'?: number;
   /**
-   * mechanism for tracking dirty pages.  Default value is 'page-sampling'.  Others are 'dirty-bitmap' and 'dirty-ring'. (Since 6.1)
+   * mechanism for tracking dirty pages.  Default value is 'page-sampling'.  Others are
+   * 'dirty-bitmap' and 'dirty-ring'. (Since 6.1)
    */
   mode?: DirtyRateMeasureMode;
 }
@@ -10094,7 +10907,10 @@ export interface CalcDirtyRateArguments {
  * Query results of the most recent invocation of `calc-dirty-rate`.
  */
 export interface QueryDirtyRateArguments {
-  /** time unit in which to report calculation time. By default it is reported in seconds.  (Since 8.2) */
+  /**
+   * time unit in which to report calculation time. By default it is reported in seconds.  (Since
+   * 8.2)
+   */
   'calc-time-unit'?: TimeUnit;
 }
 
@@ -10378,7 +11194,8 @@ export type TransactionAction =
  */
 export interface TransactionProperties {
   /**
-   * Controls how jobs launched asynchronously by Actions will complete or fail as a group.  See `ActionCompletionMode` for details.
+   * Controls how jobs launched asynchronously by Actions will complete or fail as a group.  See
+   * `ActionCompletionMode` for details.
    */
   'completion-mode'?: ActionCompletionMode;
 }
@@ -10386,13 +11203,15 @@ export interface TransactionProperties {
 /**
  * Arguments of the `transaction` command.
  *
- * Executes a number of transactionable QMP commands atomically.  If any operation fails, then the entire set of actions will be abandoned and the appropriate error returned.
+ * Executes a number of transactionable QMP commands atomically.  If any operation fails, then the
+ * entire set of actions will be abandoned and the appropriate error returned.
  */
 export interface TransactionArguments {
   /** List of `TransactionAction`; information needed for the respective operations. */
   actions: TransactionAction[];
   /**
-   * structure of additional options to control the execution of the transaction.  See `TransactionProperties` for additional detail.
+   * structure of additional options to control the execution of the transaction.  See
+   * `TransactionProperties` for additional detail.
    */
   properties?: TransactionProperties;
 }
@@ -10496,13 +11315,16 @@ export interface CompatPolicy {
  */
 export interface QmpCapabilitiesArguments {
   /**
-   * An optional list of QMPCapability values to enable.  The client must not enable any capability that is not mentioned in the QMP greeting message.  If the field is not provided, it means no QMP capabilities will be enabled.  (since 2.12)
+   * An optional list of QMPCapability values to enable.  The client must not enable any capability
+   * that is not mentioned in the QMP greeting message.  If the field is not provided, it means no
+   * QMP capabilities will be enabled.  (since 2.12)
    */
   enable?: QMPCapability[];
 }
 
 /**
- * Enumeration of capabilities to be advertised during initial client connection, used for agreeing on particular QMP extension behaviors.
+ * Enumeration of capabilities to be advertised during initial client connection, used for agreeing
+ * on particular QMP extension behaviors.
  *
  * Since: 2.12
  *
@@ -10535,11 +11357,15 @@ export interface VersionTriple {
  */
 export interface VersionInfo {
   /**
-   * The version of QEMU.  By current convention, a micro version of 50 signifies a development branch.  A micro version greater than or equal to 90 signifies a release candidate for the next minor version.  A micro version of less than 50 signifies a stable release.
+   * The version of QEMU.  By current convention, a micro version of 50 signifies a development
+   * branch.  A micro version greater than or equal to 90 signifies a release candidate for the
+   * next minor version.  A micro version of less than 50 signifies a stable release.
    */
   qemu: VersionTriple;
   /**
-   * QEMU will always set this field to an empty string. Downstream versions of QEMU should set this to a non-empty string.  The exact format depends on the downstream however it highly recommended that a unique name is used.
+   * QEMU will always set this field to an empty string. Downstream versions of QEMU should set
+   * this to a non-empty string.  The exact format depends on the downstream however it highly
+   * recommended that a unique name is used.
    */
   package: string;
 }
@@ -10575,7 +11401,10 @@ export type MonitorMode = 'readline' | 'control';
 export interface MonitorOptions {
   /** Name of the monitor */
   id?: string;
-  /** Selects the monitor mode (default: readline in the system emulator, control in qemu-storage-daemon) */
+  /**
+   * Selects the monitor mode (default: readline in the system emulator, control in
+   * qemu-storage-daemon)
+   */
   mode?: MonitorMode;
   /** Enables pretty printing (QMP only) */
   pretty?: boolean;
@@ -10598,13 +11427,17 @@ export type SchemaMetaType = 'builtin' | 'enum' | 'array' | 'object' | 'alternat
 /** Common members of {@link SchemaInfo}. */
 export interface SchemaInfoBase {
   /**
-   * the entity's name, inherited from `base`.  The SchemaInfo is always referenced by this name.  Commands and events have the name defined in the QAPI schema.  Unlike command and event names, type names are not part of the wire ABI.  Consequently, type names are meaningless strings here, although they are still guaranteed unique regardless of `meta-type`.
+   * the entity's name, inherited from `base`.  The SchemaInfo is always referenced by this name. 
+   * Commands and events have the name defined in the QAPI schema.  Unlike command and event names,
+   * type names are not part of the wire ABI.  Consequently, type names are meaningless strings
+   * here, although they are still guaranteed unique regardless of `meta-type`.
    */
   name: string;
   /** the entity's meta type, inherited from `base`. */
   'meta-type': SchemaMetaType;
   /**
-   * names of features associated with the entity, in no particular order.  (since 4.1 for object types, 4.2 for commands, 5.0 for the rest)
+   * names of features associated with the entity, in no particular order.  (since 4.1 for object
+   * types, 4.2 for commands, 5.0 for the rest)
    */
   features?: string[];
 }
@@ -10640,7 +11473,8 @@ export interface SchemaInfoBuiltin {
 }
 
 /**
- * The four primitive and two structured types according to RFC 8259 section 1, plus 'int' (split off 'number'), plus the obvious top type 'value'.
+ * The four primitive and two structured types according to RFC 8259 section 1, plus 'int' (split
+ * off 'number'), plus the obvious top type 'value'.
  *
  * Since: 2.5
  *
@@ -10659,7 +11493,8 @@ export interface SchemaInfoEnum {
   /** the enum type's members, in no particular order (since 6.2). */
   members: SchemaInfoEnumMember[];
   /**
-   * the enumeration type's member names, in no particular order.  Redundant with `members`.  Just for backward compatibility.
+   * the enumeration type's member names, in no particular order.  Redundant with `members`.  Just
+   * for backward compatibility.
    *
    * @deprecated Deprecated in the QAPI schema.
    */
@@ -10702,10 +11537,15 @@ export interface SchemaInfoArray {
 export interface SchemaInfoObject {
   /** the object type's (non-variant) members, in no particular order. */
   members: SchemaInfoObjectMember[];
-  /** the name of the member serving as type tag.  An element of `members` with this name must exist. */
+  /**
+   * the name of the member serving as type tag.  An element of `members` with this name must
+   * exist.
+   */
   tag?: string;
   /**
-   * variant members, i.e. additional members that depend on the type tag's value.  Present exactly when `tag` is present. The variants are in no particular order, and may even differ from the order of the values of the enum type of the `tag`.
+   * variant members, i.e. additional members that depend on the type tag's value.  Present exactly
+   * when `tag` is present. The variants are in no particular order, and may even differ from the
+   * order of the values of the enum type of the `tag`.
    */
   variants?: SchemaInfoObjectVariant[];
 }
@@ -10723,7 +11563,10 @@ export interface SchemaInfoObjectMember {
   /** the name of the member's type. */
   type: string;
   /**
-   * default when used as command parameter.  If absent, the parameter is mandatory.  If present, the value must be null. The parameter is optional, and behavior when it's missing is not specified here.  Future extension: if present and non-null, the parameter is optional, and defaults to this value.
+   * default when used as command parameter.  If absent, the parameter is mandatory.  If present,
+   * the value must be null. The parameter is optional, and behavior when it's missing is not
+   * specified here.  Future extension: if present and non-null, the parameter is optional, and
+   * defaults to this value.
    */
   default?: unknown;
   /** names of features associated with the member, in no particular order.  (since 5.0) */
@@ -10740,7 +11583,10 @@ export interface SchemaInfoObjectMember {
 export interface SchemaInfoObjectVariant {
   /** a value of the type tag. */
   case: string;
-  /** the name of the object type that provides the variant members when the type tag has value `case`. */
+  /**
+   * the name of the object type that provides the variant members when the type tag has value
+   * `case`.
+   */
   type: string;
 }
 
@@ -10753,7 +11599,8 @@ export interface SchemaInfoObjectVariant {
  */
 export interface SchemaInfoAlternate {
   /**
-   * the alternate type's members, in no particular order.  The members' wire encoding is distinct, see :doc:`/devel/qapi-code-gen` section Alternate types.
+   * the alternate type's members, in no particular order.  The members' wire encoding is distinct,
+   * see :doc:`/devel/qapi-code-gen` section Alternate types.
    */
   members: SchemaInfoAlternateMember[];
 }
@@ -10836,7 +11683,8 @@ export interface QomListArguments {
  */
 export interface QomGetArguments {
   /**
-   * The path within the object model.  There are two forms of supported paths--absolute and partial paths.
+   * The path within the object model.  There are two forms of supported paths--absolute and
+   * partial paths.
    */
   path: string;
   /** The property name to read */
@@ -10854,7 +11702,8 @@ export interface QomSetArguments {
   /** the property name to set */
   property: string;
   /**
-   * a value who's type is appropriate for the property type. See `qom-get` for a description of type mapping.
+   * a value who's type is appropriate for the property type. See `qom-get` for a description of
+   * type mapping.
    */
   value: unknown;
 }
@@ -10922,11 +11771,13 @@ export interface CanHostSocketcanProperties {
  */
 export interface ColoCompareProperties {
   /**
-   * name of the character device backend to use for the primary input (incoming packets are redirected to `outdev`)
+   * name of the character device backend to use for the primary input (incoming packets are
+   * redirected to `outdev`)
    */
   primary_in: string;
   /**
-   * name of the character device backend to use for secondary input (incoming packets are only compared to the input on `primary_in` and then dropped)
+   * name of the character device backend to use for secondary input (incoming packets are only
+   * compared to the input on `primary_in` and then dropped)
    */
   secondary_in: string;
   /** name of the character device backend to use for output */
@@ -10934,19 +11785,24 @@ export interface ColoCompareProperties {
   /** name of the iothread to run in */
   iothread: string;
   /**
-   * name of the character device backend to be used to communicate with the remote colo-frame (only for Xen COLO)
+   * name of the character device backend to be used to communicate with the remote colo-frame
+   * (only for Xen COLO)
    */
   notify_dev?: string;
   /**
-   * the maximum time to hold a packet from `primary_in` for comparison with an incoming packet on `secondary_in` in milliseconds (default: 3000)
+   * the maximum time to hold a packet from `primary_in` for comparison with an incoming packet on
+   * `secondary_in` in milliseconds (default: 3000)
    */
   compare_timeout?: number;
   /**
-   * the interval at which colo-compare checks whether packets from `primary` have timed out, in milliseconds (default: 3000)
+   * the interval at which colo-compare checks whether packets from `primary` have timed out, in
+   * milliseconds (default: 3000)
    */
   expired_scan_cycle?: number;
   /**
-   * the maximum number of packets to keep in the queue for comparing with incoming packets from `secondary_in`.  If the queue is full and additional packets are received, the additional packets are dropped.  (default: 1024)
+   * the maximum number of packets to keep in the queue for comparing with incoming packets from
+   * `secondary_in`.  If the queue is full and additional packets are received, the additional
+   * packets are dropped.  (default: 1024)
    */
   max_queue_size?: number;
   /** if true, vnet header support is enabled (default: false) */
@@ -10962,7 +11818,8 @@ export interface ColoCompareProperties {
  */
 export interface CryptodevBackendProperties {
   /**
-   * the number of queues for the cryptodev backend.  Ignored for cryptodev-backend and must be 1 for cryptodev-backend-builtin.  (default: 1)
+   * the number of queues for the cryptodev backend.  Ignored for cryptodev-backend and must be 1
+   * for cryptodev-backend-builtin.  (default: 1)
    */
   queues?: number;
   /** limit total bytes per second (Since 8.0) */
@@ -10996,7 +11853,8 @@ export interface DBusVMStateProperties {
   /** the name of the DBus bus to connect to */
   addr: string;
   /**
-   * a comma separated list of DBus IDs of helpers whose data should be included in the VM state on migration
+   * a comma separated list of DBus IDs of helpers whose data should be included in the VM state on
+   * migration
    */
   'id-list'?: string;
 }
@@ -11025,11 +11883,16 @@ export interface NetfilterProperties {
   /** indicates whether the filter is enabled ("on") or disabled ("off") (default: "on") */
   status?: string;
   /**
-   * specifies where the filter should be inserted in the filter list.  "head" means the filter is inserted at the head of the filter list, before any existing filters.  "tail" means the filter is inserted at the tail of the filter list, behind any existing filters (default).  "id=<id>" means the filter is inserted before or behind the filter specified by <id>, depending on the `insert` property.  (default: "tail")
+   * specifies where the filter should be inserted in the filter list.  "head" means the filter is
+   * inserted at the head of the filter list, before any existing filters.  "tail" means the filter
+   * is inserted at the tail of the filter list, behind any existing filters (default).  "id=<id>"
+   * means the filter is inserted before or behind the filter specified by <id>, depending on the
+   * `insert` property.  (default: "tail")
    */
   position?: string;
   /**
-   * where to insert the filter relative to the filter given in `position`.  Ignored if `position` is "head" or "tail". (default: behind)
+   * where to insert the filter relative to the filter given in `position`.  Ignored if `position`
+   * is "head" or "tail". (default: behind)
    */
   insert?: NetfilterInsert;
 }
@@ -11043,7 +11906,8 @@ export interface NetfilterProperties {
  */
 export interface FilterBufferProperties extends NetfilterProperties {
   /**
-   * a non-zero interval in microseconds.  All packets arriving in the given interval are delayed until the end of the interval.
+   * a non-zero interval in microseconds.  All packets arriving in the given interval are delayed
+   * until the end of the interval.
    */
   interval: number;
 }
@@ -11085,7 +11949,8 @@ export interface FilterMirrorProperties extends NetfilterProperties {
  */
 export interface FilterRedirectorProperties extends NetfilterProperties {
   /**
-   * the name of a character device backend from which packets are received and redirected to the filtered network device
+   * the name of a character device backend from which packets are received and redirected to the
+   * filtered network device
    */
   indev?: string;
   /** the name of a character device backend to which all incoming packets are redirected */
@@ -11143,7 +12008,8 @@ export interface InputLinuxProperties {
   /** the path of the host evdev device to use */
   evdev: string;
   /**
-   * if true, grab is toggled for all devices (e.g. both keyboard and mouse) instead of just one device (default: false)
+   * if true, grab is toggled for all devices (e.g. both keyboard and mouse) instead of just one
+   * device (default: false)
    */
   grab_all?: boolean;
   /** enables auto-repeat events (default: false) */
@@ -11161,7 +12027,8 @@ export interface InputLinuxProperties {
  */
 export interface EventLoopBaseProperties {
   /**
-   * maximum number of requests in a batch for the AIO engine, 0 means that the engine will use its default. (default: 0)
+   * maximum number of requests in a batch for the AIO engine, 0 means that the engine will use its
+   * default. (default: 0)
    */
   'aio-max-batch'?: number;
   /** minimum number of threads reserved in the thread pool (default:0) */
@@ -11179,15 +12046,18 @@ export interface EventLoopBaseProperties {
  */
 export interface IothreadProperties extends EventLoopBaseProperties {
   /**
-   * the maximum number of nanoseconds to busy wait for events.  0 means polling is disabled (default: 32768 on POSIX hosts, 0 otherwise)
+   * the maximum number of nanoseconds to busy wait for events.  0 means polling is disabled
+   * (default: 32768 on POSIX hosts, 0 otherwise)
    */
   'poll-max-ns'?: number;
   /**
-   * the multiplier used to increase the polling time when the algorithm detects it is missing events due to not polling long enough.  0 selects a default behaviour (default: 0)
+   * the multiplier used to increase the polling time when the algorithm detects it is missing
+   * events due to not polling long enough.  0 selects a default behaviour (default: 0)
    */
   'poll-grow'?: number;
   /**
-   * the divisor used to decrease the polling time when the algorithm detects it is spending too long polling without encountering events.  0 selects a default behaviour (default: 0)
+   * the divisor used to decrease the polling time when the algorithm detects it is spending too
+   * long polling without encountering events.  0 selects a default behaviour (default: 0)
    */
   'poll-shrink'?: number;
 }
@@ -11225,7 +12095,9 @@ export interface MemoryBackendProperties {
   /** thread context to use for creation of preallocation threads (default: none) (since 7.2) */
   'prealloc-context'?: string;
   /**
-   * if false, the memory is private to QEMU; if true, it is shared (default false for backends memory-backend-file and memory-backend-ram, true for backends memory-backend-epc, memory-backend-memfd, and memory-backend-shm)
+   * if false, the memory is private to QEMU; if true, it is shared (default false for backends
+   * memory-backend-file and memory-backend-ram, true for backends memory-backend-epc,
+   * memory-backend-memfd, and memory-backend-shm)
    */
   share?: boolean;
   /** if true, reserve swap space (or huge pages) if applicable (default: true) (since 6.1) */
@@ -11233,7 +12105,9 @@ export interface MemoryBackendProperties {
   /** size of the memory region in bytes */
   size: number;
   /**
-   * if true, the canonical path is used for ramblock-id.  Disable this for 4.0 machine types or older to allow migration with newer QEMU versions. (default: false generally, but true for machine types <= 4.0)
+   * if true, the canonical path is used for ramblock-id.  Disable this for 4.0 machine types or
+   * older to allow migration with newer QEMU versions. (default: false generally, but true for
+   * machine types <= 4.0)
    */
   'x-use-canonical-path-for-ramblock-id'?: boolean;
 }
@@ -11247,29 +12121,50 @@ export interface MemoryBackendProperties {
  */
 export interface MemoryBackendFileProperties extends MemoryBackendProperties {
   /**
-   * the base address alignment when QEMU mmap(2)s `mem-path`. Some backend stores specified by `mem-path` require an alignment different than the default one used by QEMU, e.g. the device DAX /dev/dax0.0 requires 2M alignment rather than 4K.  In such cases, users can specify the required alignment via this option. 0 selects a default alignment (currently the page size). (default: 0)
+   * the base address alignment when QEMU mmap(2)s `mem-path`. Some backend stores specified by
+   * `mem-path` require an alignment different than the default one used by QEMU, e.g. the device
+   * DAX /dev/dax0.0 requires 2M alignment rather than 4K.  In such cases, users can specify the
+   * required alignment via this option. 0 selects a default alignment (currently the page size).
+   * (default: 0)
    */
   align?: number;
   /**
-   * the offset into the target file that the region starts at. You can use this option to back multiple regions with a single file.  Must be a multiple of the page size. (default: 0) (since 8.1)
+   * the offset into the target file that the region starts at. You can use this option to back
+   * multiple regions with a single file.  Must be a multiple of the page size. (default: 0) (since
+   * 8.1)
    */
   offset?: number;
   /**
-   * if true, the file contents can be destroyed when QEMU exits, to avoid unnecessarily flushing data to the backing file. Note that `discard-data` is only an optimization, and QEMU might not discard file contents if it aborts unexpectedly or is terminated using SIGKILL.  (default: false)
+   * if true, the file contents can be destroyed when QEMU exits, to avoid unnecessarily flushing
+   * data to the backing file. Note that `discard-data` is only an optimization, and QEMU might not
+   * discard file contents if it aborts unexpectedly or is terminated using SIGKILL.  (default:
+   * false)
    */
   'discard-data'?: boolean;
   /** the path to either a shared memory or huge page filesystem mount */
   'mem-path': string;
   /**
-   * specifies whether the backing file specified by `mem-path` is in host persistent memory that can be accessed using the SNIA NVM programming model (e.g. Intel NVDIMM).
+   * specifies whether the backing file specified by `mem-path` is in host persistent memory that
+   * can be accessed using the SNIA NVM programming model (e.g. Intel NVDIMM).
    *
    * Only present when the QEMU build has `CONFIG_LIBPMEM`.
    */
   pmem?: boolean;
-  /** if true, the backing file is opened read-only; if false, it is opened read-write.  (default: false) */
+  /**
+   * if true, the backing file is opened read-only; if false, it is opened read-write.  (default:
+   * false)
+   */
   readonly?: boolean;
   /**
-   * whether to create Read Only Memory (ROM) that cannot be modified by the VM.  Any write attempts to such ROM will be denied.  Most use cases want writable RAM instead of ROM. However, selected use cases, like R/O NVDIMMs, can benefit from ROM.  If set to 'on', create ROM; if set to 'off', create writable RAM; if set to 'auto', the value of the `readonly` property is used.  This property is primarily helpful when we want to have proper RAM in configurations that would traditionally create ROM before this property was introduced: VM templating, where we want to open a file readonly (`readonly` set to true) and mark the memory to be private for QEMU (`share` set to false).  For this use case, we need writable RAM instead of ROM, and want to set this property to 'off'.  (default: auto, since 8.2)
+   * whether to create Read Only Memory (ROM) that cannot be modified by the VM.  Any write
+   * attempts to such ROM will be denied.  Most use cases want writable RAM instead of ROM.
+   * However, selected use cases, like R/O NVDIMMs, can benefit from ROM.  If set to 'on', create
+   * ROM; if set to 'off', create writable RAM; if set to 'auto', the value of the `readonly`
+   * property is used.  This property is primarily helpful when we want to have proper RAM in
+   * configurations that would traditionally create ROM before this property was introduced: VM
+   * templating, where we want to open a file readonly (`readonly` set to true) and mark the memory
+   * to be private for QEMU (`share` set to false).  For this use case, we need writable RAM
+   * instead of ROM, and want to set this property to 'off'.  (default: auto, since 8.2)
    */
   rom?: OnOffAuto;
 }
@@ -11287,10 +12182,14 @@ export interface MemoryBackendMemfdProperties extends MemoryBackendProperties {
   /** if true, the file to be created resides in the hugetlbfs filesystem (default: false) */
   hugetlb?: boolean;
   /**
-   * the hugetlb page size on systems that support multiple hugetlb page sizes (it must be a power of 2 value supported by the system).  0 selects a default page size.  This option is ignored if `hugetlb` is false.  (default: 0)
+   * the hugetlb page size on systems that support multiple hugetlb page sizes (it must be a power
+   * of 2 value supported by the system).  0 selects a default page size.  This option is ignored
+   * if `hugetlb` is false.  (default: 0)
    */
   hugetlbsize?: number;
-  /** if true, create a sealed-file, which will block further resizing of the memory (default: true) */
+  /**
+   * if true, create a sealed-file, which will block further resizing of the memory (default: true)
+   */
   seal?: boolean;
 }
 
@@ -11383,7 +12282,10 @@ export interface VfioUserServerProperties {
  */
 export interface IOMMUFDProperties {
   /**
-   * file descriptor name previously passed via 'getfd' command, which represents a pre-opened /dev/iommu.  This allows the iommufd object to be shared across several subsystems (VFIO, VDPA, ...), and the file descriptor to be shared with other process, e.g. DPDK.  (default: QEMU opens /dev/iommu by itself)
+   * file descriptor name previously passed via 'getfd' command, which represents a pre-opened
+   * /dev/iommu.  This allows the iommufd object to be shared across several subsystems (VFIO,
+   * VDPA, ...), and the file descriptor to be shared with other process, e.g. DPDK.  (default:
+   * QEMU opens /dev/iommu by itself)
    */
   fd?: string;
 }
@@ -11411,11 +12313,27 @@ export interface AcpiGenericInitiatorProperties {
  */
 export interface AcpiGenericPortProperties {
   /**
-   * QOM path of the PCI bus of the hostbridge associated with this SRAT Generic Port Affinity Structure.  This is the same as the bus parameter for the root ports attached to this host bridge.  The resulting SRAT Generic Port Affinity Structure will refer to the ACPI object in DSDT that represents the host bridge (e.g.  ACPI0016 for CXL host bridges).  See ACPI 6.5 Section 5.2.16.7 for more information.
+   * QOM path of the PCI bus of the hostbridge associated with this SRAT Generic Port Affinity
+   * Structure.  This is the same as the bus parameter for the root ports attached to this host
+   * bridge.  The resulting SRAT Generic Port Affinity Structure will refer to the ACPI object in
+   * DSDT that represents the host bridge (e.g.  ACPI0016 for CXL host bridges).  See ACPI 6.5
+   * Section 5.2.16.7 for more information.
    */
   'pci-bus': string;
   /**
-   * Similar to a NUMA node ID, but instead of providing a reference point used for defining NUMA distances and access characteristics to memory or from an initiator (e.g. CPU), this node defines the boundary point between non-discoverable system buses which must be described by firmware, and a discoverable bus.  NUMA distances and access characteristics are defined to and from that point.  For system software to establish full initiator to target characteristics this information must be combined with information retrieved from the discoverable part of the path.  An example would use CDAT (see UEFI.org) information read from devices and switches in conjunction with link characteristics read from PCIe Configuration space. To get the full path latency from CPU to CXL attached DRAM CXL device:  Add the latency from CPU to Generic Port (from HMAT indexed via the the node ID in this SRAT structure) to that for CXL bus links, the latency across intermediate switches and from the EP port to the actual memory.  Bandwidth is more complex as there may be interleaving across multiple devices and shared links in the path.
+   * Similar to a NUMA node ID, but instead of providing a reference point used for defining NUMA
+   * distances and access characteristics to memory or from an initiator (e.g. CPU), this node
+   * defines the boundary point between non-discoverable system buses which must be described by
+   * firmware, and a discoverable bus.  NUMA distances and access characteristics are defined to
+   * and from that point.  For system software to establish full initiator to target
+   * characteristics this information must be combined with information retrieved from the
+   * discoverable part of the path.  An example would use CDAT (see UEFI.org) information read from
+   * devices and switches in conjunction with link characteristics read from PCIe Configuration
+   * space. To get the full path latency from CPU to CXL attached DRAM CXL device:  Add the latency
+   * from CPU to Generic Port (from HMAT indexed via the the node ID in this SRAT structure) to
+   * that for CXL bus links, the latency across intermediate switches and from the EP port to the
+   * actual memory.  Bandwidth is more complex as there may be interleaving across multiple devices
+   * and shared links in the path.
    */
   node: number;
 }
@@ -11429,7 +12347,8 @@ export interface AcpiGenericPortProperties {
  */
 export interface RngProperties {
   /**
-   * if true, the device is opened immediately when applying this option and will probably fail when processing the next option.  Don't use; only provided for compatibility. (default: false)
+   * if true, the device is opened immediately when applying this option and will probably fail
+   * when processing the next option.  Don't use; only provided for compatibility. (default: false)
    *
    * @deprecated Deprecated in the QAPI schema.
    */
@@ -11477,7 +12396,8 @@ export interface SevCommonProperties {
   /** number of bits in physical addresses that become unavailable when SEV is enabled */
   'reduced-phys-bits': number;
   /**
-   * if true, add hashes of kernel/initrd/cmdline to a designated guest firmware page for measured boot with -kernel (default: false) (since 6.2)
+   * if true, add hashes of kernel/initrd/cmdline to a designated guest firmware page for measured
+   * boot with -kernel (default: false) (since 6.2)
    */
   'kernel-hashes'?: boolean;
 }
@@ -11499,13 +12419,23 @@ export interface SevGuestProperties extends SevCommonProperties {
   /** SEV firmware handle (default: 0) */
   handle?: number;
   /**
-   * Use legacy KVM_SEV_INIT KVM interface for creating the VM.  The newer KVM_SEV_INIT2 interface, from Linux >= 6.10, syncs additional vCPU state when initializing the VMSA structures, which will result in a different guest measurement. Set this to 'on' to force compatibility with older QEMU or kernel versions that rely on legacy KVM_SEV_INIT behavior.  'auto' will behave identically to 'on', but will automatically switch to using KVM_SEV_INIT2 if the user specifies any additional options that require it.  If set to 'off', QEMU will require KVM_SEV_INIT2 unconditionally. (default: off) (since 9.1)
+   * Use legacy KVM_SEV_INIT KVM interface for creating the VM.  The newer KVM_SEV_INIT2 interface,
+   * from Linux >= 6.10, syncs additional vCPU state when initializing the VMSA structures, which
+   * will result in a different guest measurement. Set this to 'on' to force compatibility with
+   * older QEMU or kernel versions that rely on legacy KVM_SEV_INIT behavior.  'auto' will behave
+   * identically to 'on', but will automatically switch to using KVM_SEV_INIT2 if the user
+   * specifies any additional options that require it.  If set to 'off', QEMU will require
+   * KVM_SEV_INIT2 unconditionally. (default: off) (since 9.1)
    */
   'legacy-vm-type'?: OnOffAuto;
 }
 
 /**
- * Properties for sev-snp-guest objects.  Most of these are direct arguments for the KVM_SNP_* interfaces documented in the Linux kernel source under Documentation/arch/x86/amd-memory-encryption.rst, which are in turn closely coupled with the SNP_INIT/SNP_LAUNCH_* firmware commands documented in the SEV-SNP Firmware ABI Specification (Rev 0.9).
+ * Properties for sev-snp-guest objects.  Most of these are direct arguments for the KVM_SNP_*
+ * interfaces documented in the Linux kernel source under
+ * Documentation/arch/x86/amd-memory-encryption.rst, which are in turn closely coupled with the
+ * SNP_INIT/SNP_LAUNCH_* firmware commands documented in the SEV-SNP Firmware ABI Specification
+ * (Rev 0.9).
  *
  * Since: 9.1
  *
@@ -11513,31 +12443,41 @@ export interface SevGuestProperties extends SevCommonProperties {
  */
 export interface SevSnpGuestProperties extends SevCommonProperties {
   /**
-   * the 'POLICY' parameter to the SNP_LAUNCH_START command, as defined in the SEV-SNP firmware ABI (default: 0x30000)
+   * the 'POLICY' parameter to the SNP_LAUNCH_START command, as defined in the SEV-SNP firmware ABI
+   * (default: 0x30000)
    */
   policy?: number;
   /**
-   * 16-byte, base64-encoded blob to report hypervisor-defined workarounds, corresponding to the 'GOSVW' parameter of the SNP_LAUNCH_START command defined in the SEV-SNP firmware ABI (default: all-zero)
+   * 16-byte, base64-encoded blob to report hypervisor-defined workarounds, corresponding to the
+   * 'GOSVW' parameter of the SNP_LAUNCH_START command defined in the SEV-SNP firmware ABI
+   * (default: all-zero)
    */
   'guest-visible-workarounds'?: string;
   /**
-   * 96-byte, base64-encoded blob to provide the 'ID Block' structure for the SNP_LAUNCH_FINISH command defined in the SEV-SNP firmware ABI (default: all-zero)
+   * 96-byte, base64-encoded blob to provide the 'ID Block' structure for the SNP_LAUNCH_FINISH
+   * command defined in the SEV-SNP firmware ABI (default: all-zero)
    */
   'id-block'?: string;
   /**
-   * 4096-byte, base64-encoded blob to provide the 'ID Authentication Information Structure' for the SNP_LAUNCH_FINISH command defined in the SEV-SNP firmware ABI (default: all-zero)
+   * 4096-byte, base64-encoded blob to provide the 'ID Authentication Information Structure' for
+   * the SNP_LAUNCH_FINISH command defined in the SEV-SNP firmware ABI (default: all-zero)
    */
   'id-auth'?: string;
   /**
-   * true if 'id-auth' blob contains the 'AUTHOR_KEY' field defined SEV-SNP firmware ABI (default: false)
+   * true if 'id-auth' blob contains the 'AUTHOR_KEY' field defined SEV-SNP firmware ABI (default:
+   * false)
    */
   'author-key-enabled'?: boolean;
   /**
-   * 32-byte, base64-encoded, user-defined blob to provide to the guest, as documented for the 'HOST_DATA' parameter of the SNP_LAUNCH_FINISH command in the SEV-SNP firmware ABI (default: all-zero)
+   * 32-byte, base64-encoded, user-defined blob to provide to the guest, as documented for the
+   * 'HOST_DATA' parameter of the SNP_LAUNCH_FINISH command in the SEV-SNP firmware ABI (default:
+   * all-zero)
    */
   'host-data'?: string;
   /**
-   * Guests are by default allowed to choose between VLEK (Versioned Loaded Endorsement Key) or VCEK (Versioned Chip Endorsement Key) when requesting attestation reports from firmware.  Set this to true to disable the use of VCEK. (default: false) (since: 9.1)
+   * Guests are by default allowed to choose between VLEK (Versioned Loaded Endorsement Key) or
+   * VCEK (Versioned Chip Endorsement Key) when requesting attestation reports from firmware.  Set
+   * this to true to disable the use of VCEK. (default: false) (since: 9.1)
    */
   'vcek-disabled'?: boolean;
 }
@@ -11551,11 +12491,14 @@ export interface SevSnpGuestProperties extends SevCommonProperties {
  */
 export interface ThreadContextProperties {
   /**
-   * the list of host CPU numbers used as CPU affinity for all threads created in the thread context (default: QEMU main thread CPU affinity)
+   * the list of host CPU numbers used as CPU affinity for all threads created in the thread
+   * context (default: QEMU main thread CPU affinity)
    */
   'cpu-affinity'?: number[];
   /**
-   * the list of host node numbers that will be resolved to a list of host CPU numbers used as CPU affinity.  This is a shortcut for specifying the list of host CPU numbers belonging to the host nodes manually by setting `cpu-affinity`. (default: QEMU main thread affinity)
+   * the list of host node numbers that will be resolved to a list of host CPU numbers used as CPU
+   * affinity.  This is a shortcut for specifying the list of host CPU numbers belonging to the
+   * host nodes manually by setting `cpu-affinity`. (default: QEMU main thread affinity)
    */
   'node-affinity'?: number[];
 }
@@ -11573,7 +12516,8 @@ export interface ThreadContextProperties {
  * - `rng-random`: Only present when the QEMU build has `CONFIG_POSIX`.
  * - `secret_keyring`: Only present when the QEMU build has `CONFIG_SECRET_KEYRING`.
  * - `x-remote-object`: **Unstable** (feature `unstable`): may change incompatibly or be withdrawn.
- * - `x-vfio-user-server`: **Unstable** (feature `unstable`): may change incompatibly or be withdrawn.
+ * - `x-vfio-user-server`: **Unstable** (feature `unstable`): may change incompatibly or be
+ *   withdrawn.
  *
  * Since: 6.0
  *
@@ -11748,7 +12692,9 @@ export interface DeviceDelArguments {
 /**
  * Data of the `DEVICE_DELETED` event.
  *
- * Emitted whenever the device removal completion is acknowledged by the guest.  At this point, it's safe to reuse the specified device ID.  Device removal can be initiated by the guest or by HMP/QMP commands.
+ * Emitted whenever the device removal completion is acknowledged by the guest.  At this point,
+ * it's safe to reuse the specified device ID.  Device removal can be initiated by the guest or by
+ * HMP/QMP commands.
  */
 export interface DeviceDeletedEventData {
   /** the device's ID if it has one */
@@ -11772,7 +12718,9 @@ export interface DeviceUnplugGuestErrorEventData {
 /**
  * Arguments of the `device-sync-config` command.
  *
- * Synchronize device configuration from host to guest part.  First, copy the configuration from the host part (backend) to the guest part (frontend).  Then notify guest software that device configuration changed.
+ * Synchronize device configuration from host to guest part.  First, copy the configuration from
+ * the host part (backend) to the guest part (frontend).  Then notify guest software that device
+ * configuration changed.
  */
 export interface DeviceSyncConfigArguments {
   /** the device's ID or QOM path */
@@ -11810,7 +12758,8 @@ export type CpuTopologyLevel =
   | 'default';
 
 /**
- * Caches a system may have.  The enumeration value here is the combination of cache level and cache type.
+ * Caches a system may have.  The enumeration value here is the combination of cache level and
+ * cache type.
  *
  * Since: 9.2
  *
@@ -11829,7 +12778,8 @@ export interface SmpCacheProperties {
   /** Cache name, which is the combination of cache level and cache type. */
   cache: CacheLevelAndType;
   /**
-   * Cache topology level.  It accepts the CPU topology enumeration as the parameter, i.e., CPUs in the same topology container share the same cache.
+   * Cache topology level.  It accepts the CPU topology enumeration as the parameter, i.e., CPUs in
+   * the same topology container share the same cache.
    */
   topology: CpuTopologyLevel;
 }
@@ -11848,7 +12798,10 @@ export interface SmpCachePropertiesWrapper {
 // machine.json: Machines
 
 /**
- * The comprehensive enumeration of QEMU system emulation ("softmmu") targets.  Run "./configure --help" in the project root directory, and look for the \*-softmmu targets near the "--target-list" option. The individual target constants are not documented here, for the time being.
+ * The comprehensive enumeration of QEMU system emulation ("softmmu") targets.  Run "./configure
+ * --help" in the project root directory, and look for the \*-softmmu targets near the
+ * "--target-list" option. The individual target constants are not documented here, for the time
+ * being.
  *
  * Since: 3.0
  *
@@ -11921,7 +12874,8 @@ export interface CpuInfoFastBase {
   /** properties associated with a virtual CPU, e.g. the socket id */
   props?: CpuInstanceProperties;
   /**
-   * the QEMU system emulation target, which determines which additional fields will be listed (since 3.0)
+   * the QEMU system emulation target, which determines which additional fields will be listed
+   * (since 3.0)
    */
   target: SysEmuTarget;
 }
@@ -11979,7 +12933,8 @@ export interface CompatProperty {
   /** name of its property to which the default applies */
   property: string;
   /**
-   * the default value (machine-specific default can overwrite the "default" default, to avoid this use -machine none)
+   * the default value (machine-specific default can overwrite the "default" default, to avoid this
+   * use -machine none)
    */
   value: string;
 }
@@ -12002,10 +12957,14 @@ export interface MachineInfo {
   'cpu-max': number;
   /** cpu hotplug via -device is supported (since 2.7) */
   'hotpluggable-cpus': boolean;
-  /** true if '-numa node,mem' option is supported by the machine type and false otherwise (since 4.1) */
+  /**
+   * true if '-numa node,mem' option is supported by the machine type and false otherwise (since
+   * 4.1)
+   */
   'numa-mem-supported': boolean;
   /**
-   * if true, the machine type is deprecated and may be removed in future versions of QEMU according to the QEMU deprecation policy (since 4.1)
+   * if true, the machine type is deprecated and may be removed in future versions of QEMU
+   * according to the QEMU deprecation policy (since 4.1)
    */
   deprecated: boolean;
   /** default CPU model typename if none is requested via the -cpu argument.  (since 4.2) */
@@ -12015,7 +12974,8 @@ export interface MachineInfo {
   /** machine type supports ACPI (since 8.0) */
   acpi: boolean;
   /**
-   * The machine type's compatibility properties.  Only present when query-machines argument `compat-props` is true. (since 9.1)
+   * The machine type's compatibility properties.  Only present when query-machines argument
+   * `compat-props` is true. (since 9.1)
    *
    * **Unstable** (feature `unstable`): may change incompatibly or be withdrawn.
    */
@@ -12085,7 +13045,8 @@ export interface GuidInfo {
 }
 
 /**
- * Policy for handling lost ticks in timer devices.  Ticks end up getting lost when, for example, the guest is paused.
+ * Policy for handling lost ticks in timer devices.  Ticks end up getting lost when, for example,
+ * the guest is paused.
  *
  * Since: 2.0
  *
@@ -12151,13 +13112,17 @@ export interface NumaNodeOptions {
   /** VCPUs belonging to this node (assign VCPUS round-robin if omitted) */
   cpus?: number[];
   /**
-   * memory size of this node; mutually exclusive with `memdev`. Equally divide total memory among nodes if both `mem` and `memdev` are omitted.
+   * memory size of this node; mutually exclusive with `memdev`. Equally divide total memory among
+   * nodes if both `mem` and `memdev` are omitted.
    */
   mem?: number;
   /** memory backend object.  If specified for one node, it must be specified for all nodes. */
   memdev?: string;
   /**
-   * defined in ACPI 6.3 Chapter 5.2.27.3 Table 5-145, points to the nodeid which has the memory controller responsible for this NUMA node.  This field provides additional information as to the initiator node that is closest (as in directly attached) to this node, and therefore has the best performance (since 5.0)
+   * defined in ACPI 6.3 Chapter 5.2.27.3 Table 5-145, points to the nodeid which has the memory
+   * controller responsible for this NUMA node.  This field provides additional information as to
+   * the initiator node that is closest (as in directly attached) to this node, and therefore has
+   * the best performance (since 5.0)
    */
   initiator?: number;
 }
@@ -12175,7 +13140,8 @@ export interface NumaDistOptions {
   /** destination NUMA node. */
   dst: number;
   /**
-   * NUMA distance from source node to destination node.  When a node is unreachable from another node, set the distance between them to 255.
+   * NUMA distance from source node to destination node.  When a node is unreachable from another
+   * node, set the distance between them to 255.
    */
   val: number;
 }
@@ -12191,7 +13157,8 @@ export interface CXLFixedMemoryWindowOptions {
   /** Size of the Fixed Memory Window in bytes.  Must be a multiple of 256MiB. */
   size: number;
   /**
-   * Number of contiguous bytes for which accesses will go to a given interleave target.  Accepted values [256, 512, 1k, 2k, 4k, 8k, 16k]
+   * Number of contiguous bytes for which accesses will go to a given interleave target.  Accepted
+   * values [256, 512, 1k, 2k, 4k, 8k, 16k]
    */
   'interleave-granularity'?: number;
   /** Target root bridge IDs from -device ...,id=<ID> for each root bridge. */
@@ -12249,7 +13216,9 @@ export interface DummyForceArrays {
 }
 
 /**
- * Option "-numa cpu" overrides default cpu to node mapping.  It accepts the same set of cpu properties as returned by query-hotpluggable-cpus[].props, where node-id could be used to override default node mapping.
+ * Option "-numa cpu" overrides default cpu to node mapping.  It accepts the same set of cpu
+ * properties as returned by query-hotpluggable-cpus[].props, where node-id could be used to
+ * override default node mapping.
  *
  * Since: 2.10
  *
@@ -12259,7 +13228,8 @@ export interface NumaCpuOptions extends CpuInstanceProperties {
 }
 
 /**
- * The memory hierarchy in the System Locality Latency and Bandwidth Information Structure of HMAT (Heterogeneous Memory Attribute Table)
+ * The memory hierarchy in the System Locality Latency and Bandwidth Information Structure of HMAT
+ * (Heterogeneous Memory Attribute Table)
  *
  * Since: 5.0
  *
@@ -12268,7 +13238,8 @@ export interface NumaCpuOptions extends CpuInstanceProperties {
 export type HmatLBMemoryHierarchy = 'memory' | 'first-level' | 'second-level' | 'third-level';
 
 /**
- * Data type in the System Locality Latency and Bandwidth Information Structure of HMAT (Heterogeneous Memory Attribute Table)
+ * Data type in the System Locality Latency and Bandwidth Information Structure of HMAT
+ * (Heterogeneous Memory Attribute Table)
  *
  * Since: 5.0
  *
@@ -12283,7 +13254,8 @@ export type HmatLBDataType =
   | 'write-bandwidth';
 
 /**
- * Set the system locality latency and bandwidth information between Initiator and Target proximity Domains.
+ * Set the system locality latency and bandwidth information between Initiator and Target proximity
+ * Domains.
  *
  * Since: 5.0
  *
@@ -12299,11 +13271,13 @@ export interface NumaHmatLBOptions {
   /** presents the type of data, access/read/write latency or hit latency. */
   'data-type': HmatLBDataType;
   /**
-   * the value of latency from `initiator` to `target` proximity domain, the latency unit is "ns(nanosecond)".
+   * the value of latency from `initiator` to `target` proximity domain, the latency unit is
+   * "ns(nanosecond)".
    */
   latency?: number;
   /**
-   * the value of bandwidth between `initiator` and `target` proximity domain, the bandwidth unit is "Bytes per second".
+   * the value of bandwidth between `initiator` and `target` proximity domain, the bandwidth unit
+   * is "Bytes per second".
    */
   bandwidth?: number;
 }
@@ -12360,7 +13334,9 @@ export interface MemsaveArguments {
   size: number;
   /** the file to save the memory to as binary data */
   filename: string;
-  /** the index of the virtual CPU to use for translating the virtual address (defaults to CPU 0) */
+  /**
+   * the index of the virtual CPU to use for translating the virtual address (defaults to CPU 0)
+   */
   'cpu-index'?: number;
 }
 
@@ -12399,7 +13375,9 @@ export interface Memdev {
   /** whether memory is private to QEMU or shared (since 6.1) */
   share: boolean;
   /**
-   * whether swap space (or huge pages) was reserved if applicable.  This corresponds to the user configuration and not the actual behavior implemented in the OS to perform the reservation.  For example, Linux will never reserve swap space for shared file mappings.  (since 6.1)
+   * whether swap space (or huge pages) was reserved if applicable.  This corresponds to the user
+   * configuration and not the actual behavior implemented in the OS to perform the reservation. 
+   * For example, Linux will never reserve swap space for shared file mappings.  (since 6.1)
    */
   reserve?: boolean;
   /** host nodes for its memory policy */
@@ -12461,7 +13439,8 @@ export interface HotpluggableCPU {
  */
 export interface BalloonArguments {
   /**
-   * the target logical size of the VM in bytes.  We can deduce the size of the balloon using this formula:
+   * the target logical size of the VM in bytes.  We can deduce the size of the balloon using this
+   * formula:
    */
   value: number;
 }
@@ -12474,17 +13453,22 @@ export interface BalloonArguments {
  * QAPI struct `BalloonInfo` (machine.json).
  */
 export interface BalloonInfo {
-  /** the logical size of the VM in bytes Formula used: logical_vm_size = vm_ram_size - balloon_size */
+  /**
+   * the logical size of the VM in bytes Formula used: logical_vm_size = vm_ram_size - balloon_size
+   */
   actual: number;
 }
 
 /**
  * Data of the `BALLOON_CHANGE` event.
  *
- * Emitted when the guest changes the actual BALLOON level.  This value is equivalent to the `actual` field return by the 'query-balloon' command
+ * Emitted when the guest changes the actual BALLOON level.  This value is equivalent to the
+ * `actual` field return by the 'query-balloon' command
  */
 export interface BalloonChangeEventData {
-  /** the logical size of the VM in bytes Formula used: logical_vm_size = vm_ram_size - balloon_size */
+  /**
+   * the logical size of the VM in bytes Formula used: logical_vm_size = vm_ram_size - balloon_size
+   */
   actual: number;
 }
 
@@ -12497,7 +13481,8 @@ export interface BalloonChangeEventData {
  */
 export interface HvBalloonInfo {
   /**
-   * the amount of memory in use inside the guest plus the amount of the memory unusable inside the guest (ballooned out, offline, etc.)
+   * the amount of memory in use inside the guest plus the amount of the memory unusable inside the
+   * guest (ballooned out, offline, etc.)
    */
   committed: number;
   /** the amount of the memory inside the guest available for new allocations ("free") */
@@ -12515,7 +13500,8 @@ export interface MemoryInfo {
   /** size of "base" memory specified with command line option -m. */
   'base-memory': number;
   /**
-   * size of memory that can be hot-unplugged.  This field is omitted if target doesn't support memory hotplug (i.e. CONFIG_MEM_DEVICE not defined at build time).
+   * size of memory that can be hot-unplugged.  This field is omitted if target doesn't support
+   * memory hotplug (i.e. CONFIG_MEM_DEVICE not defined at build time).
    */
   'plugged-memory'?: number;
 }
@@ -12749,7 +13735,8 @@ export interface SgxEPCProperties {
 /**
  * Data of the `MEMORY_DEVICE_SIZE_CHANGE` event.
  *
- * Emitted when the size of a memory device changes.  Only emitted for memory devices that can actually change the size (e.g., virtio-mem due to guest action).
+ * Emitted when the size of a memory device changes.  Only emitted for memory devices that can
+ * actually change the size (e.g., virtio-mem due to guest action).
  */
 export interface MemoryDeviceSizeChangeEventData {
   /** device's ID */
@@ -12785,7 +13772,8 @@ export interface BootConfiguration {
 }
 
 /**
- * Schema for CPU topology configuration.  A missing value lets QEMU figure out a suitable value based on the ones that are provided.
+ * Schema for CPU topology configuration.  A missing value lets QEMU figure out a suitable value
+ * based on the ones that are provided.
  *
  * Since: 6.1
  *
@@ -12876,7 +13864,8 @@ export interface CpuModelInfo {
 export type CpuModelExpansionType = 'static' | 'full';
 
 /**
- * An enumeration of CPU model comparison results.  The result is usually calculated using e.g. CPU features or CPU generations.
+ * An enumeration of CPU model comparison results.  The result is usually calculated using e.g. CPU
+ * features or CPU generations.
  *
  * Since: 2.8
  *
@@ -12917,19 +13906,30 @@ export interface CpuModelCompareInfo {
 /**
  * Arguments of the `query-cpu-model-comparison` command.
  *
- * Compares two CPU models, `modela` and `modelb`, returning how they compare in a specific configuration.  The results indicates how both models compare regarding runnability.  This result can be used by tooling to make decisions if a certain CPU model will run in a certain configuration or if a compatible CPU model has to be created by baselining.
+ * Compares two CPU models, `modela` and `modelb`, returning how they compare in a specific
+ * configuration.  The results indicates how both models compare regarding runnability.  This
+ * result can be used by tooling to make decisions if a certain CPU model will run in a certain
+ * configuration or if a compatible CPU model has to be created by baselining.
  */
 export interface QueryCpuModelComparisonArguments {
-  /** description of the first CPU model to compare, referred to as "model A" in CpuModelCompareResult */
+  /**
+   * description of the first CPU model to compare, referred to as "model A" in
+   * CpuModelCompareResult
+   */
   modela: CpuModelInfo;
-  /** description of the second CPU model to compare, referred to as "model B" in CpuModelCompareResult */
+  /**
+   * description of the second CPU model to compare, referred to as "model B" in
+   * CpuModelCompareResult
+   */
   modelb: CpuModelInfo;
 }
 
 /**
  * Arguments of the `query-cpu-model-baseline` command.
  *
- * Baseline two CPU models, `modela` and `modelb`, creating a compatible third model.  The created model will always be a static, migration-safe CPU model (see "static" CPU model expansion for details).
+ * Baseline two CPU models, `modela` and `modelb`, creating a compatible third model.  The created
+ * model will always be a static, migration-safe CPU model (see "static" CPU model expansion for
+ * details).
  */
 export interface QueryCpuModelBaselineArguments {
   /** description of the first CPU model to baseline */
@@ -12941,7 +13941,8 @@ export interface QueryCpuModelBaselineArguments {
 /**
  * The result of a cpu model expansion.
  *
- * Only present when the QEMU build has `TARGET_S390X || TARGET_I386 || TARGET_ARM || TARGET_LOONGARCH64 || TARGET_RISCV`.
+ * Only present when the QEMU build has `TARGET_S390X || TARGET_I386 || TARGET_ARM ||
+ * TARGET_LOONGARCH64 || TARGET_RISCV`.
  *
  * Since: 2.8
  *
@@ -12951,7 +13952,10 @@ export interface CpuModelExpansionInfo {
   /** the expanded CpuModelInfo. */
   model: CpuModelInfo;
   /**
-   * a list of properties that are flagged as deprecated by the CPU vendor.  The list depends on the CpuModelExpansionType: "static" properties are a subset of the enabled-properties for the expanded model; "full" properties are a set of properties that are deprecated across all models for the architecture.  (since: 9.1).
+   * a list of properties that are flagged as deprecated by the CPU vendor.  The list depends on
+   * the CpuModelExpansionType: "static" properties are a subset of the enabled-properties for the
+   * expanded model; "full" properties are a set of properties that are deprecated across all
+   * models for the architecture.  (since: 9.1).
    *
    * Only present when the QEMU build has `TARGET_S390X`.
    */
@@ -12961,7 +13965,9 @@ export interface CpuModelExpansionInfo {
 /**
  * Arguments of the `query-cpu-model-expansion` command.
  *
- * Expands a given CPU model, `model`, (or a combination of CPU model + additional options) to different granularities, specified by `type`, allowing tooling to get an understanding what a specific CPU model looks like in QEMU under a certain configuration.
+ * Expands a given CPU model, `model`, (or a combination of CPU model + additional options) to
+ * different granularities, specified by `type`, allowing tooling to get an understanding what a
+ * specific CPU model looks like in QEMU under a certain configuration.
  */
 export interface QueryCpuModelExpansionArguments {
   /** expansion type, specifying how to expand the CPU model */
@@ -12973,7 +13979,8 @@ export interface QueryCpuModelExpansionArguments {
 /**
  * Virtual CPU definition.
  *
- * Only present when the QEMU build has `TARGET_PPC || TARGET_ARM || TARGET_I386 || TARGET_S390X || TARGET_MIPS || TARGET_LOONGARCH64 || TARGET_RISCV`.
+ * Only present when the QEMU build has `TARGET_PPC || TARGET_ARM || TARGET_I386 || TARGET_S390X ||
+ * TARGET_MIPS || TARGET_LOONGARCH64 || TARGET_RISCV`.
  *
  * Since: 1.2
  *
@@ -12983,25 +13990,37 @@ export interface CpuDefinitionInfo {
   /** the name of the CPU definition */
   name: string;
   /**
-   * whether a CPU definition can be safely used for migration in combination with a QEMU compatibility machine when migrating between different QEMU versions and between hosts with different sets of (hardware or software) capabilities.  If not provided, information is not available and callers should not assume the CPU definition to be migration-safe.  (since 2.8)
+   * whether a CPU definition can be safely used for migration in combination with a QEMU
+   * compatibility machine when migrating between different QEMU versions and between hosts with
+   * different sets of (hardware or software) capabilities.  If not provided, information is not
+   * available and callers should not assume the CPU definition to be migration-safe.  (since 2.8)
    */
   'migration-safe'?: boolean;
   /**
-   * whether a CPU definition is static and will not change depending on QEMU version, machine type, machine options and accelerator options.  A static model is always migration-safe. (since 2.8)
+   * whether a CPU definition is static and will not change depending on QEMU version, machine
+   * type, machine options and accelerator options.  A static model is always migration-safe.
+   * (since 2.8)
    */
   static: boolean;
-  /** List of properties that prevent the CPU model from running in the current host.  (since 2.8) */
+  /**
+   * List of properties that prevent the CPU model from running in the current host.  (since 2.8)
+   */
   'unavailable-features'?: string[];
   /**
-   * Type name that can be used as argument to `device-list-properties`, to introspect properties configurable using -cpu or -global.  (since 2.9)
+   * Type name that can be used as argument to `device-list-properties`, to introspect properties
+   * configurable using -cpu or -global.  (since 2.9)
    */
   typename: string;
   /**
-   * Name of CPU model this model is an alias for.  The target of the CPU model alias may change depending on the machine type. Management software is supposed to translate CPU model aliases in the VM configuration, because aliases may stop being migration-safe in the future (since 4.1)
+   * Name of CPU model this model is an alias for.  The target of the CPU model alias may change
+   * depending on the machine type. Management software is supposed to translate CPU model aliases
+   * in the VM configuration, because aliases may stop being migration-safe in the future (since
+   * 4.1)
    */
   'alias-of'?: string;
   /**
-   * If true, this CPU model is deprecated and may be removed in in some future version of QEMU according to the QEMU deprecation policy.  (since 5.2)
+   * If true, this CPU model is deprecated and may be removed in in some future version of QEMU
+   * according to the QEMU deprecation policy.  (since 5.2)
    */
   deprecated: boolean;
 }
@@ -13020,7 +14039,8 @@ export type S390CpuPolarization = 'horizontal' | 'vertical';
 /**
  * Arguments of the `set-cpu-topology` command.
  *
- * Modify the topology by moving the CPU inside the topology tree, or by changing a modifier attribute of a CPU.  Absent values will not be modified.
+ * Modify the topology by moving the CPU inside the topology tree, or by changing a modifier
+ * attribute of a CPU.  Absent values will not be modified.
  */
 export interface SetCpuTopologyArguments {
   /** the vCPU ID to be moved */
@@ -13084,7 +14104,8 @@ export interface ReplayInfo {
   /** current mode. */
   mode: ReplayMode;
   /**
-   * name of the record/replay log file.  It is present only in record or replay modes, when the log is recorded or replayed.
+   * name of the record/replay log file.  It is present only in record or replay modes, when the
+   * log is recorded or replayed.
    */
   filename?: string;
   /** current number of executed instructions. */
@@ -13094,7 +14115,11 @@ export interface ReplayInfo {
 /**
  * Arguments of the `replay-break` command.
  *
- * Set replay breakpoint at instruction count `icount`.  Execution stops when the specified instruction is reached.  There can be at most one breakpoint.  When breakpoint is set, any prior one is removed.  The breakpoint may be set only in replay mode and only "in the future", i.e. at instruction counts greater than the current one.  The current instruction count can be observed with `query-replay`.
+ * Set replay breakpoint at instruction count `icount`.  Execution stops when the specified
+ * instruction is reached.  There can be at most one breakpoint.  When breakpoint is set, any prior
+ * one is removed.  The breakpoint may be set only in replay mode and only "in the future", i.e. at
+ * instruction counts greater than the current one.  The current instruction count can be observed
+ * with `query-replay`.
  */
 export interface ReplayBreakArguments {
   /** instruction count to stop at */
@@ -13104,7 +14129,10 @@ export interface ReplayBreakArguments {
 /**
  * Arguments of the `replay-seek` command.
  *
- * Automatically proceed to the instruction count `icount`, when replaying the execution.  The command automatically loads nearest snapshot and replays the execution to find the desired instruction. When there is no preceding snapshot or the execution is not replayed, then the command fails.  Instruction count can be obtained with the `query-replay` command.
+ * Automatically proceed to the instruction count `icount`, when replaying the execution.  The
+ * command automatically loads nearest snapshot and replays the execution to find the desired
+ * instruction. When there is no preceding snapshot or the execution is not replayed, then the
+ * command fails.  Instruction count can be obtained with the `query-replay` command.
  */
 export interface ReplaySeekArguments {
   /** target instruction count */
@@ -13170,7 +14198,8 @@ export type YankInstance =
 /**
  * Arguments of the `yank` command.
  *
- * Try to recover from hanging QEMU by yanking the specified instances. See `YankInstance` for more information.
+ * Try to recover from hanging QEMU by yanking the specified instances. See `YankInstance` for more
+ * information.
  */
 export interface YankArguments {
   /** the instances to be yanked */
@@ -13183,11 +14212,13 @@ export interface YankArguments {
 /**
  * Arguments of the `add_client` command.
  *
- * Allow client connections for VNC, Spice and socket based character devices to be passed in to QEMU via SCM_RIGHTS.
+ * Allow client connections for VNC, Spice and socket based character devices to be passed in to
+ * QEMU via SCM_RIGHTS.
  */
 export interface AddClientArguments {
   /**
-   * protocol name.  Valid names are "vnc", "spice", "`dbus-display`" or the name of a character device (e.g. from -chardev id=XXXX)
+   * protocol name.  Valid names are "vnc", "spice", "`dbus-display`" or the name of a character
+   * device (e.g. from -chardev id=XXXX)
    */
   protocol: string;
   /** file descriptor name previously passed via 'getfd' command */
@@ -13226,10 +14257,13 @@ export interface IOThreadInfo {
   'poll-max-ns': number;
   /** how many ns will be added to polling time, 0 means that it's not configured (since 2.9) */
   'poll-grow': number;
-  /** how many ns will be removed from polling time, 0 means that it's not configured (since 2.9) */
+  /**
+   * how many ns will be removed from polling time, 0 means that it's not configured (since 2.9)
+   */
   'poll-shrink': number;
   /**
-   * maximum number of requests in a batch for the AIO engine, 0 means that the engine will use its default (since 6.1)
+   * maximum number of requests in a batch for the AIO engine, 0 means that the engine will use its
+   * default (since 6.1)
    */
   'aio-max-batch': number;
 }
@@ -13259,7 +14293,9 @@ export interface GetfdArguments {
 /**
  * Arguments of the `get-win32-socket` command.
  *
- * Add a socket that was duplicated to QEMU process with WSADuplicateSocketW() via WSASocket() & WSAPROTOCOL_INFOW structure and assign it a name (the SOCKET is associated with a CRT file descriptor)
+ * Add a socket that was duplicated to QEMU process with WSADuplicateSocketW() via WSASocket() &
+ * WSAPROTOCOL_INFOW structure and assign it a name (the SOCKET is associated with a CRT file
+ * descriptor)
  */
 export interface GetWin32SocketArguments {
   /** the WSAPROTOCOL_INFOW structure (encoded in base64) */
@@ -13401,7 +14437,9 @@ export interface QueryCommandLineOptionsArguments {
  * Emitted when the guest changes the RTC time.
  */
 export interface RtcChangeEventData {
-  /** offset in seconds between base RTC clock (as specified by -rtc base), and new RTC clock value */
+  /**
+   * offset in seconds between base RTC clock (as specified by -rtc base), and new RTC clock value
+   */
   offset: number;
   /** path to the RTC object in the QOM tree */
   'qom-path': string;
@@ -13414,7 +14452,8 @@ export interface RtcChangeEventData {
  */
 export interface VfuClientHangupEventData {
   /**
-   * ID of the TYPE_VFIO_USER_SERVER object.  It is the last component of `vfu-qom-path` referenced below
+   * ID of the TYPE_VFIO_USER_SERVER object.  It is the last component of `vfu-qom-path` referenced
+   * below
    */
   'vfu-id': string;
   /** path to the TYPE_VFIO_USER_SERVER object in the QOM tree */
@@ -13584,7 +14623,8 @@ export interface SevAttestationReport {
 /**
  * Arguments of the `query-sev-attestation-report` command.
  *
- * This command is used to get the SEV attestation report, and is supported on AMD X86 platforms only.
+ * This command is used to get the SEV attestation report, and is supported on AMD X86 platforms
+ * only.
  */
 export interface QuerySevAttestationReportArguments {
   /** a random 16 bytes value encoded in base64 (it will be included in report) */
@@ -13602,7 +14642,9 @@ export interface DumpSkeysArguments {
 }
 
 /**
- * The struct describes capability for a specific GIC (Generic Interrupt Controller) version.  These bits are not only decided by QEMU/KVM software version, but also decided by the hardware that the program is running upon.
+ * The struct describes capability for a specific GIC (Generic Interrupt Controller) version. 
+ * These bits are not only decided by QEMU/KVM software version, but also decided by the hardware
+ * that the program is running upon.
  *
  * Only present when the QEMU build has `TARGET_ARM`.
  *
@@ -13714,11 +14756,14 @@ export interface XenEventInjectArguments {
  */
 export interface AudiodevPerDirectionOptions {
   /**
-   * use QEMU's mixing engine to mix all streams inside QEMU and convert audio formats when not supported by the backend.  When set to off, fixed-settings must be also off (default on, since 4.2)
+   * use QEMU's mixing engine to mix all streams inside QEMU and convert audio formats when not
+   * supported by the backend.  When set to off, fixed-settings must be also off (default on, since
+   * 4.2)
    */
   'mixing-engine'?: boolean;
   /**
-   * use fixed settings for host input/output.  When off, frequency, channels and format must not be specified (default true)
+   * use fixed settings for host input/output.  When off, frequency, channels and format must not
+   * be specified (default true)
    */
   'fixed-settings'?: boolean;
   /** frequency to use when using fixed settings (default 44100) */
@@ -13864,21 +14909,25 @@ export interface AudiodevDsoundOptions {
  */
 export interface AudiodevJackPerDirectionOptions extends AudiodevPerDirectionOptions {
   /**
-   * select from among several possible concurrent server instances (default: environment variable $JACK_DEFAULT_SERVER if set, else "default")
+   * select from among several possible concurrent server instances (default: environment variable
+   * $JACK_DEFAULT_SERVER if set, else "default")
    */
   'server-name'?: string;
   /**
-   * the client name to use.  The server will modify this name to create a unique variant, if needed unless `exact-name` is true (default: the guest's name)
+   * the client name to use.  The server will modify this name to create a unique variant, if
+   * needed unless `exact-name` is true (default: the guest's name)
    */
   'client-name'?: string;
   /**
-   * if set, a regular expression of JACK client port name(s) to monitor for and automatically connect to
+   * if set, a regular expression of JACK client port name(s) to monitor for and automatically
+   * connect to
    */
   'connect-ports'?: string;
   /** start a jack server process if one is not already present (default: false) */
   'start-server'?: boolean;
   /**
-   * use the exact name requested otherwise JACK automatically generates a unique one, if needed (default: false)
+   * use the exact name requested otherwise JACK automatically generates a unique one, if needed
+   * (default: false)
    */
   'exact-name'?: boolean;
 }
@@ -13925,12 +14974,17 @@ export interface AudiodevOssOptions {
   in?: AudiodevOssPerDirectionOptions;
   /** options of the playback stream */
   out?: AudiodevOssPerDirectionOptions;
-  /** try using memory-mapped access, falling back to non-memory-mapped access on failure (default true) */
+  /**
+   * try using memory-mapped access, falling back to non-memory-mapped access on failure (default
+   * true)
+   */
   'try-mmap'?: boolean;
   /** open device in exclusive mode (vmix won't work) (default false) */
   exclusive?: boolean;
   /**
-   * set the timing policy of the device (between 0 and 10, where smaller number means smaller latency but higher CPU usage) or -1 to use fragment mode (option ignored on some platforms) (default 5)
+   * set the timing policy of the device (between 0 and 10, where smaller number means smaller
+   * latency but higher CPU usage) or -1 to use fragment mode (option ignored on some platforms)
+   * (default 5)
    */
   'dsp-policy'?: number;
 }
@@ -13946,7 +15000,9 @@ export interface AudiodevPaPerDirectionOptions extends AudiodevPerDirectionOptio
   /** name of the sink/source to use */
   name?: string;
   /**
-   * name of the PulseAudio stream created by qemu.  Can be used to identify the stream in PulseAudio when you create multiple PulseAudio devices or run multiple qemu instances (default: audiodev's id, since 4.2)
+   * name of the PulseAudio stream created by qemu.  Can be used to identify the stream in
+   * PulseAudio when you create multiple PulseAudio devices or run multiple qemu instances
+   * (default: audiodev's id, since 4.2)
    */
   'stream-name'?: string;
   /** latency you want PulseAudio to achieve in microseconds (default 15000) */
@@ -13980,7 +15036,9 @@ export interface AudiodevPipewirePerDirectionOptions extends AudiodevPerDirectio
   /** name of the sink/source to use */
   name?: string;
   /**
-   * name of the PipeWire stream created by qemu.  Can be used to identify the stream in PipeWire when you create multiple PipeWire devices or run multiple qemu instances (default: audiodev's id)
+   * name of the PipeWire stream created by qemu.  Can be used to identify the stream in PipeWire
+   * when you create multiple PipeWire devices or run multiple qemu instances (default: audiodev's
+   * id)
    */
   'stream-name'?: string;
   /** latency you want PipeWire to achieve in microseconds (default 46000) */
@@ -14146,11 +15204,15 @@ export interface AcpiTableOptions {
   /** revision number of the utility that created the table (4 bytes) */
   asl_compiler_rev?: number;
   /**
-   * colon (:) separated list of pathnames to load and concatenate as table data.  The resultant binary blob is expected to have an ACPI table header.  At least one file is required.  This field excludes `data`.
+   * colon (:) separated list of pathnames to load and concatenate as table data.  The resultant
+   * binary blob is expected to have an ACPI table header.  At least one file is required.  This
+   * field excludes `data`.
    */
   file?: string;
   /**
-   * colon (:) separated list of pathnames to load and concatenate as table data.  The resultant binary blob must not have an ACPI table header.  At least one file is required.  This field excludes `file`.
+   * colon (:) separated list of pathnames to load and concatenate as table data.  The resultant
+   * binary blob must not have an ACPI table header.  At least one file is required.  This field
+   * excludes `file`.
    */
   data?: string;
 }
@@ -14163,7 +15225,8 @@ export interface AcpiTableOptions {
 export type ACPISlotType = 'DIMM' | 'CPU';
 
 /**
- * OSPM Status Indication for a device For description of possible values of `source` and `status` fields see "_OST (OSPM Status Indication)" chapter of ACPI5.0 spec.
+ * OSPM Status Indication for a device For description of possible values of `source` and `status`
+ * fields see "_OST (OSPM Status Indication)" chapter of ACPI5.0 spec.
  *
  * Since: 2.1
  *
@@ -14219,7 +15282,10 @@ export interface PciMemoryRange {
 export interface PciMemoryRegion {
   /** the index of the Base Address Register for this region */
   bar: number;
-  /** - 'io' if the region is a PIO region - 'memory' if the region is a MMIO region */
+  /**
+   * - 'io' if the region is a PIO region
+   * - 'memory' if the region is a MMIO region
+   */
   type: string;
   /** memory address */
   address: number;
@@ -14239,7 +15305,9 @@ export interface PciMemoryRegion {
  * QAPI struct `PciBusInfo` (pci.json).
  */
 export interface PciBusInfo {
-  /** primary bus interface number.  This should be the number of the bus the device resides on. */
+  /**
+   * primary bus interface number.  This should be the number of the bus the device resides on.
+   */
   number: number;
   /** secondary bus interface number.  This is the number of the main bus for the bridge */
   secondary: number;
@@ -14276,7 +15344,8 @@ export interface PciBridgeInfo {
  */
 export interface PciDeviceClass {
   /**
-   * a string description of the device's class (not stable, and should only be treated as informational)
+   * a string description of the device's class (not stable, and should only be treated as
+   * informational)
    */
   desc?: string;
   /** the class code of the device */
@@ -14413,17 +15482,20 @@ export interface StatsVCPUFilter {
 /** Common members of {@link StatsFilter}. */
 export interface StatsFilterBase {
   /**
-   * the kind of objects to query.  Note that each possible target may enable additional filtering options
+   * the kind of objects to query.  Note that each possible target may enable additional filtering
+   * options
    */
   target: StatsTarget;
   /**
-   * which providers to request statistics from, and optionally which named values to return within each provider
+   * which providers to request statistics from, and optionally which named values to return within
+   * each provider
    */
   providers?: StatsRequest[];
 }
 
 /**
- * The arguments to the query-stats command; specifies a target for which to request statistics and optionally the required subset of information for that target.
+ * The arguments to the query-stats command; specifies a target for which to request statistics and
+ * optionally the required subset of information for that target.
  *
  * Discriminated by `target` (`StatsTarget`).
  *
@@ -14473,7 +15545,10 @@ export interface Stats {
 export interface StatsResult {
   /** provider for this set of statistics. */
   provider: StatsProvider;
-  /** Path to the object for which the statistics are returned, if the object is exposed in the QOM tree */
+  /**
+   * Path to the object for which the statistics are returned, if the object is exposed in the QOM
+   * tree
+   */
   'qom-path'?: string;
   /** list of statistics. */
   stats: Stats[];
@@ -14488,20 +15563,32 @@ export interface StatsResult {
  */
 export interface StatsSchemaValue {
   /**
-   * name of the statistic; each element of the schema is uniquely identified by a target, a provider (both available in `StatsSchema`) and the name.
+   * name of the statistic; each element of the schema is uniquely identified by a target, a
+   * provider (both available in `StatsSchema`) and the name.
    */
   name: string;
   /** kind of statistic. */
   type: StatsType;
-  /** basic unit of measure for the statistic; if missing, the statistic is a simple number or counter. */
+  /**
+   * basic unit of measure for the statistic; if missing, the statistic is a simple number or
+   * counter.
+   */
   unit?: StatsUnit;
   /**
-   * base for the multiple of `unit` in which the statistic is measured.  Only present if `exponent` is non-zero; `base` and `exponent` together form a SI prefix (e.g., _nano-_ for `base=10` and `exponent=-9`) or IEC binary prefix (e.g. _kibi-_ for `base=2` and `exponent=10`)
+   * base for the multiple of `unit` in which the statistic is measured.  Only present if
+   * `exponent` is non-zero; `base` and `exponent` together form a SI prefix (e.g., _nano-_ for
+   * `base=10` and `exponent=-9`) or IEC binary prefix (e.g. _kibi-_ for `base=2` and
+   * `exponent=10`)
    */
   base?: number;
-  /** exponent for the multiple of `unit` in which the statistic is expressed, or 0 for the basic unit */
+  /**
+   * exponent for the multiple of `unit` in which the statistic is expressed, or 0 for the basic
+   * unit
+   */
   exponent: number;
-  /** Present when `type` is "linear-histogram", contains the width of each bucket of the histogram. */
+  /**
+   * Present when `type` is "linear-histogram", contains the width of each bucket of the histogram.
+   */
   'bucket-size'?: number;
 }
 
@@ -14549,7 +15636,8 @@ export interface VirtioInfo {
 }
 
 /**
- * Information about a vhost device.  This information will only be displayed if the vhost device is active.
+ * Information about a vhost device.  This information will only be displayed if the vhost device
+ * is active.
  *
  * Since: 7.2
  *
@@ -14583,7 +15671,8 @@ export interface VhostStatus {
 }
 
 /**
- * Full status of the virtio device with most VirtIODevice members. Also includes the full status of the corresponding vhost device if the vhost device is active.
+ * Full status of the virtio device with most VirtIODevice members. Also includes the full status
+ * of the corresponding vhost device if the vhost device is active.
  *
  * Since: 7.2
  *
@@ -14605,7 +15694,8 @@ export interface VirtioStatus {
   /** VirtIODevice backend_features */
   'backend-features': VirtioDeviceFeatures;
   /**
-   * VirtIODevice virtqueue count.  This is the number of active virtqueues being used by the VirtIODevice.
+   * VirtIODevice virtqueue count.  This is the number of active virtqueues being used by the
+   * VirtIODevice.
    */
   'num-vqs': number;
   /** VirtIODevice configuration status (VirtioDeviceStatus) */
@@ -14633,7 +15723,8 @@ export interface VirtioStatus {
   /** VirtIODevice use_guest_notifier_mask flag */
   'use-guest-notifier-mask': boolean;
   /**
-   * Corresponding vhost device info for a given VirtIODevice.  Present if the given VirtIODevice has an active vhost device.
+   * Corresponding vhost device info for a given VirtIODevice.  Present if the given VirtIODevice
+   * has an active vhost device.
    */
   'vhost-dev'?: VhostStatus;
 }
@@ -14677,7 +15768,8 @@ export interface VhostDeviceProtocols {
 }
 
 /**
- * The common fields that apply to most Virtio devices.  Some devices may not have their own device-specific features (e.g. virtio-rng).
+ * The common fields that apply to most Virtio devices.  Some devices may not have their own
+ * device-specific features (e.g. virtio-rng).
  *
  * Since: 7.2
  *
@@ -14743,7 +15835,8 @@ export interface XQueryVirtioQueueStatusArguments {
 }
 
 /**
- * Information of a vhost device's vhost_virtqueue, including most members of the vhost_dev vhost_virtqueue data structure.
+ * Information of a vhost device's vhost_virtqueue, including most members of the vhost_dev
+ * vhost_virtqueue data structure.
  *
  * Since: 7.2
  *
@@ -14837,7 +15930,8 @@ export interface VirtioRingUsed {
 }
 
 /**
- * Information regarding a VirtQueue's VirtQueueElement including descriptor, driver, and device areas
+ * Information regarding a VirtQueue's VirtQueueElement including descriptor, driver, and device
+ * areas
  *
  * Since: 7.2
  *
@@ -14881,7 +15975,9 @@ export interface IOThreadVirtQueueMapping {
   /** the id of IOThread object */
   iothread: string;
   /**
-   * an optional array of virtqueue indices that will be handled by this IOThread.  When absent, virtqueues are assigned round-robin across all IOThreadVirtQueueMappings provided.  Either all IOThreadVirtQueueMappings must have `vqs` or none of them must have it.
+   * an optional array of virtqueue indices that will be handled by this IOThread.  When absent,
+   * virtqueues are assigned round-robin across all IOThreadVirtQueueMappings provided.  Either all
+   * IOThreadVirtQueueMappings must have `vqs` or none of them must have it.
    */
   vqs?: number[];
 }
@@ -15012,7 +16108,8 @@ export interface QCryptodevInfo {
 // cxl.json: CXL devices
 
 /**
- * CXL has a number of separate event logs for different types of events.  Each such event log is handled and signaled independently.
+ * CXL has a number of separate event logs for different types of events.  Each such event log is
+ * handled and signaled independently.
  *
  * Since: 8.1
  *
@@ -15023,7 +16120,8 @@ export type CxlEventLog = 'informational' | 'warning' | 'failure' | 'fatal';
 /**
  * Arguments of the `cxl-inject-general-media-event` command.
  *
- * Inject an event record for a General Media Event (CXL r3.0 8.2.9.2.1.1).  This event type is reported via one of the event logs specified via the log parameter.
+ * Inject an event record for a General Media Event (CXL r3.0 8.2.9.2.1.1).  This event type is
+ * reported via one of the event logs specified via the log parameter.
  */
 export interface CxlInjectGeneralMediaEventArguments {
   /** CXL type 3 device canonical QOM path */
@@ -15031,37 +16129,47 @@ export interface CxlInjectGeneralMediaEventArguments {
   /** event log to add the event to */
   log: CxlEventLog;
   /**
-   * Event Record Flags.  See CXL r3.0 Table 8-42 Common Event Record Format, Event Record Flags for subfield definitions.
+   * Event Record Flags.  See CXL r3.0 Table 8-42 Common Event Record Format, Event Record Flags
+   * for subfield definitions.
    */
   flags: number;
   /**
-   * Device Physical Address (relative to `path` device).  Note lower bits include some flags.  See CXL r3.0 Table 8-43 General Media Event Record, Physical Address.
+   * Device Physical Address (relative to `path` device).  Note lower bits include some flags.  See
+   * CXL r3.0 Table 8-43 General Media Event Record, Physical Address.
    */
   dpa: number;
   /**
-   * Memory Event Descriptor with additional memory event information.  See CXL r3.0 Table 8-43 General Media Event Record, Memory Event Descriptor for bit definitions.
+   * Memory Event Descriptor with additional memory event information.  See CXL r3.0 Table 8-43
+   * General Media Event Record, Memory Event Descriptor for bit definitions.
    */
   descriptor: number;
   /**
-   * Type of memory event that occurred.  See CXL r3.0 Table 8-43 General Media Event Record, Memory Event Type for possible values.
+   * Type of memory event that occurred.  See CXL r3.0 Table 8-43 General Media Event Record,
+   * Memory Event Type for possible values.
    */
   type: number;
   /**
-   * Type of first transaction that caused the event to occur.  See CXL r3.0 Table 8-43 General Media Event Record, Transaction Type for possible values.
+   * Type of first transaction that caused the event to occur.  See CXL r3.0 Table 8-43 General
+   * Media Event Record, Transaction Type for possible values.
    */
   'transaction-type': number;
   /**
-   * The channel of the memory event location.  A channel is an interface that can be independently accessed for a transaction.
+   * The channel of the memory event location.  A channel is an interface that can be independently
+   * accessed for a transaction.
    */
   channel?: number;
   /**
-   * The rank of the memory event location.  A rank is a set of memory devices on a channel that together execute a transaction.
+   * The rank of the memory event location.  A rank is a set of memory devices on a channel that
+   * together execute a transaction.
    */
   rank?: number;
-  /** Bitmask that represents all devices in the rank associated with the memory event location. */
+  /**
+   * Bitmask that represents all devices in the rank associated with the memory event location.
+   */
   device?: number;
   /**
-   * Device specific component identifier for the event. May describe a field replaceable sub-component of the device.
+   * Device specific component identifier for the event. May describe a field replaceable
+   * sub-component of the device.
    */
   'component-id'?: string;
 }
@@ -15069,7 +16177,8 @@ export interface CxlInjectGeneralMediaEventArguments {
 /**
  * Arguments of the `cxl-inject-dram-event` command.
  *
- * Inject an event record for a DRAM Event (CXL r3.0 8.2.9.2.1.2). This event type is reported via one of the event logs specified via the log parameter.
+ * Inject an event record for a DRAM Event (CXL r3.0 8.2.9.2.1.2). This event type is reported via
+ * one of the event logs specified via the log parameter.
  */
 export interface CxlInjectDramEventArguments {
   /** CXL type 3 device canonical QOM path */
@@ -15077,45 +16186,55 @@ export interface CxlInjectDramEventArguments {
   /** Event log to add the event to */
   log: CxlEventLog;
   /**
-   * Event Record Flags.  See CXL r3.0 Table 8-42 Common Event Record Format, Event Record Flags for subfield definitions.
+   * Event Record Flags.  See CXL r3.0 Table 8-42 Common Event Record Format, Event Record Flags
+   * for subfield definitions.
    */
   flags: number;
   /**
-   * Device Physical Address (relative to `path` device).  Note lower bits include some flags.  See CXL r3.0 Table 8-44 DRAM Event Record, Physical Address.
+   * Device Physical Address (relative to `path` device).  Note lower bits include some flags.  See
+   * CXL r3.0 Table 8-44 DRAM Event Record, Physical Address.
    */
   dpa: number;
   /**
-   * Memory Event Descriptor with additional memory event information.  See CXL r3.0 Table 8-44 DRAM Event Record, Memory Event Descriptor for bit definitions.
+   * Memory Event Descriptor with additional memory event information.  See CXL r3.0 Table 8-44
+   * DRAM Event Record, Memory Event Descriptor for bit definitions.
    */
   descriptor: number;
   /**
-   * Type of memory event that occurred.  See CXL r3.0 Table 8-44 DRAM Event Record, Memory Event Type for possible values.
+   * Type of memory event that occurred.  See CXL r3.0 Table 8-44 DRAM Event Record, Memory Event
+   * Type for possible values.
    */
   type: number;
   /**
-   * Type of first transaction that caused the event to occur.  See CXL r3.0 Table 8-44 DRAM Event Record, Transaction Type for possible values.
+   * Type of first transaction that caused the event to occur.  See CXL r3.0 Table 8-44 DRAM Event
+   * Record, Transaction Type for possible values.
    */
   'transaction-type': number;
   /**
-   * The channel of the memory event location.  A channel is an interface that can be independently accessed for a transaction.
+   * The channel of the memory event location.  A channel is an interface that can be independently
+   * accessed for a transaction.
    */
   channel?: number;
   /**
-   * The rank of the memory event location.  A rank is a set of memory devices on a channel that together execute a transaction.
+   * The rank of the memory event location.  A rank is a set of memory devices on a channel that
+   * together execute a transaction.
    */
   rank?: number;
   /** Identifies one or more nibbles that the error affects */
   'nibble-mask'?: number;
   /** Bank group of the memory event location, incorporating a number of Banks. */
   'bank-group'?: number;
-  /** Bank of the memory event location.  A single bank is accessed per read or write of the memory. */
+  /**
+   * Bank of the memory event location.  A single bank is accessed per read or write of the memory.
+   */
   bank?: number;
   /** Row address within the DRAM. */
   row?: number;
   /** Column address within the DRAM. */
   column?: number;
   /**
-   * Bits within each nibble.  Used in order of bits set in the nibble-mask.  Up to 4 nibbles may be covered.
+   * Bits within each nibble.  Used in order of bits set in the nibble-mask.  Up to 4 nibbles may
+   * be covered.
    */
   'correction-mask'?: number[];
 }
@@ -15123,7 +16242,8 @@ export interface CxlInjectDramEventArguments {
 /**
  * Arguments of the `cxl-inject-memory-module-event` command.
  *
- * Inject an event record for a Memory Module Event (CXL r3.0 8.2.9.2.1.3).  This event includes a copy of the Device Health info at the time of the event.
+ * Inject an event record for a Memory Module Event (CXL r3.0 8.2.9.2.1.3).  This event includes a
+ * copy of the Device Health info at the time of the event.
  */
 export interface CxlInjectMemoryModuleEventArguments {
   /** CXL type 3 device canonical QOM path */
@@ -15131,30 +16251,37 @@ export interface CxlInjectMemoryModuleEventArguments {
   /** Event Log to add the event to */
   log: CxlEventLog;
   /**
-   * Event Record Flags.  See CXL r3.0 Table 8-42 Common Event Record Format, Event Record Flags for subfield definitions.
+   * Event Record Flags.  See CXL r3.0 Table 8-42 Common Event Record Format, Event Record Flags
+   * for subfield definitions.
    */
   flags: number;
   /**
-   * Device Event Type.  See CXL r3.0 Table 8-45 Memory Module Event Record for bit definitions for bit definiions.
+   * Device Event Type.  See CXL r3.0 Table 8-45 Memory Module Event Record for bit definitions for
+   * bit definiions.
    */
   type: number;
   /**
-   * Overall health summary bitmap.  See CXL r3.0 Table 8-100 Get Health Info Output Payload, Health Status for bit definitions.
+   * Overall health summary bitmap.  See CXL r3.0 Table 8-100 Get Health Info Output Payload,
+   * Health Status for bit definitions.
    */
   'health-status': number;
   /**
-   * Overall media health summary.  See CXL r3.0 Table 8-100 Get Health Info Output Payload, Media Status for bit definitions.
+   * Overall media health summary.  See CXL r3.0 Table 8-100 Get Health Info Output Payload, Media
+   * Status for bit definitions.
    */
   'media-status': number;
   /**
-   * See CXL r3.0 Table 8-100 Get Health Info Output Payload, Additional Status for subfield definitions.
+   * See CXL r3.0 Table 8-100 Get Health Info Output Payload, Additional Status for subfield
+   * definitions.
    */
   'additional-status': number;
   /** Percentage (0-100) of factory expected life span. */
   'life-used': number;
   /** Device temperature in degrees Celsius. */
   temperature: number;
-  /** Number of times the device has been unable to determine whether data loss may have occurred. */
+  /**
+   * Number of times the device has been unable to determine whether data loss may have occurred.
+   */
   'dirty-shutdown-count': number;
   /** Total number of correctable errors in volatile memory. */
   'corrected-volatile-error-count': number;
@@ -15165,7 +16292,10 @@ export interface CxlInjectMemoryModuleEventArguments {
 /**
  * Arguments of the `cxl-inject-poison` command.
  *
- * Poison records indicate that a CXL memory device knows that a particular memory region may be corrupted.  This may be because of locally detected errors (e.g. ECC failure) or poisoned writes received from other components in the system.  This injection mechanism enables testing of the OS handling of poison records which may be queried via the CXL mailbox.
+ * Poison records indicate that a CXL memory device knows that a particular memory region may be
+ * corrupted.  This may be because of locally detected errors (e.g. ECC failure) or poisoned writes
+ * received from other components in the system.  This injection mechanism enables testing of the
+ * OS handling of poison records which may be queried via the CXL mailbox.
  */
 export interface CxlInjectPoisonArguments {
   /** CXL type 3 device canonical QOM path */
@@ -15177,7 +16307,8 @@ export interface CxlInjectPoisonArguments {
 }
 
 /**
- * Type of uncorrectable CXL error to inject.  These errors are reported via an AER uncorrectable internal error with additional information logged at the CXL device.
+ * Type of uncorrectable CXL error to inject.  These errors are reported via an AER uncorrectable
+ * internal error with additional information logged at the CXL device.
  *
  * Since: 8.0
  *
@@ -15217,7 +16348,8 @@ export interface CXLUncorErrorRecord {
 /**
  * Arguments of the `cxl-inject-uncorrectable-errors` command.
  *
- * Command to allow injection of multiple errors in one go.  This allows testing of multiple header log handling in the OS.
+ * Command to allow injection of multiple errors in one go.  This allows testing of multiple header
+ * log handling in the OS.
  */
 export interface CxlInjectUncorrectableErrorsArguments {
   /** CXL Type 3 device canonical QOM path */
@@ -15245,7 +16377,9 @@ export type CxlCorErrorType =
 /**
  * Arguments of the `cxl-inject-correctable-error` command.
  *
- * Command to inject a single correctable error.  Multiple error injection of this error type is not interesting as there is no associated header log.  These errors are reported via AER as a correctable internal error, with additional detail available from the CXL device.
+ * Command to inject a single correctable error.  Multiple error injection of this error type is
+ * not interesting as there is no associated header log.  These errors are reported via AER as a
+ * correctable internal error, with additional detail available from the CXL device.
  */
 export interface CxlInjectCorrectableErrorArguments {
   /** CXL Type 3 device canonical QOM path */
@@ -15255,7 +16389,8 @@ export interface CxlInjectCorrectableErrorArguments {
 }
 
 /**
- * A single dynamic capacity extent.  This is a contiguous allocation of memory by Device Physical Address within a single Dynamic Capacity Region on a CXL Type 3 Device.
+ * A single dynamic capacity extent.  This is a contiguous allocation of memory by Device Physical
+ * Address within a single Dynamic Capacity Region on a CXL Type 3 Device.
  *
  * Since: 9.1
  *
@@ -15269,7 +16404,8 @@ export interface CxlDynamicCapacityExtent {
 }
 
 /**
- * The policy to use for selecting which extents comprise the added capacity, as defined in Compute Express Link (CXL) Specification, Revision 3.1, Table 7-70.
+ * The policy to use for selecting which extents comprise the added capacity, as defined in Compute
+ * Express Link (CXL) Specification, Revision 3.1, Table 7-70.
  *
  * Since: 9.1
  *
@@ -15280,33 +16416,45 @@ export type CxlExtentSelectionPolicy = 'free' | 'contiguous' | 'prescriptive' | 
 /**
  * Arguments of the `cxl-add-dynamic-capacity` command.
  *
- * Initiate adding dynamic capacity extents to a host.  This simulates operations defined in Compute Express Link (CXL) Specification, Revision 3.1, Section 7.6.7.6.5.  Note that, currently, establishing success or failure of the full Add Dynamic Capacity flow requires out of band communication with the OS of the CXL host.
+ * Initiate adding dynamic capacity extents to a host.  This simulates operations defined in
+ * Compute Express Link (CXL) Specification, Revision 3.1, Section 7.6.7.6.5.  Note that,
+ * currently, establishing success or failure of the full Add Dynamic Capacity flow requires out of
+ * band communication with the OS of the CXL host.
  */
 export interface CxlAddDynamicCapacityArguments {
   /** path to the CXL Dynamic Capacity Device in the QOM tree. */
   path: string;
   /**
-   * The "Host ID" field as defined in Compute Express Link (CXL) Specification, Revision 3.1, Table 7-70.
+   * The "Host ID" field as defined in Compute Express Link (CXL) Specification, Revision 3.1,
+   * Table 7-70.
    */
   'host-id': number;
   /**
-   * The "Selection Policy" bits as defined in Compute Express Link (CXL) Specification, Revision 3.1, Table 7-70.  It specifies the policy to use for selecting which extents comprise the added capacity.
+   * The "Selection Policy" bits as defined in Compute Express Link (CXL) Specification, Revision
+   * 3.1, Table 7-70.  It specifies the policy to use for selecting which extents comprise the
+   * added capacity.
    */
   'selection-policy': CxlExtentSelectionPolicy;
   /**
-   * The "Region Number" field as defined in Compute Express Link (CXL) Specification, Revision 3.1, Table 7-70.  Valid range is from 0-7.
+   * The "Region Number" field as defined in Compute Express Link (CXL) Specification, Revision
+   * 3.1, Table 7-70.  Valid range is from 0-7.
    */
   region: number;
-  /** The "Tag" field as defined in Compute Express Link (CXL) Specification, Revision 3.1, Table 7-70. */
+  /**
+   * The "Tag" field as defined in Compute Express Link (CXL) Specification, Revision 3.1, Table
+   * 7-70.
+   */
   tag?: string;
   /**
-   * The "Extent List" field as defined in Compute Express Link (CXL) Specification, Revision 3.1, Table 7-70.
+   * The "Extent List" field as defined in Compute Express Link (CXL) Specification, Revision 3.1,
+   * Table 7-70.
    */
   extents: CxlDynamicCapacityExtent[];
 }
 
 /**
- * The policy to use for selecting which extents comprise the released capacity, defined in the "Flags" field in Compute Express Link (CXL) Specification, Revision 3.1, Table 7-71.
+ * The policy to use for selecting which extents comprise the released capacity, defined in the
+ * "Flags" field in Compute Express Link (CXL) Specification, Revision 3.1, Table 7-71.
  *
  * Since: 9.1
  *
@@ -15317,35 +16465,50 @@ export type CxlExtentRemovalPolicy = 'tag-based' | 'prescriptive';
 /**
  * Arguments of the `cxl-release-dynamic-capacity` command.
  *
- * Initiate release of dynamic capacity extents from a host.  This simulates operations defined in Compute Express Link (CXL) Specification, Revision 3.1, Section 7.6.7.6.6.  Note that, currently, success or failure of the full Release Dynamic Capacity flow requires out of band communication with the OS of the CXL host.
+ * Initiate release of dynamic capacity extents from a host.  This simulates operations defined in
+ * Compute Express Link (CXL) Specification, Revision 3.1, Section 7.6.7.6.6.  Note that,
+ * currently, success or failure of the full Release Dynamic Capacity flow requires out of band
+ * communication with the OS of the CXL host.
  */
 export interface CxlReleaseDynamicCapacityArguments {
   /** path to the CXL Dynamic Capacity Device in the QOM tree. */
   path: string;
   /**
-   * The "Host ID" field as defined in Compute Express Link (CXL) Specification, Revision 3.1, Table 7-71.
+   * The "Host ID" field as defined in Compute Express Link (CXL) Specification, Revision 3.1,
+   * Table 7-71.
    */
   'host-id': number;
   /**
-   * Bit[3:0] of the "Flags" field as defined in Compute Express Link (CXL) Specification, Revision 3.1, Table 7-71.
+   * Bit[3:0] of the "Flags" field as defined in Compute Express Link (CXL) Specification, Revision
+   * 3.1, Table 7-71.
    */
   'removal-policy': CxlExtentRemovalPolicy;
   /**
-   * Bit[4] of the "Flags" field in Compute Express Link (CXL) Specification, Revision 3.1, Table 7-71.  When set, the device does not wait for a Release Dynamic Capacity command from the host.  Instead, the host immediately looses access to the released capacity.
+   * Bit[4] of the "Flags" field in Compute Express Link (CXL) Specification, Revision 3.1, Table
+   * 7-71.  When set, the device does not wait for a Release Dynamic Capacity command from the
+   * host.  Instead, the host immediately looses access to the released capacity.
    */
   'forced-removal'?: boolean;
   /**
-   * Bit[5] of the "Flags" field in Compute Express Link (CXL) Specification, Revision 3.1, Table 7-71.  When set, the device should sanitize all released capacity as a result of this request.  This ensures that all user data and metadata is made permanently unavailable by whatever means is appropriate for the media type.  Note that changing encryption keys is not sufficient.
+   * Bit[5] of the "Flags" field in Compute Express Link (CXL) Specification, Revision 3.1, Table
+   * 7-71.  When set, the device should sanitize all released capacity as a result of this request.
+   * This ensures that all user data and metadata is made permanently unavailable by whatever means
+   * is appropriate for the media type.  Note that changing encryption keys is not sufficient.
    */
   'sanitize-on-release'?: boolean;
   /**
-   * The "Region Number" field as defined in Compute Express Link Specification, Revision 3.1, Table 7-71.  Valid range is from 0-7.
+   * The "Region Number" field as defined in Compute Express Link Specification, Revision 3.1,
+   * Table 7-71.  Valid range is from 0-7.
    */
   region: number;
-  /** The "Tag" field as defined in Compute Express Link (CXL) Specification, Revision 3.1, Table 7-71. */
+  /**
+   * The "Tag" field as defined in Compute Express Link (CXL) Specification, Revision 3.1, Table
+   * 7-71.
+   */
   tag?: string;
   /**
-   * The "Extent List" field as defined in Compute Express Link (CXL) Specification, Revision 3.1, Table 7-71.
+   * The "Extent List" field as defined in Compute Express Link (CXL) Specification, Revision 3.1,
+   * Table 7-71.
    */
   extents: CxlDynamicCapacityExtent[];
 }
@@ -15370,11 +16533,17 @@ export interface UefiVariable {
   /** variable value, encoded as hex string. */
   data: string;
   /**
-   * variable modification time.  EFI_TIME struct, encoded as hex string.  Used only for authenticated variables, where the EFI_VARIABLE_TIME_BASED_AUTHENTICATED_WRITE_ACCESS attribute bit is set.
+   * variable modification time.  EFI_TIME struct, encoded as hex string.  Used only for
+   * authenticated variables, where the EFI_VARIABLE_TIME_BASED_AUTHENTICATED_WRITE_ACCESS
+   * attribute bit is set.
    */
   time?: string;
   /**
-   * variable certificate digest.  Used to verify the signature of updates for authenticated variables.  UEFI has two kinds of authenticated variables.  The secure boot variables ('PK', 'KEK', 'db' and 'dbx') have hard coded signature checking rules. For other authenticated variables the firmware stores a digest of the signing certificate at variable creation time, and any updates must be signed with the same certificate.
+   * variable certificate digest.  Used to verify the signature of updates for authenticated
+   * variables.  UEFI has two kinds of authenticated variables.  The secure boot variables ('PK',
+   * 'KEK', 'db' and 'dbx') have hard coded signature checking rules. For other authenticated
+   * variables the firmware stores a digest of the signing certificate at variable creation time,
+   * and any updates must be signed with the same certificate.
    */
   digest?: string;
 }
@@ -15397,7 +16566,8 @@ export interface UefiVarStore {
 // Command and event maps
 
 /**
- * Every QMP command by wire name: `args` is the `arguments` object (`void` when the command takes none), `returns` the `return` value.
+ * Every QMP command by wire name: `args` is the `arguments` object (`void` when the command takes
+ * none), `returns` the `return` value.
  *
  * Boxed commands take their (union) type as the whole arguments object.
  */
@@ -15413,17 +16583,21 @@ export interface QmpCommands {
   /** Resume a paused job. */
   'job-resume': { args: JobResumeArguments; returns: Record<string, never> };
   /**
-   * Instruct an active background job to cancel at the next opportunity. This command returns immediately after marking the active job for cancellation.
+   * Instruct an active background job to cancel at the next opportunity. This command returns
+   * immediately after marking the active job for cancellation.
    */
   'job-cancel': { args: JobCancelArguments; returns: Record<string, never> };
   /** Manually trigger completion of an active job in the READY state. */
   'job-complete': { args: JobCompleteArguments; returns: Record<string, never> };
   /**
-   * Deletes a job that is in the CONCLUDED state.  This command only needs to be run explicitly for jobs that don't have automatic dismiss enabled.
+   * Deletes a job that is in the CONCLUDED state.  This command only needs to be run explicitly
+   * for jobs that don't have automatic dismiss enabled.
    */
   'job-dismiss': { args: JobDismissArguments; returns: Record<string, never> };
   /**
-   * Instructs all jobs in a transaction (or a single job if it is not part of any transaction) to finalize any graph changes and do any necessary cleanup.  This command requires that all involved jobs are in the PENDING state.
+   * Instructs all jobs in a transaction (or a single job if it is not part of any transaction) to
+   * finalize any graph changes and do any necessary cleanup.  This command requires that all
+   * involved jobs are in the PENDING state.
    */
   'job-finalize': { args: JobFinalizeArguments; returns: Record<string, never> };
   /** Return information about jobs. */
@@ -15441,25 +16615,37 @@ export interface QmpCommands {
   /**
    * Takes a snapshot of a block device.
    *
-   * Feature `allow-write-only-overlay`. If present, the check whether this operation is safe was relaxed so that it can be used to change backing file of a destination of a blockdev-mirror.  (since 5.0)
+   * Feature `allow-write-only-overlay`. If present, the check whether this operation is safe was
+   * relaxed so that it can be used to change backing file of a destination of a blockdev-mirror. 
+   * (since 5.0)
    */
   'blockdev-snapshot': { args: BlockdevSnapshot; returns: Record<string, never> };
   /**
-   * Change the backing file in the image file metadata.  This does not cause QEMU to reopen the image file to reparse the backing filename (it may, however, perform a reopen to change permissions from r/o -> r/w -> r/o, if needed).  The new backing file string is written into the image file metadata, and the QEMU internal strings are updated.
+   * Change the backing file in the image file metadata.  This does not cause QEMU to reopen the
+   * image file to reparse the backing filename (it may, however, perform a reopen to change
+   * permissions from r/o -> r/w -> r/o, if needed).  The new backing file string is written into
+   * the image file metadata, and the QEMU internal strings are updated.
    */
   'change-backing-file': { args: ChangeBackingFileArguments; returns: Record<string, never> };
   /**
-   * Live commit of data from overlay image nodes into backing nodes - i.e., writes data between 'top' and 'base' into 'base'.
+   * Live commit of data from overlay image nodes into backing nodes - i.e., writes data between
+   * 'top' and 'base' into 'base'.
    */
   'block-commit': { args: BlockCommitArguments; returns: Record<string, never> };
   /**
-   * Start a point-in-time copy of a block device to a new destination. The status of ongoing drive-backup operations can be checked with query-block-jobs where the BlockJobInfo.type field has the value 'backup'.  The operation can be stopped before it has completed using the block-job-cancel command.
+   * Start a point-in-time copy of a block device to a new destination. The status of ongoing
+   * drive-backup operations can be checked with query-block-jobs where the BlockJobInfo.type field
+   * has the value 'backup'.  The operation can be stopped before it has completed using the
+   * block-job-cancel command.
    *
    * @deprecated This command is deprecated.  Use `blockdev-backup` instead.
    */
   'drive-backup': { args: DriveBackup; returns: Record<string, never> };
   /**
-   * Start a point-in-time copy of a block device to a new destination. The status of ongoing blockdev-backup operations can be checked with query-block-jobs where the BlockJobInfo.type field has the value 'backup'.  The operation can be stopped before it has completed using the block-job-cancel command.
+   * Start a point-in-time copy of a block device to a new destination. The status of ongoing
+   * blockdev-backup operations can be checked with query-block-jobs where the BlockJobInfo.type
+   * field has the value 'backup'.  The operation can be stopped before it has completed using the
+   * block-job-cancel command.
    */
   'blockdev-backup': { args: BlockdevBackup; returns: Record<string, never> };
   /** Get the named block driver list */
@@ -15467,21 +16653,28 @@ export interface QmpCommands {
   /**
    * Get the block graph.
    *
-   * **Unstable** (feature `unstable`): may change incompatibly or be withdrawn. This command is meant for debugging.
+   * **Unstable** (feature `unstable`): may change incompatibly or be withdrawn. This command is
+   * meant for debugging.
    */
   'x-debug-query-block-graph': { args: void; returns: XDbgBlockGraph };
   /**
-   * Start mirroring a block device's writes to a new destination. target specifies the target of the new image.  If the file exists, or if it is a device, it will be used as the new destination for writes.  If it does not exist, a new file will be created.  `format` specifies the format of the mirror image, default is to probe if mode='existing', else the format of the source.
+   * Start mirroring a block device's writes to a new destination. target specifies the target of
+   * the new image.  If the file exists, or if it is a device, it will be used as the new
+   * destination for writes.  If it does not exist, a new file will be created.  `format` specifies
+   * the format of the mirror image, default is to probe if mode='existing', else the format of the
+   * source.
    */
   'drive-mirror': { args: DriveMirror; returns: Record<string, never> };
   /** Create a dirty bitmap with a name on the node, and start tracking the writes. */
   'block-dirty-bitmap-add': { args: BlockDirtyBitmapAdd; returns: Record<string, never> };
   /**
-   * Stop write tracking and remove the dirty bitmap that was created with block-dirty-bitmap-add.  If the bitmap is persistent, remove it from its storage too.
+   * Stop write tracking and remove the dirty bitmap that was created with block-dirty-bitmap-add. 
+   * If the bitmap is persistent, remove it from its storage too.
    */
   'block-dirty-bitmap-remove': { args: BlockDirtyBitmap; returns: Record<string, never> };
   /**
-   * Clear (reset) a dirty bitmap on the device, so that an incremental backup from this point in time forward will only backup clusters modified after this clear operation.
+   * Clear (reset) a dirty bitmap on the device, so that an incremental backup from this point in
+   * time forward will only backup clusters modified after this clear operation.
    */
   'block-dirty-bitmap-clear': { args: BlockDirtyBitmap; returns: Record<string, never> };
   /** Enables a dirty bitmap so that it will begin tracking disk changes. */
@@ -15489,13 +16682,17 @@ export interface QmpCommands {
   /** Disables a dirty bitmap so that it will stop tracking disk changes. */
   'block-dirty-bitmap-disable': { args: BlockDirtyBitmap; returns: Record<string, never> };
   /**
-   * Merge dirty bitmaps listed in `bitmaps` to the `target` dirty bitmap. Dirty bitmaps in `bitmaps` will be unchanged, except if it also appears as the `target` bitmap.  Any bits already set in `target` will still be set after the merge, i.e., this operation does not clear the target.  On error, `target` is unchanged.
+   * Merge dirty bitmaps listed in `bitmaps` to the `target` dirty bitmap. Dirty bitmaps in
+   * `bitmaps` will be unchanged, except if it also appears as the `target` bitmap.  Any bits
+   * already set in `target` will still be set after the merge, i.e., this operation does not clear
+   * the target.  On error, `target` is unchanged.
    */
   'block-dirty-bitmap-merge': { args: BlockDirtyBitmapMerge; returns: Record<string, never> };
   /**
    * Get bitmap SHA256.
    *
-   * **Unstable** (feature `unstable`): may change incompatibly or be withdrawn. This command is meant for debugging.
+   * **Unstable** (feature `unstable`): may change incompatibly or be withdrawn. This command is
+   * meant for debugging.
    */
   'x-debug-block-dirty-bitmap-sha256': { args: BlockDirtyBitmap; returns: BlockDirtyBitmapSha256 };
   /** Start mirroring a block device's writes to a new destination. */
@@ -15511,15 +16708,22 @@ export interface QmpCommands {
   /** Resume an active background block operation. */
   'block-job-resume': { args: BlockJobResumeArguments; returns: Record<string, never> };
   /**
-   * Manually trigger completion of an active background block operation. This is supported for drive mirroring, where it also switches the device to write to the target path only.  The ability to complete is signaled with a BLOCK_JOB_READY event.
+   * Manually trigger completion of an active background block operation. This is supported for
+   * drive mirroring, where it also switches the device to write to the target path only.  The
+   * ability to complete is signaled with a BLOCK_JOB_READY event.
    */
   'block-job-complete': { args: BlockJobCompleteArguments; returns: Record<string, never> };
   /**
-   * For jobs that have already concluded, remove them from the block-job-query list.  This command only needs to be run for jobs which were started with QEMU 2.12+ job lifetime management semantics.
+   * For jobs that have already concluded, remove them from the block-job-query list.  This command
+   * only needs to be run for jobs which were started with QEMU 2.12+ job lifetime management
+   * semantics.
    */
   'block-job-dismiss': { args: BlockJobDismissArguments; returns: Record<string, never> };
   /**
-   * Once a job that has manual=true reaches the pending state, it can be instructed to finalize any graph changes and do any necessary cleanup via this command.  For jobs in a transaction, instructing one job to finalize will force ALL jobs in the transaction to finalize, so it is only necessary to instruct a single member job to finalize.
+   * Once a job that has manual=true reaches the pending state, it can be instructed to finalize
+   * any graph changes and do any necessary cleanup via this command.  For jobs in a transaction,
+   * instructing one job to finalize will force ALL jobs in the transaction to finalize, so it is
+   * only necessary to instruct a single member job to finalize.
    */
   'block-job-finalize': { args: BlockJobFinalizeArguments; returns: Record<string, never> };
   /** Change the block job's options. */
@@ -15527,49 +16731,67 @@ export interface QmpCommands {
   /** Creates a new block device. */
   'blockdev-add': { args: BlockdevOptions; returns: Record<string, never> };
   /**
-   * Reopens one or more block devices using the given set of options. Any option not specified will be reset to its default value regardless of its previous status.  If an option cannot be changed or a particular driver does not support reopening then the command will return an error.  All devices in the list are reopened in one transaction, so if one of them fails then the whole transaction is cancelled.
+   * Reopens one or more block devices using the given set of options. Any option not specified
+   * will be reset to its default value regardless of its previous status.  If an option cannot be
+   * changed or a particular driver does not support reopening then the command will return an
+   * error.  All devices in the list are reopened in one transaction, so if one of them fails then
+   * the whole transaction is cancelled.
    */
   'blockdev-reopen': { args: BlockdevReopenArguments; returns: Record<string, never> };
   /**
-   * Deletes a block device that has been added using blockdev-add.  The command will fail if the node is attached to a device or is otherwise being used.
+   * Deletes a block device that has been added using blockdev-add.  The command will fail if the
+   * node is attached to a device or is otherwise being used.
    */
   'blockdev-del': { args: BlockdevDelArguments; returns: Record<string, never> };
   /**
-   * Activate or inactivate a block device. Use this to manage the handover of block devices on migration with qemu-storage-daemon.
+   * Activate or inactivate a block device. Use this to manage the handover of block devices on
+   * migration with qemu-storage-daemon.
    */
   'blockdev-set-active': { args: BlockdevSetActiveArguments; returns: Record<string, never> };
   /**
-   * Starts a job to create an image format on a given node.  The job is automatically finalized, but a manual job-dismiss is required.
+   * Starts a job to create an image format on a given node.  The job is automatically finalized,
+   * but a manual job-dismiss is required.
    */
   'blockdev-create': { args: BlockdevCreateArguments; returns: Record<string, never> };
   /**
-   * Starts a job to amend format specific options of an existing open block device The job is automatically finalized, but a manual job-dismiss is required.
+   * Starts a job to amend format specific options of an existing open block device The job is
+   * automatically finalized, but a manual job-dismiss is required.
    *
-   * **Unstable** (feature `unstable`): may change incompatibly or be withdrawn. This command is experimental.
+   * **Unstable** (feature `unstable`): may change incompatibly or be withdrawn. This command is
+   * experimental.
    */
   'x-blockdev-amend': { args: XBlockdevAmendArguments; returns: Record<string, never> };
   /**
-   * Change the write threshold for a block drive.  An event will be delivered if a write to this block drive crosses the configured threshold.  The threshold is an offset, thus must be non-negative. Default is no write threshold.  Setting the threshold to zero disables it.
+   * Change the write threshold for a block drive.  An event will be delivered if a write to this
+   * block drive crosses the configured threshold.  The threshold is an offset, thus must be
+   * non-negative. Default is no write threshold.  Setting the threshold to zero disables it.
    */
   'block-set-write-threshold': { args: BlockSetWriteThresholdArguments; returns: Record<string, never> };
   /**
    * Dynamically reconfigure the block driver state graph.
    *
-   * **Unstable** (feature `unstable`): may change incompatibly or be withdrawn. This command is experimental.
+   * **Unstable** (feature `unstable`): may change incompatibly or be withdrawn. This command is
+   * experimental.
    */
   'x-blockdev-change': { args: XBlockdevChangeArguments; returns: Record<string, never> };
   /**
-   * Move `node` and its children into the `iothread`.  If `iothread` is null then move `node` and its children into the main loop.
+   * Move `node` and its children into the `iothread`.  If `iothread` is null then move `node` and
+   * its children into the main loop.
    *
-   * **Unstable** (feature `unstable`): may change incompatibly or be withdrawn. This command is experimental and intended for test cases that need control over IOThreads only.
+   * **Unstable** (feature `unstable`): may change incompatibly or be withdrawn. This command is
+   * experimental and intended for test cases that need control over IOThreads only.
    */
   'x-blockdev-set-iothread': { args: XBlockdevSetIothreadArguments; returns: Record<string, never> };
   /**
-   * Synchronously take an internal snapshot of a block device, when the format of the image used supports it.  If the name is an empty string, or a snapshot with name already exists, the operation will fail.
+   * Synchronously take an internal snapshot of a block device, when the format of the image used
+   * supports it.  If the name is an empty string, or a snapshot with name already exists, the
+   * operation will fail.
    */
   'blockdev-snapshot-internal-sync': { args: BlockdevSnapshotInternal; returns: Record<string, never> };
   /**
-   * Synchronously delete an internal snapshot of a block device, when the format of the image used support it.  The snapshot is identified by name or id or both.  One of the name or id is required.  Return SnapshotInfo for the successfully deleted snapshot.
+   * Synchronously delete an internal snapshot of a block device, when the format of the image used
+   * support it.  The snapshot is identified by name or id or both.  One of the name or id is
+   * required.  Return SnapshotInfo for the successfully deleted snapshot.
    */
   'blockdev-snapshot-delete-internal-sync': { args: BlockdevSnapshotDeleteInternalSyncArguments; returns: SnapshotInfo };
   /** Returns a list of information about each persistent reservation manager. */
@@ -15577,23 +16799,31 @@ export interface QmpCommands {
   /** Ejects the medium from a removable drive. */
   'eject': { args: EjectArguments; returns: Record<string, never> };
   /**
-   * Opens a block device's tray.  If there is a block driver state tree inserted as a medium, it will become inaccessible to the guest (but it will remain associated to the block device, so closing the tray will make it accessible again).
+   * Opens a block device's tray.  If there is a block driver state tree inserted as a medium, it
+   * will become inaccessible to the guest (but it will remain associated to the block device, so
+   * closing the tray will make it accessible again).
    */
   'blockdev-open-tray': { args: BlockdevOpenTrayArguments; returns: Record<string, never> };
   /**
-   * Closes a block device's tray.  If there is a block driver state tree associated with the block device (which is currently ejected), that tree will be loaded as the medium.
+   * Closes a block device's tray.  If there is a block driver state tree associated with the block
+   * device (which is currently ejected), that tree will be loaded as the medium.
    */
   'blockdev-close-tray': { args: BlockdevCloseTrayArguments; returns: Record<string, never> };
   /**
-   * Removes a medium (a block driver state tree) from a block device. That block device's tray must currently be open (unless there is no attached guest device).
+   * Removes a medium (a block driver state tree) from a block device. That block device's tray
+   * must currently be open (unless there is no attached guest device).
    */
   'blockdev-remove-medium': { args: BlockdevRemoveMediumArguments; returns: Record<string, never> };
   /**
-   * Inserts a medium (a block driver state tree) into a block device. That block device's tray must currently be open (unless there is no attached guest device) and there must be no medium inserted already.
+   * Inserts a medium (a block driver state tree) into a block device. That block device's tray
+   * must currently be open (unless there is no attached guest device) and there must be no medium
+   * inserted already.
    */
   'blockdev-insert-medium': { args: BlockdevInsertMediumArguments; returns: Record<string, never> };
   /**
-   * Changes the medium inserted into a block device by ejecting the current medium and loading a new image file which is inserted as the new medium (this command combines blockdev-open-tray, blockdev-remove-medium, blockdev-insert-medium and blockdev-close-tray).
+   * Changes the medium inserted into a block device by ejecting the current medium and loading a
+   * new image file which is inserted as the new medium (this command combines blockdev-open-tray,
+   * blockdev-remove-medium, blockdev-insert-medium and blockdev-close-tray).
    */
   'blockdev-change-medium': { args: BlockdevChangeMediumArguments; returns: Record<string, never> };
   /** Change I/O throttle limits for a block drive. */
@@ -15601,7 +16831,9 @@ export interface QmpCommands {
   /** Manage read, write and flush latency histograms for the device. */
   'block-latency-histogram-set': { args: BlockLatencyHistogramSetArguments; returns: Record<string, never> };
   /**
-   * Start an NBD server listening on the given host and port.  Block devices can then be exported using `nbd-server-add`.  The NBD server will present them as named exports; for example, another QEMU instance could refer to them as "nbd:HOST:PORT:exportname=NAME".
+   * Start an NBD server listening on the given host and port.  Block devices can then be exported
+   * using `nbd-server-add`.  The NBD server will present them as named exports; for example,
+   * another QEMU instance could refer to them as "nbd:HOST:PORT:exportname=NAME".
    */
   'nbd-server-start': { args: NbdServerOptionsLegacy; returns: Record<string, never> };
   /**
@@ -15616,12 +16848,17 @@ export interface QmpCommands {
    * @deprecated This command is deprecated.  Use `block-export-del` instead.
    */
   'nbd-server-remove': { args: NbdServerRemoveArguments; returns: Record<string, never> };
-  /** Stop QEMU's embedded NBD server, and unregister all devices previously added via `nbd-server-add`. */
+  /**
+   * Stop QEMU's embedded NBD server, and unregister all devices previously added via
+   * `nbd-server-add`.
+   */
   'nbd-server-stop': { args: void; returns: Record<string, never> };
   /** Creates a new block export. */
   'block-export-add': { args: BlockExportOptions; returns: Record<string, never> };
   /**
-   * Request to remove a block export.  This drops the user's reference to the export, but the export may still stay around after this command returns until the shutdown of the export has completed.
+   * Request to remove a block export.  This drops the user's reference to the export, but the
+   * export may still stay around after this command returns until the shutdown of the export has
+   * completed.
    */
   'block-export-del': { args: BlockExportDelArguments; returns: Record<string, never> };
   'query-block-exports': { args: void; returns: BlockExportInfo[] };
@@ -15642,7 +16879,8 @@ export interface QmpCommands {
   /** Send a break to a character device */
   'chardev-send-break': { args: ChardevSendBreakArguments; returns: Record<string, never> };
   /**
-   * Dump guest's memory to vmcore.  It is a synchronous operation that can take very long depending on the amount of guest memory.
+   * Dump guest's memory to vmcore.  It is a synchronous operation that can take very long
+   * depending on the amount of guest memory.
    */
   'dump-guest-memory': { args: DumpGuestMemoryArguments; returns: Record<string, never> };
   /** Query latest dump status. */
@@ -15658,11 +16896,14 @@ export interface QmpCommands {
   /** Return rx-filter information for all NICs (or for the given NIC). */
   'query-rx-filter': { args: QueryRxFilterArguments; returns: RxFilterInfo[] };
   /**
-   * Trigger generation of broadcast RARP frames to update network switches.  This can be useful when network bonds fail-over the active slave.
+   * Trigger generation of broadcast RARP frames to update network switches.  This can be useful
+   * when network bonds fail-over the active slave.
    */
   'announce-self': { args: AnnounceParameters; returns: Record<string, never> };
   /**
-   * Retrieve an eBPF object that can be loaded with libbpf.  Management applications (e.g. libvirt) may load it and pass file descriptors to QEMU, so they can run running QEMU without BPF capabilities.
+   * Retrieve an eBPF object that can be loaded with libbpf.  Management applications (e.g.
+   * libvirt) may load it and pass file descriptors to QEMU, so they can run running QEMU without
+   * BPF capabilities.
    *
    * Only present when the QEMU build has `CONFIG_EBPF`.
    */
@@ -15740,11 +16981,14 @@ export interface QmpCommands {
   /** Update display configuration. */
   'display-update': { args: DisplayUpdateOptions; returns: Record<string, never> };
   /**
-   * Set migration information for remote display.  This makes the server ask the client to automatically reconnect using the new parameters once migration finished successfully.  Only implemented for SPICE.
+   * Set migration information for remote display.  This makes the server ask the client to
+   * automatically reconnect using the new parameters once migration finished successfully.  Only
+   * implemented for SPICE.
    */
   'client_migrate_info': { args: ClientMigrateInfoArguments; returns: Record<string, never> };
   /**
-   * Returns information about current migration process.  If migration is active there will be another json-object with RAM migration status.
+   * Returns information about current migration process.  If migration is active there will be
+   * another json-object with RAM migration status.
    */
   'query-migrate': { args: void; returns: MigrationInfo };
   /** Enable/Disable the following migration capabilities (like xbzrle) */
@@ -15756,19 +17000,26 @@ export interface QmpCommands {
   /** Returns information about the current migration parameters */
   'query-migrate-parameters': { args: void; returns: MigrationParameters };
   /**
-   * Followup to a migration command to switch the migration to postcopy mode.  The postcopy-ram capability must be set on both source and destination before the original migration command.
+   * Followup to a migration command to switch the migration to postcopy mode.  The postcopy-ram
+   * capability must be set on both source and destination before the original migration command.
    */
   'migrate-start-postcopy': { args: void; returns: Record<string, never> };
   /**
-   * Tell qemu that heartbeat is lost, request it to do takeover procedures.  If this command is sent to the PVM, the Primary side will exit COLO mode.  If sent to the Secondary, the Secondary side will run failover work, then takes over server operation to become the service VM.
+   * Tell qemu that heartbeat is lost, request it to do takeover procedures.  If this command is
+   * sent to the PVM, the Primary side will exit COLO mode.  If sent to the Secondary, the
+   * Secondary side will run failover work, then takes over server operation to become the service
+   * VM.
    *
    * Only present when the QEMU build has `CONFIG_REPLICATION`.
    *
-   * **Unstable** (feature `unstable`): may change incompatibly or be withdrawn. This command is experimental.
+   * **Unstable** (feature `unstable`): may change incompatibly or be withdrawn. This command is
+   * experimental.
    */
   'x-colo-lost-heartbeat': { args: void; returns: Record<string, never> };
   /**
-   * Cancel the currently executing migration process.  Allows a new migration to be started right after.  When postcopy-ram is in use, cancelling is not allowed after the postcopy phase has started.
+   * Cancel the currently executing migration process.  Allows a new migration to be started right
+   * after.  When postcopy-ram is in use, cancelling is not allowed after the postcopy phase has
+   * started.
    */
   'migrate_cancel': { args: void; returns: Record<string, never> };
   /** Continue migration when it's in a paused state. */
@@ -15778,13 +17029,15 @@ export interface QmpCommands {
   /** Start an incoming migration, the qemu must have been started with -incoming defer */
   'migrate-incoming': { args: MigrateIncomingArguments; returns: Record<string, never> };
   /**
-   * Save the state of all devices to file.  The RAM and the block devices of the VM are not saved by this command.
+   * Save the state of all devices to file.  The RAM and the block devices of the VM are not saved
+   * by this command.
    */
   'xen-save-devices-state': { args: XenSaveDevicesStateArguments; returns: Record<string, never> };
   /** Enable or disable the global dirty log mode. */
   'xen-set-global-dirty-log': { args: XenSetGlobalDirtyLogArguments; returns: Record<string, never> };
   /**
-   * Load the state of all devices from file.  The RAM and the block devices of the VM are not loaded by this command.
+   * Load the state of all devices from file.  The RAM and the block devices of the VM are not
+   * loaded by this command.
    */
   'xen-load-devices-state': { args: XenLoadDevicesStateArguments; returns: Record<string, never> };
   /**
@@ -15816,7 +17069,8 @@ export interface QmpCommands {
   /** Pause a migration.  Currently it only supports postcopy. */
   'migrate-pause': { args: void; returns: Record<string, never> };
   /**
-   * Start measuring dirty page rate of the VM.  Results can be retrieved with `query-dirty-rate` after measurements are completed.
+   * Start measuring dirty page rate of the VM.  Results can be retrieved with `query-dirty-rate`
+   * after measurements are completed.
    */
   'calc-dirty-rate': { args: CalcDirtyRateArguments; returns: Record<string, never> };
   /** Query results of the most recent invocation of `calc-dirty-rate`. */
@@ -15840,7 +17094,8 @@ export interface QmpCommands {
   /** Delete a VM snapshot */
   'snapshot-delete': { args: SnapshotDeleteArguments; returns: Record<string, never> };
   /**
-   * Executes a number of transactionable QMP commands atomically.  If any operation fails, then the entire set of actions will be abandoned and the appropriate error returned.
+   * Executes a number of transactionable QMP commands atomically.  If any operation fails, then
+   * the entire set of actions will be abandoned and the appropriate error returned.
    */
   'transaction': { args: TransactionArguments; returns: Record<string, never> };
   /** Query the state of events. */
@@ -15854,11 +17109,15 @@ export interface QmpCommands {
   /** Return a list of supported QMP commands by this server */
   'query-commands': { args: void; returns: CommandInfo[] };
   /**
-   * This command will cause the QEMU process to exit gracefully.  While every attempt is made to send the QMP response before terminating, this is not guaranteed.  When using this interface, a premature EOF would not be unexpected.
+   * This command will cause the QEMU process to exit gracefully.  While every attempt is made to
+   * send the QMP response before terminating, this is not guaranteed.  When using this interface,
+   * a premature EOF would not be unexpected.
    */
   'quit': { args: void; returns: Record<string, never> };
   /**
-   * Command query-qmp-schema exposes the QMP wire ABI as an array of SchemaInfo.  This lets QMP clients figure out what commands and events are available in this QEMU, and their parameters and results.
+   * Command query-qmp-schema exposes the QMP wire ABI as an array of SchemaInfo.  This lets QMP
+   * clients figure out what commands and events are available in this QEMU, and their parameters
+   * and results.
    */
   'query-qmp-schema': { args: void; returns: SchemaInfo[] };
   /** This command will list any properties of a object given a path in the object model. */
@@ -15880,17 +17139,22 @@ export interface QmpCommands {
   /**
    * Add a device.
    *
-   * Feature `json-cli`. If present, the "-device" command line option supports JSON syntax with a structure identical to the arguments of this command.
+   * Feature `json-cli`. If present, the "-device" command line option supports JSON syntax with a
+   * structure identical to the arguments of this command.
    *
-   * Feature `json-cli-hotplug`. If present, the "-device" command line option supports JSON syntax without the reference counting leak that broke hot-unplug
+   * Feature `json-cli-hotplug`. If present, the "-device" command line option supports JSON syntax
+   * without the reference counting leak that broke hot-unplug
    */
   'device_add': { args: DeviceAddArguments; returns: Record<string, never> };
   /** Remove a device from a guest */
   'device_del': { args: DeviceDelArguments; returns: Record<string, never> };
   /**
-   * Synchronize device configuration from host to guest part.  First, copy the configuration from the host part (backend) to the guest part (frontend).  Then notify guest software that device configuration changed.
+   * Synchronize device configuration from host to guest part.  First, copy the configuration from
+   * the host part (backend) to the guest part (frontend).  Then notify guest software that device
+   * configuration changed.
    *
-   * **Unstable** (feature `unstable`): may change incompatibly or be withdrawn. The command is experimental.
+   * **Unstable** (feature `unstable`): may change incompatibly or be withdrawn. The command is
+   * experimental.
    */
   'device-sync-config': { args: DeviceSyncConfigArguments; returns: Record<string, never> };
   /** Returns information about all virtual CPUs. */
@@ -15910,11 +17174,14 @@ export interface QmpCommands {
   /** Requests that a guest perform a powerdown operation. */
   'system_powerdown': { args: void; returns: Record<string, never> };
   /**
-   * Wake up guest from suspend.  If the guest has wake-up from suspend support enabled (wakeup-suspend-support flag from query-current-machine), wake-up guest from suspend if the guest is in SUSPENDED state.  Return an error otherwise.
+   * Wake up guest from suspend.  If the guest has wake-up from suspend support enabled
+   * (wakeup-suspend-support flag from query-current-machine), wake-up guest from suspend if the
+   * guest is in SUSPENDED state.  Return an error otherwise.
    */
   'system_wakeup': { args: void; returns: Record<string, never> };
   /**
-   * Injects a Non-Maskable Interrupt into the default CPU (x86/s390) or all CPUs (ppc64).  The command fails when the guest doesn't support injecting.
+   * Injects a Non-Maskable Interrupt into the default CPU (x86/s390) or all CPUs (ppc64).  The
+   * command fails when the guest doesn't support injecting.
    */
   'inject-nmi': { args: void; returns: Record<string, never> };
   /** Returns information about KVM acceleration */
@@ -15927,23 +17194,31 @@ export interface QmpCommands {
   'query-memdev': { args: void; returns: Memdev[] };
   'query-hotpluggable-cpus': { args: void; returns: HotpluggableCPU[] };
   /**
-   * Runtime equivalent of '-numa' CLI option, available at preconfigure stage to configure numa mapping before initializing machine.
+   * Runtime equivalent of '-numa' CLI option, available at preconfigure stage to configure numa
+   * mapping before initializing machine.
    */
   'set-numa-node': { args: NumaOptions; returns: Record<string, never> };
   /** Request the balloon driver to change its balloon size. */
   'balloon': { args: BalloonArguments; returns: Record<string, never> };
   /** Return information about the balloon device. */
   'query-balloon': { args: void; returns: BalloonInfo };
-  /** Returns the hv-balloon driver data contained in the last received "STATUS" message from the guest. */
+  /**
+   * Returns the hv-balloon driver data contained in the last received "STATUS" message from the
+   * guest.
+   */
   'query-hv-balloon-status-report': { args: void; returns: HvBalloonInfo };
-  /** Return the amount of initially allocated and present hotpluggable (if enabled) memory in bytes. */
+  /**
+   * Return the amount of initially allocated and present hotpluggable (if enabled) memory in
+   * bytes.
+   */
   'query-memory-size-summary': { args: void; returns: MemoryInfo };
   /** Lists available memory devices and their state */
   'query-memory-devices': { args: void; returns: MemoryDeviceInfo[] };
   /**
    * Query interrupt statistics
    *
-   * **Unstable** (feature `unstable`): may change incompatibly or be withdrawn. This command is meant for debugging.
+   * **Unstable** (feature `unstable`): may change incompatibly or be withdrawn. This command is
+   * meant for debugging.
    */
   'x-query-irq': { args: void; returns: HumanReadableText };
   /**
@@ -15951,13 +17226,15 @@ export interface QmpCommands {
    *
    * Only present when the QEMU build has `CONFIG_TCG`.
    *
-   * **Unstable** (feature `unstable`): may change incompatibly or be withdrawn. This command is meant for debugging.
+   * **Unstable** (feature `unstable`): may change incompatibly or be withdrawn. This command is
+   * meant for debugging.
    */
   'x-query-jit': { args: void; returns: HumanReadableText };
   /**
    * Query NUMA topology information
    *
-   * **Unstable** (feature `unstable`): may change incompatibly or be withdrawn. This command is meant for debugging.
+   * **Unstable** (feature `unstable`): may change incompatibly or be withdrawn. This command is
+   * meant for debugging.
    */
   'x-query-numa': { args: void; returns: HumanReadableText };
   /**
@@ -15965,25 +17242,29 @@ export interface QmpCommands {
    *
    * Only present when the QEMU build has `CONFIG_TCG`.
    *
-   * **Unstable** (feature `unstable`): may change incompatibly or be withdrawn. This command is meant for debugging.
+   * **Unstable** (feature `unstable`): may change incompatibly or be withdrawn. This command is
+   * meant for debugging.
    */
   'x-query-opcount': { args: void; returns: HumanReadableText };
   /**
    * Query system ramblock information
    *
-   * **Unstable** (feature `unstable`): may change incompatibly or be withdrawn. This command is meant for debugging.
+   * **Unstable** (feature `unstable`): may change incompatibly or be withdrawn. This command is
+   * meant for debugging.
    */
   'x-query-ramblock': { args: void; returns: HumanReadableText };
   /**
    * Query information on the registered ROMS
    *
-   * **Unstable** (feature `unstable`): may change incompatibly or be withdrawn. This command is meant for debugging.
+   * **Unstable** (feature `unstable`): may change incompatibly or be withdrawn. This command is
+   * meant for debugging.
    */
   'x-query-roms': { args: void; returns: HumanReadableText };
   /**
    * Query information on the USB devices
    *
-   * **Unstable** (feature `unstable`): may change incompatibly or be withdrawn. This command is meant for debugging.
+   * **Unstable** (feature `unstable`): may change incompatibly or be withdrawn. This command is
+   * meant for debugging.
    */
   'x-query-usb': { args: void; returns: HumanReadableText };
   /**
@@ -15995,71 +17276,95 @@ export interface QmpCommands {
   /**
    * Query information on interrupt controller devices
    *
-   * **Unstable** (feature `unstable`): may change incompatibly or be withdrawn. This command is meant for debugging.
+   * **Unstable** (feature `unstable`): may change incompatibly or be withdrawn. This command is
+   * meant for debugging.
    */
   'x-query-interrupt-controllers': { args: void; returns: HumanReadableText };
   /**
-   * Compares two CPU models, `modela` and `modelb`, returning how they compare in a specific configuration.  The results indicates how both models compare regarding runnability.  This result can be used by tooling to make decisions if a certain CPU model will run in a certain configuration or if a compatible CPU model has to be created by baselining.
+   * Compares two CPU models, `modela` and `modelb`, returning how they compare in a specific
+   * configuration.  The results indicates how both models compare regarding runnability.  This
+   * result can be used by tooling to make decisions if a certain CPU model will run in a certain
+   * configuration or if a compatible CPU model has to be created by baselining.
    *
    * Only present when the QEMU build has `TARGET_S390X`.
    */
   'query-cpu-model-comparison': { args: QueryCpuModelComparisonArguments; returns: CpuModelCompareInfo };
   /**
-   * Baseline two CPU models, `modela` and `modelb`, creating a compatible third model.  The created model will always be a static, migration-safe CPU model (see "static" CPU model expansion for details).
+   * Baseline two CPU models, `modela` and `modelb`, creating a compatible third model.  The
+   * created model will always be a static, migration-safe CPU model (see "static" CPU model
+   * expansion for details).
    *
    * Only present when the QEMU build has `TARGET_S390X`.
    */
   'query-cpu-model-baseline': { args: QueryCpuModelBaselineArguments; returns: CpuModelBaselineInfo };
   /**
-   * Expands a given CPU model, `model`, (or a combination of CPU model + additional options) to different granularities, specified by `type`, allowing tooling to get an understanding what a specific CPU model looks like in QEMU under a certain configuration.
+   * Expands a given CPU model, `model`, (or a combination of CPU model + additional options) to
+   * different granularities, specified by `type`, allowing tooling to get an understanding what a
+   * specific CPU model looks like in QEMU under a certain configuration.
    *
-   * Only present when the QEMU build has `TARGET_S390X || TARGET_I386 || TARGET_ARM || TARGET_LOONGARCH64 || TARGET_RISCV`.
+   * Only present when the QEMU build has `TARGET_S390X || TARGET_I386 || TARGET_ARM ||
+   * TARGET_LOONGARCH64 || TARGET_RISCV`.
    */
   'query-cpu-model-expansion': { args: QueryCpuModelExpansionArguments; returns: CpuModelExpansionInfo };
   /**
    * Return a list of supported virtual CPU definitions
    *
-   * Only present when the QEMU build has `TARGET_PPC || TARGET_ARM || TARGET_I386 || TARGET_S390X || TARGET_MIPS || TARGET_LOONGARCH64 || TARGET_RISCV`.
+   * Only present when the QEMU build has `TARGET_PPC || TARGET_ARM || TARGET_I386 || TARGET_S390X
+   * || TARGET_MIPS || TARGET_LOONGARCH64 || TARGET_RISCV`.
    */
   'query-cpu-definitions': { args: void; returns: CpuDefinitionInfo[] };
   /**
-   * Modify the topology by moving the CPU inside the topology tree, or by changing a modifier attribute of a CPU.  Absent values will not be modified.
+   * Modify the topology by moving the CPU inside the topology tree, or by changing a modifier
+   * attribute of a CPU.  Absent values will not be modified.
    *
    * Only present when the QEMU build has `TARGET_S390X && CONFIG_KVM`.
    *
-   * **Unstable** (feature `unstable`): may change incompatibly or be withdrawn. This command is experimental.
+   * **Unstable** (feature `unstable`): may change incompatibly or be withdrawn. This command is
+   * experimental.
    */
   'set-cpu-topology': { args: SetCpuTopologyArguments; returns: Record<string, never> };
   /**
    * Only present when the QEMU build has `TARGET_S390X && CONFIG_KVM`.
    *
-   * **Unstable** (feature `unstable`): may change incompatibly or be withdrawn. This command is experimental.
+   * **Unstable** (feature `unstable`): may change incompatibly or be withdrawn. This command is
+   * experimental.
    */
   'query-s390x-cpu-polarization': { args: void; returns: CpuPolarizationInfo };
   /**
-   * Retrieve the record/replay information.  It includes current instruction count which may be used for `replay-break` and `replay-seek` commands.
+   * Retrieve the record/replay information.  It includes current instruction count which may be
+   * used for `replay-break` and `replay-seek` commands.
    */
   'query-replay': { args: void; returns: ReplayInfo };
   /**
-   * Set replay breakpoint at instruction count `icount`.  Execution stops when the specified instruction is reached.  There can be at most one breakpoint.  When breakpoint is set, any prior one is removed.  The breakpoint may be set only in replay mode and only "in the future", i.e. at instruction counts greater than the current one.  The current instruction count can be observed with `query-replay`.
+   * Set replay breakpoint at instruction count `icount`.  Execution stops when the specified
+   * instruction is reached.  There can be at most one breakpoint.  When breakpoint is set, any
+   * prior one is removed.  The breakpoint may be set only in replay mode and only "in the future",
+   * i.e. at instruction counts greater than the current one.  The current instruction count can be
+   * observed with `query-replay`.
    */
   'replay-break': { args: ReplayBreakArguments; returns: Record<string, never> };
   /**
-   * Remove replay breakpoint which was set with `replay-break`.  The command is ignored when there are no replay breakpoints.
+   * Remove replay breakpoint which was set with `replay-break`.  The command is ignored when there
+   * are no replay breakpoints.
    */
   'replay-delete-break': { args: void; returns: Record<string, never> };
   /**
-   * Automatically proceed to the instruction count `icount`, when replaying the execution.  The command automatically loads nearest snapshot and replays the execution to find the desired instruction. When there is no preceding snapshot or the execution is not replayed, then the command fails.  Instruction count can be obtained with the `query-replay` command.
+   * Automatically proceed to the instruction count `icount`, when replaying the execution.  The
+   * command automatically loads nearest snapshot and replays the execution to find the desired
+   * instruction. When there is no preceding snapshot or the execution is not replayed, then the
+   * command fails.  Instruction count can be obtained with the `query-replay` command.
    */
   'replay-seek': { args: ReplaySeekArguments; returns: Record<string, never> };
   /**
-   * Try to recover from hanging QEMU by yanking the specified instances. See `YankInstance` for more information.
+   * Try to recover from hanging QEMU by yanking the specified instances. See `YankInstance` for
+   * more information.
    */
   'yank': { args: YankArguments; returns: Record<string, never> };
   /** Query yank instances.  See `YankInstance` for more information. */
   'query-yank': { args: void; returns: YankInstance[] };
   /**
-   * Allow client connections for VNC, Spice and socket based character devices to be passed in to QEMU via SCM_RIGHTS.
+   * Allow client connections for VNC, Spice and socket based character devices to be passed in to
+   * QEMU via SCM_RIGHTS.
    */
   'add_client': { args: AddClientArguments; returns: Record<string, never> };
   /** Return the name information of a guest. */
@@ -16073,13 +17378,15 @@ export interface QmpCommands {
   /**
    * Exit from "preconfig" state
    *
-   * **Unstable** (feature `unstable`): may change incompatibly or be withdrawn. This command is experimental.
+   * **Unstable** (feature `unstable`): may change incompatibly or be withdrawn. This command is
+   * experimental.
    */
   'x-exit-preconfig': { args: void; returns: Record<string, never> };
   /**
    * Execute a command on the human monitor and return the output.
    *
-   * Feature `savevm-monitor-nodes`. If present, HMP command savevm only snapshots monitor-owned nodes if they have no parents.  This allows the use of 'savevm' with -blockdev.  (since 4.2)
+   * Feature `savevm-monitor-nodes`. If present, HMP command savevm only snapshots monitor-owned
+   * nodes if they have no parents.  This allows the use of 'savevm' with -blockdev.  (since 4.2)
    */
   'human-monitor-command': { args: HumanMonitorCommandArguments; returns: string };
   /**
@@ -16089,7 +17396,9 @@ export interface QmpCommands {
    */
   'getfd': { args: GetfdArguments; returns: Record<string, never> };
   /**
-   * Add a socket that was duplicated to QEMU process with WSADuplicateSocketW() via WSASocket() & WSAPROTOCOL_INFOW structure and assign it a name (the SOCKET is associated with a CRT file descriptor)
+   * Add a socket that was duplicated to QEMU process with WSADuplicateSocketW() via WSASocket() &
+   * WSAPROTOCOL_INFOW structure and assign it a name (the SOCKET is associated with a CRT file
+   * descriptor)
    *
    * Only present when the QEMU build has `CONFIG_WIN32`.
    */
@@ -16105,7 +17414,9 @@ export interface QmpCommands {
   /** Query command line option schema. */
   'query-command-line-options': { args: QueryCommandLineOptionsArguments; returns: CommandLineOptionInfo[] };
   /**
-   * This command will reset the RTC interrupt reinjection backlog.  Can be used if another mechanism to synchronize guest time is in effect, for example QEMU guest agent's guest-set-time command.
+   * This command will reset the RTC interrupt reinjection backlog.  Can be used if another
+   * mechanism to synchronize guest time is in effect, for example QEMU guest agent's
+   * guest-set-time command.
    *
    * Only present when the QEMU build has `TARGET_I386`.
    */
@@ -16135,7 +17446,8 @@ export interface QmpCommands {
    */
   'sev-inject-launch-secret': { args: SevInjectLaunchSecretArguments; returns: Record<string, never> };
   /**
-   * This command is used to get the SEV attestation report, and is supported on AMD X86 platforms only.
+   * This command is used to get the SEV attestation report, and is supported on AMD X86 platforms
+   * only.
    *
    * Only present when the QEMU build has `TARGET_I386`.
    */
@@ -16147,7 +17459,8 @@ export interface QmpCommands {
    */
   'dump-skeys': { args: DumpSkeysArguments; returns: Record<string, never> };
   /**
-   * This command is ARM-only.  It will return a list of GICCapability objects that describe its capability bits.
+   * This command is ARM-only.  It will return a list of GICCapability objects that describe its
+   * capability bits.
    *
    * Only present when the QEMU build has `TARGET_ARM`.
    */
@@ -16178,7 +17491,9 @@ export interface QmpCommands {
   'xen-event-inject': { args: XenEventInjectArguments; returns: Record<string, never> };
   /** Returns information about audiodev configuration */
   'query-audiodevs': { args: void; returns: Audiodev[] };
-  /** Return a list of ACPIOSTInfo for devices that support status reporting via ACPI _OST method. */
+  /**
+   * Return a list of ACPIOSTInfo for devices that support status reporting via ACPI _OST method.
+   */
   'query-acpi-ospm-status': { args: void; returns: ACPIOSTInfo[] };
   /** Return information about the PCI bus topology of the guest. */
   'query-pci': { args: void; returns: PciInfo[] };
@@ -16189,69 +17504,91 @@ export interface QmpCommands {
   /**
    * Returns a list of all realized VirtIODevices
    *
-   * **Unstable** (feature `unstable`): may change incompatibly or be withdrawn. This command is meant for debugging.
+   * **Unstable** (feature `unstable`): may change incompatibly or be withdrawn. This command is
+   * meant for debugging.
    */
   'x-query-virtio': { args: void; returns: VirtioInfo[] };
   /**
    * Poll for a comprehensive status of a given virtio device
    *
-   * **Unstable** (feature `unstable`): may change incompatibly or be withdrawn. This command is meant for debugging.
+   * **Unstable** (feature `unstable`): may change incompatibly or be withdrawn. This command is
+   * meant for debugging.
    */
   'x-query-virtio-status': { args: XQueryVirtioStatusArguments; returns: VirtioStatus };
   /**
    * Return the status of a given VirtIODevice's VirtQueue
    *
-   * **Unstable** (feature `unstable`): may change incompatibly or be withdrawn. This command is meant for debugging.
+   * **Unstable** (feature `unstable`): may change incompatibly or be withdrawn. This command is
+   * meant for debugging.
    */
   'x-query-virtio-queue-status': { args: XQueryVirtioQueueStatusArguments; returns: VirtQueueStatus };
   /**
    * Return information of a given vhost device's vhost_virtqueue
    *
-   * **Unstable** (feature `unstable`): may change incompatibly or be withdrawn. This command is meant for debugging.
+   * **Unstable** (feature `unstable`): may change incompatibly or be withdrawn. This command is
+   * meant for debugging.
    */
   'x-query-virtio-vhost-queue-status': { args: XQueryVirtioVhostQueueStatusArguments; returns: VirtVhostQueueStatus };
   /**
    * Return the information about a VirtQueue's VirtQueueElement
    *
-   * **Unstable** (feature `unstable`): may change incompatibly or be withdrawn. This command is meant for debugging.
+   * **Unstable** (feature `unstable`): may change incompatibly or be withdrawn. This command is
+   * meant for debugging.
    */
   'x-query-virtio-queue-element': { args: XQueryVirtioQueueElementArguments; returns: VirtioQueueElement };
   /** Returns information about current crypto devices. */
   'query-cryptodev': { args: void; returns: QCryptodevInfo[] };
   /**
-   * Inject an event record for a General Media Event (CXL r3.0 8.2.9.2.1.1).  This event type is reported via one of the event logs specified via the log parameter.
+   * Inject an event record for a General Media Event (CXL r3.0 8.2.9.2.1.1).  This event type is
+   * reported via one of the event logs specified via the log parameter.
    */
   'cxl-inject-general-media-event': { args: CxlInjectGeneralMediaEventArguments; returns: Record<string, never> };
   /**
-   * Inject an event record for a DRAM Event (CXL r3.0 8.2.9.2.1.2). This event type is reported via one of the event logs specified via the log parameter.
+   * Inject an event record for a DRAM Event (CXL r3.0 8.2.9.2.1.2). This event type is reported
+   * via one of the event logs specified via the log parameter.
    */
   'cxl-inject-dram-event': { args: CxlInjectDramEventArguments; returns: Record<string, never> };
   /**
-   * Inject an event record for a Memory Module Event (CXL r3.0 8.2.9.2.1.3).  This event includes a copy of the Device Health info at the time of the event.
+   * Inject an event record for a Memory Module Event (CXL r3.0 8.2.9.2.1.3).  This event includes
+   * a copy of the Device Health info at the time of the event.
    */
   'cxl-inject-memory-module-event': { args: CxlInjectMemoryModuleEventArguments; returns: Record<string, never> };
   /**
-   * Poison records indicate that a CXL memory device knows that a particular memory region may be corrupted.  This may be because of locally detected errors (e.g. ECC failure) or poisoned writes received from other components in the system.  This injection mechanism enables testing of the OS handling of poison records which may be queried via the CXL mailbox.
+   * Poison records indicate that a CXL memory device knows that a particular memory region may be
+   * corrupted.  This may be because of locally detected errors (e.g. ECC failure) or poisoned
+   * writes received from other components in the system.  This injection mechanism enables testing
+   * of the OS handling of poison records which may be queried via the CXL mailbox.
    */
   'cxl-inject-poison': { args: CxlInjectPoisonArguments; returns: Record<string, never> };
   /**
-   * Command to allow injection of multiple errors in one go.  This allows testing of multiple header log handling in the OS.
+   * Command to allow injection of multiple errors in one go.  This allows testing of multiple
+   * header log handling in the OS.
    */
   'cxl-inject-uncorrectable-errors': { args: CxlInjectUncorrectableErrorsArguments; returns: Record<string, never> };
   /**
-   * Command to inject a single correctable error.  Multiple error injection of this error type is not interesting as there is no associated header log.  These errors are reported via AER as a correctable internal error, with additional detail available from the CXL device.
+   * Command to inject a single correctable error.  Multiple error injection of this error type is
+   * not interesting as there is no associated header log.  These errors are reported via AER as a
+   * correctable internal error, with additional detail available from the CXL device.
    */
   'cxl-inject-correctable-error': { args: CxlInjectCorrectableErrorArguments; returns: Record<string, never> };
   /**
-   * Initiate adding dynamic capacity extents to a host.  This simulates operations defined in Compute Express Link (CXL) Specification, Revision 3.1, Section 7.6.7.6.5.  Note that, currently, establishing success or failure of the full Add Dynamic Capacity flow requires out of band communication with the OS of the CXL host.
+   * Initiate adding dynamic capacity extents to a host.  This simulates operations defined in
+   * Compute Express Link (CXL) Specification, Revision 3.1, Section 7.6.7.6.5.  Note that,
+   * currently, establishing success or failure of the full Add Dynamic Capacity flow requires out
+   * of band communication with the OS of the CXL host.
    *
-   * **Unstable** (feature `unstable`): may change incompatibly or be withdrawn. For now this command is subject to change.
+   * **Unstable** (feature `unstable`): may change incompatibly or be withdrawn. For now this
+   * command is subject to change.
    */
   'cxl-add-dynamic-capacity': { args: CxlAddDynamicCapacityArguments; returns: Record<string, never> };
   /**
-   * Initiate release of dynamic capacity extents from a host.  This simulates operations defined in Compute Express Link (CXL) Specification, Revision 3.1, Section 7.6.7.6.6.  Note that, currently, success or failure of the full Release Dynamic Capacity flow requires out of band communication with the OS of the CXL host.
+   * Initiate release of dynamic capacity extents from a host.  This simulates operations defined
+   * in Compute Express Link (CXL) Specification, Revision 3.1, Section 7.6.7.6.6.  Note that,
+   * currently, success or failure of the full Release Dynamic Capacity flow requires out of band
+   * communication with the OS of the CXL host.
    *
-   * **Unstable** (feature `unstable`): may change incompatibly or be withdrawn. For now this command is subject to change.
+   * **Unstable** (feature `unstable`): may change incompatibly or be withdrawn. For now this
+   * command is subject to change.
    */
   'cxl-release-dynamic-capacity': { args: CxlReleaseDynamicCapacityArguments; returns: Record<string, never> };
 }
@@ -16261,7 +17598,8 @@ export interface QmpEvents {
   /** Emitted when the virtual machine has shut down, indicating that qemu is about to exit. */
   SHUTDOWN: ShutdownEventData;
   /**
-   * Emitted when the virtual machine is powered down through the power control system, such as via ACPI.
+   * Emitted when the virtual machine is powered down through the power control system, such as via
+   * ACPI.
    */
   POWERDOWN: void;
   /** Emitted when the virtual machine is reset */
@@ -16271,11 +17609,13 @@ export interface QmpEvents {
   /** Emitted when the virtual machine resumes execution */
   RESUME: void;
   /**
-   * Emitted when guest enters a hardware suspension state, for example, S3 state, which is sometimes called standby state
+   * Emitted when guest enters a hardware suspension state, for example, S3 state, which is
+   * sometimes called standby state
    */
   SUSPEND: void;
   /**
-   * Emitted when guest enters a hardware suspension state with data saved on disk, for example, S4 state, which is sometimes called hibernate state
+   * Emitted when guest enters a hardware suspension state with data saved on disk, for example, S4
+   * state, which is sometimes called hibernate state
    */
   SUSPEND_DISK: void;
   /** Emitted when the guest has woken up from suspend state and is running */
@@ -16293,7 +17633,9 @@ export interface QmpEvents {
   /** Emitted when a job transitions to a different status. */
   JOB_STATUS_CHANGE: JobStatusChangeEventData;
   /**
-   * Emitted when a disk image is being marked corrupt.  The image can be identified by its device or node name.  The 'device' field is always present for compatibility reasons, but it can be empty ("") if the image does not have a device name associated.
+   * Emitted when a disk image is being marked corrupt.  The image can be identified by its device
+   * or node name.  The 'device' field is always present for compatibility reasons, but it can be
+   * empty ("") if the image does not have a device name associated.
    */
   BLOCK_IMAGE_CORRUPTED: BlockImageCorruptedEventData;
   /** Emitted when a disk I/O error occurs */
@@ -16307,18 +17649,25 @@ export interface QmpEvents {
   /** Emitted when a block job is ready to complete */
   BLOCK_JOB_READY: BlockJobReadyEventData;
   /**
-   * Emitted when a block job is awaiting explicit authorization to finalize graph changes via `block-job-finalize`.  If this job is part of a transaction, it will not emit this event until the transaction has converged first.
+   * Emitted when a block job is awaiting explicit authorization to finalize graph changes via
+   * `block-job-finalize`.  If this job is part of a transaction, it will not emit this event until
+   * the transaction has converged first.
    */
   BLOCK_JOB_PENDING: BlockJobPendingEventData;
   /**
-   * Emitted when writes on block device reaches or exceeds the configured write threshold.  For thin-provisioned devices, this means the device should be extended to avoid pausing for disk exhaustion.  The event is one shot.  Once triggered, it needs to be re-registered with another block-set-write-threshold command.
+   * Emitted when writes on block device reaches or exceeds the configured write threshold.  For
+   * thin-provisioned devices, this means the device should be extended to avoid pausing for disk
+   * exhaustion.  The event is one shot.  Once triggered, it needs to be re-registered with another
+   * block-set-write-threshold command.
    */
   BLOCK_WRITE_THRESHOLD: BlockWriteThresholdEventData;
   /** Emitted by the Quorum block driver if it fails to establish a quorum */
   QUORUM_FAILURE: QuorumFailureEventData;
   /** Emitted to report a corruption of a Quorum file */
   QUORUM_REPORT_BAD: QuorumReportBadEventData;
-  /** Emitted whenever the tray of a removable device is moved by the guest or by HMP/QMP commands */
+  /**
+   * Emitted whenever the tray of a removable device is moved by the guest or by HMP/QMP commands
+   */
   DEVICE_TRAY_MOVED: DeviceTrayMovedEventData;
   /** Emitted whenever the connected status of a persistent reservation manager changes. */
   PR_MANAGER_STATUS_CHANGED: PrManagerStatusChangedEventData;
@@ -16329,11 +17678,14 @@ export interface QmpEvents {
   /** Emitted when background dump has completed */
   DUMP_COMPLETED: DumpCompletedEventData;
   /**
-   * Emitted once until the 'query-rx-filter' command is executed, the first event will always be emitted
+   * Emitted once until the 'query-rx-filter' command is executed, the first event will always be
+   * emitted
    */
   NIC_RX_FILTER_CHANGED: NicRxFilterChangedEventData;
   /**
-   * Emitted when VIRTIO_NET_F_STANDBY was enabled during feature negotiation.  Failover primary devices which were hidden (not hotplugged when requested) before will now be hotplugged by the virtio-net standby device.
+   * Emitted when VIRTIO_NET_F_STANDBY was enabled during feature negotiation.  Failover primary
+   * devices which were hidden (not hotplugged when requested) before will now be hotplugged by the
+   * virtio-net standby device.
    */
   FAILOVER_NEGOTIATED: FailoverNegotiatedEventData;
   /** Emitted when the netdev stream backend is connected */
@@ -16351,7 +17703,8 @@ export interface QmpEvents {
    */
   SPICE_CONNECTED: SpiceConnectedEventData;
   /**
-   * Emitted after initial handshake and authentication takes place (if any) and the SPICE channel is up and running
+   * Emitted after initial handshake and authentication takes place (if any) and the SPICE channel
+   * is up and running
    *
    * Only present when the QEMU build has `CONFIG_SPICE`.
    */
@@ -16389,29 +17742,38 @@ export interface QmpEvents {
   /** Emitted when a migration event happens */
   MIGRATION: MigrationEventData;
   /**
-   * Emitted from the source side of a migration at the start of each pass (when it syncs the dirty bitmap)
+   * Emitted from the source side of a migration at the start of each pass (when it syncs the dirty
+   * bitmap)
    */
   MIGRATION_PASS: MigrationPassEventData;
-  /** Emitted when VM finishes COLO mode due to some errors happening or at the request of users. */
+  /**
+   * Emitted when VM finishes COLO mode due to some errors happening or at the request of users.
+   */
   COLO_EXIT: ColoExitEventData;
   /**
-   * Emitted from source side of a migration when migration state is WAIT_UNPLUG.  Device was unplugged by guest operating system. Device resources in QEMU are kept on standby to be able to re-plug it in case of migration failure.
+   * Emitted from source side of a migration when migration state is WAIT_UNPLUG.  Device was
+   * unplugged by guest operating system. Device resources in QEMU are kept on standby to be able
+   * to re-plug it in case of migration failure.
    */
   UNPLUG_PRIMARY: UnplugPrimaryEventData;
   /**
-   * Emitted whenever the device removal completion is acknowledged by the guest.  At this point, it's safe to reuse the specified device ID.  Device removal can be initiated by the guest or by HMP/QMP commands.
+   * Emitted whenever the device removal completion is acknowledged by the guest.  At this point,
+   * it's safe to reuse the specified device ID.  Device removal can be initiated by the guest or
+   * by HMP/QMP commands.
    */
   DEVICE_DELETED: DeviceDeletedEventData;
   /** Emitted when a device hot unplug fails due to a guest reported error. */
   DEVICE_UNPLUG_GUEST_ERROR: DeviceUnplugGuestErrorEventData;
   /**
-   * Emitted when the guest changes the actual BALLOON level.  This value is equivalent to the `actual` field return by the 'query-balloon' command
+   * Emitted when the guest changes the actual BALLOON level.  This value is equivalent to the
+   * `actual` field return by the 'query-balloon' command
    */
   BALLOON_CHANGE: BalloonChangeEventData;
   /** Emitted when the hv-balloon driver receives a "STATUS" message from the guest. */
   HV_BALLOON_STATUS_REPORT: HvBalloonInfo;
   /**
-   * Emitted when the size of a memory device changes.  Only emitted for memory devices that can actually change the size (e.g., virtio-mem due to guest action).
+   * Emitted when the size of a memory device changes.  Only emitted for memory devices that can
+   * actually change the size (e.g., virtio-mem due to guest action).
    */
   MEMORY_DEVICE_SIZE_CHANGE: MemoryDeviceSizeChangeEventData;
   /**
@@ -16419,7 +17781,8 @@ export interface QmpEvents {
    *
    * Only present when the QEMU build has `TARGET_S390X && CONFIG_KVM`.
    *
-   * **Unstable** (feature `unstable`): may change incompatibly or be withdrawn. This event is experimental.
+   * **Unstable** (feature `unstable`): may change incompatibly or be withdrawn. This event is
+   * experimental.
    */
   CPU_POLARIZATION_CHANGE: CpuPolarizationChangeEventData;
   /** Emitted when the guest changes the RTC time. */
