@@ -6,18 +6,31 @@ import { AbortError } from './errors.js';
 
 /** Detail values of each domain lifecycle event type (libvirt's `virDomainEvent*DetailType`). */
 export interface DomainEventDetails {
+  /** The domain was defined or its definition updated. */
   defined: 'added' | 'updated' | 'renamed' | 'from-snapshot';
+  /** The persistent definition was removed. */
   undefined: 'removed' | 'renamed';
+  /** The domain started. */
   started: 'booted' | 'migrated' | 'restored' | 'from-snapshot' | 'wakeup';
+  /** vCPUs were paused. */
   suspended: 'paused' | 'migrated' | 'ioerror' | 'watchdog' | 'restored' | 'from-snapshot' | 'api-error' | 'postcopy' | 'postcopy-failed';
+  /** vCPUs resumed. */
   resumed: 'unpaused' | 'migrated' | 'from-snapshot' | 'postcopy';
+  /** The domain stopped. */
   stopped: 'shutdown' | 'destroyed' | 'crashed' | 'migrated' | 'saved' | 'failed' | 'from-snapshot';
+  /** The guest shut down (QEMU may still be running). */
   shutdown: 'finished' | 'guest' | 'host';
+  /** The guest entered a power-management sleep state. */
   pmsuspended: 'memory' | 'disk';
+  /** The guest crashed. */
   crashed: 'panicked' | 'crashloaded';
+  /** The guest or host rebooted the domain. */
   reboot: 'guest' | 'host';
+  /** A device was hot-plugged. */
   'device-added': 'device';
+  /** A device was hot-unplugged. */
   'device-removed': 'device';
+  /** A migration finished. */
   migrated: 'completed' | 'failed';
 }
 

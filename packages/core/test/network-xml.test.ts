@@ -285,7 +285,23 @@ describe('unknown content', () => {
 // Property tests: arbitrary and mutated XML only ever yields a spec or a PolyvisorError.
 // ---------------------------------------------------------------------------
 
-const SEEDS = [NAT, VEPA, HOSTDEV_PF, ROUTED, `<network xmlns:dnsmasq="http://libvirt.org/schemas/network/dnsmasq/1.0"><name>d</name><dnsmasq:options><dnsmasq:option value="x"/></dnsmasq:options></network>`];
+const NAT_FULL = `<network xmlns:m="urn:m">
+  <name>full</name>
+  <forward mode='nat' dev='eth1'>
+    <nat ipv6='yes'><address start='10.20.30.40' end='10.20.30.44'/><port start='60000' end='65432'/></nat>
+    <interface dev='eth1'/>
+  </forward>
+  <metadata><m:x a='1'/></metadata>
+  <virtualport type='openvswitch'><parameters interfaceid='09b11c53-8b5c-4eeb-8f00-d84eaa0aaa4f' profileid='p'/></virtualport>
+  <ip family='ipv6' address='2001:db8::1' prefix='64'>
+    <dhcp>
+      <range start='2001:db8::10' end='2001:db8::ff'/>
+      <host id='0:3:0:1:0:16:3e:11:22:33' name='peter' ip='2001:db8::20'><lease expiry='600' unit='seconds'/></host>
+    </dhcp>
+  </ip>
+  <route family='ipv6' address='2001:db9::' prefix='32' gateway='2001:db8::2'/>
+</network>`;
+const SEEDS = [NAT, VEPA, HOSTDEV_PF, ROUTED, NAT_FULL, `<network xmlns:dnsmasq="http://libvirt.org/schemas/network/dnsmasq/1.0"><name>d</name><dnsmasq:options><dnsmasq:option value="x"/></dnsmasq:options></network>`];
 const SEED_TREES = SEEDS.map((s) => parseXmlDocument(s));
 
 const VALUES = ['', 'yes', 'no', 'on', 'off', '0', '1', '-1', '7', '0x10', '010', '255', '256', '4095', '4096', '65535', '65536', '4294967296', '99999999999999999999', '1.2.3.4', '10.0.0', '0.0.0.0', '255.255.255.255', '::', '::1', '2001:db8::1', 'ffff::ffff:1.2.3.4', '1::2::3', '52:54:00:AA:BB:CC', '01:00:00:00:00:00', 'eth0', 'nat', 'route', 'open', 'bridge', 'private', 'vepa', 'passthrough', 'hostdev', 'none', 'pci', 'ipv4', 'ipv6', 'kernel', 'libvirt', 'default', 'minutes', 'seconds', 'hours', 'tagged', 'untagged', '802.1Qbg', '802.1Qbh', 'openvswitch', 'midonet', '81ff0d90-c91e-6742-64da-4a736edb9a9b', 'a/b', 'a b,c', '__proto__', 'constructor'];

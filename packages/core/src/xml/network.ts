@@ -753,7 +753,7 @@ function parseVlan(r: ElementReader): NetworkVlan {
   const tagRs = r.children('tag');
   if (tagRs.length === 0) fail(r, "missing tag id - each <vlan> must have at least one <tag id='n'/> subelement");
   let nativeMode: 'tagged' | 'untagged' | undefined;
-  let nativeTag = 0;
+  let nativeIndex = -1;
   const ids: number[] = [];
   const extras: Array<XmlExtras | undefined> = [];
   for (const tr of tagRs) {
@@ -766,7 +766,7 @@ function parseVlan(r: ElementReader): NetworkVlan {
       if (nativeMode !== undefined) fail(tr, 'duplicate native vlan setting', 'nativeMode');
       if (nm !== 'tagged' && nm !== 'untagged') fail(tr, `invalid "nativeMode='${nm}'" in vlan <tag> element`, 'nativeMode');
       nativeMode = nm;
-      nativeTag = id;
+      nativeIndex = ids.length;
     }
     ids.push(id);
     extras.push(tr.extras());
@@ -781,7 +781,9 @@ function parseVlan(r: ElementReader): NetworkVlan {
       if (trunkStr.toLowerCase() !== 'no') fail(r, `invalid "trunk='${trunkStr}'" in <vlan> - must be yes or no`, 'trunk');
     }
   }
-  const tags = ids.map((id, i) => prune({ id, nativeMode: nativeMode !== undefined && id === nativeTag ? nativeMode : undefined, extra: extras[i] }));
+  // libvirt marks every tag whose id equals the native one; with duplicate ids that output
+  // would not parse again, so only the tag that declared the native mode carries it.
+  const tags = ids.map((id, i) => prune({ id, nativeMode: i === nativeIndex ? nativeMode : undefined, extra: extras[i] }));
   return withExtra({ trunk: trunk || undefined, tags }, r);
 }
 
