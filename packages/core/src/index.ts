@@ -4,6 +4,7 @@ export * from './names.js';
 export * from './model/units.js';
 export * from './model/common.js';
 export * from './model/domain.js';
+export * from './model/metadata.js';
 export * from './model/network.js';
 export * from './model/storage.js';
 export * from './xml/domain.js';

@@ -401,7 +401,7 @@ describe('property: parsing never throws anything but a PolyvisorError', () => {
         }
         parseOrPolyvisorError(s);
       }),
-      { numRuns: 20000 },
+      { numRuns: 1000 },
     );
   });
 
@@ -417,7 +417,7 @@ describe('property: parsing never throws anything but a PolyvisorError', () => {
         expect(formatNetworkXml(again)).toBe(out);
         formatNetworkXml(spec, { inactive: true });
       }),
-      { numRuns: 40000 },
+      { numRuns: 2000 },
     );
   });
 });

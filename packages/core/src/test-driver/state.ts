@@ -16,9 +16,7 @@ import type {
   DomainInfo, DomainListFilter, DomainRecord, DomainState, DomainStateReason, MetadataType, NetworkInfo, NetworkListFilter, NodeInfo,
   StoragePoolInfo, StoragePoolListFilter, StoragePoolState, StorageVolumeInfo,
 } from '../types.js';
-import { parseXmlDocument } from '../xml/parse.js';
-import { serializeXml } from '../xml/serialize.js';
-import { childElements, type XmlElement } from '../xml/node.js';
+import { applyDomainMetadata, readDomainMetadata } from '../model/metadata.js';
 import { DEFAULT_POOL_CAPACITY } from './defaults.js';
 
 const DRIVER = 'test';
@@ -408,48 +406,33 @@ export class TestState {
   setDomainMetadata(ref: DomainRef, type: MetadataType, value: string | null, opts: { uri?: string; key?: string; live?: boolean; config?: boolean }): void {
     const d = this.getDomain(ref);
     const targets = this.metadataTargets(d, opts, 'domains.setMetadata');
-    let element: XmlElement | undefined;
-    if (type === 'element' && value !== null) {
-      element = parseXmlDocument(value, 'metadata element');
-      const local = element.name.includes(':') ? element.name.slice(element.name.indexOf(':') + 1) : element.name;
-      const attrs: Record<string, string> = { [`xmlns:${opts.key}`]: opts.uri! };
-      for (const [k, v] of Object.entries(element.attrs)) if (!k.startsWith('xmlns')) attrs[k] = v;
-      element = { name: `${opts.key}:${local}`, attrs, children: element.children };
-    }
-    if (type === 'title' && value !== null && value.includes('\n')) throw err(ErrorCode.INVALID_ARG, `domain "${d.name}": title can't contain newlines`, 'domains.setMetadata');
-    for (const t of targets) {
-      if (type === 'title') {
-        if (value === null || value === '') delete t.title;
-        else t.title = value;
-      } else if (type === 'description') {
-        if (value === null || value === '') delete t.description;
-        else t.description = value;
-      } else {
-        const md: XmlElement = t.metadata ? clone(t.metadata) : { name: 'metadata', attrs: {}, children: [] };
-        md.children = md.children.filter((c) => typeof c === 'string' || namespaceOf(c) !== opts.uri);
-        if (element) md.children.push(clone(element));
-        if (md.children.length) t.metadata = md;
-        else delete t.metadata;
+    // Validate on copies first so a failure changes nothing.
+    const updated = targets.map((t) => {
+      const copy = clone(t);
+      try {
+        applyDomainMetadata(copy, type, value, opts);
+      } catch (e) {
+        if (e instanceof PolyvisorError) throw err(e.code, `domain "${d.name}": ${e.message}`, 'domains.setMetadata');
+        throw e;
       }
-    }
+      return copy;
+    });
+    targets.forEach((t, i) => {
+      for (const k of Object.keys(t) as Array<keyof DomainSpec>) delete t[k];
+      Object.assign(t, updated[i]);
+    });
   }
 
   /** Reads title, description or a namespaced metadata element. */
   getDomainMetadata(ref: DomainRef, type: MetadataType, opts: { uri?: string; live?: boolean; config?: boolean }): string {
     const d = this.getDomain(ref);
     const def = this.metadataTargets(d, { live: opts.live, config: opts.config }, 'domains.getMetadata')[0]!;
-    const missing = () => err(ErrorCode.INVALID_ARG, `domain "${d.name}": metadata not found: requested metadata element is not present`, 'domains.getMetadata');
-    if (type === 'title') {
-      if (def.title === undefined) throw missing();
-      return def.title;
+    try {
+      return readDomainMetadata(def, type, opts);
+    } catch (e) {
+      if (e instanceof PolyvisorError) throw err(e.code, `domain "${d.name}": ${e.message}`, 'domains.getMetadata');
+      throw e;
     }
-    if (type === 'description') {
-      if (def.description === undefined) throw missing();
-      return def.description;
-    }
-    const found = def.metadata ? childElements(def.metadata).find((c) => namespaceOf(c) === opts.uri) : undefined;
-    if (!found) throw missing();
-    return serializeXml(found).trimEnd();
   }
 
   /** Sets current memory (KiB). */
@@ -880,9 +863,4 @@ export class TestState {
     for (const v of volumes) this.createVolume(info, v);
     if (!active) this.destroyPool(info);
   }
-}
-
-function namespaceOf(e: XmlElement): string | undefined {
-  const prefix = e.name.includes(':') ? e.name.slice(0, e.name.indexOf(':')) : undefined;
-  return prefix ? e.attrs[`xmlns:${prefix}`] : e.attrs.xmlns;
 }

@@ -1344,10 +1344,13 @@ function vlanElement(vlan: NetworkVlan): XmlElement | undefined {
 }
 
 function bandwidthElement(bw: NetworkBandwidth): XmlElement | undefined {
-  if (!bw.inbound && !bw.outbound && !bw.extra) return undefined;
+  // libvirt writes a rate only when it has an average or a floor; a <bandwidth> left
+  // empty that way is omitted (libvirt would write an empty element that parses to nothing).
+  const written = (rate: NetworkBandwidth['inbound']): boolean => !!rate && !!(rate.average || rate.floor);
+  if (!written(bw.inbound) && !written(bw.outbound) && !bw.extra) return undefined;
   const w = new ElementWriter('bandwidth');
   for (const [tag, rate] of [['inbound', bw.inbound], ['outbound', bw.outbound]] as const) {
-    if (!rate || !(rate.average || rate.floor)) continue;
+    if (!rate || !written(rate)) continue;
     w.child(
       new ElementWriter(tag)
         .attr('average', rate.average || undefined)

@@ -49,10 +49,19 @@ export function parseXmlDocument(text: string, what = 'document'): XmlElement {
   let result: Record<string, Xml2jsNode> | undefined;
   let failure: unknown;
   const parser = new Parser(parserOptions);
-  parser.parseString(text, (err: unknown, res: Record<string, Xml2jsNode>) => {
-    if (err) failure = err;
-    else result = res;
+  guardSingleRoot(parser as unknown as { saxParser: SaxHooks }, (msg) => {
+    failure ??= new Error(msg);
   });
+  try {
+    parser.parseString(text, (err: unknown, res: Record<string, Xml2jsNode>) => {
+      if (err) failure ??= err;
+      else result = res;
+    });
+  } catch (err) {
+    // sax can throw synchronously (e.g. "Unexpected end") instead of calling back.
+    failure ??= err;
+  }
+  if (failure === undefined && !/>\s*$/.test(text)) failure = new Error('extra content at the end of the document');
   if (failure !== undefined) {
     const msg = failure instanceof Error ? failure.message.split('\n').join('; ') : String(failure);
     throw new XmlError(`${what}: malformed XML: ${msg}`, '', { cause: failure });
@@ -65,6 +74,42 @@ export function parseXmlDocument(text: string, what = 'document'): XmlElement {
   // With explicitCharkey a text-only root can come back as a bare object.
   const root = convert({ ...raw, '#name': rootName } as Xml2jsNode);
   return stripWhitespace(root);
+}
+
+interface SaxHooks {
+  onattribute?: (attr: { name: string }) => void;
+  onopentag: (node: unknown) => void;
+  onclosetag: (name: string) => void;
+  ontext: (text: string) => void;
+}
+
+/** libxml2 (and so libvirt) rejects content after the root element and repeated attributes; xml2js lets both pass. */
+function guardSingleRoot(parser: { saxParser: SaxHooks }, fail: (msg: string) => void): void {
+  const sax = parser.saxParser;
+  let depth = 0;
+  let roots = 0;
+  const open = sax.onopentag.bind(sax);
+  const close = sax.onclosetag.bind(sax);
+  const text = sax.ontext.bind(sax);
+  let attrs = new Set<string>();
+  sax.onattribute = (a) => {
+    if (attrs.has(a.name)) fail(`attribute '${a.name}' redefined`);
+    attrs.add(a.name);
+  };
+  sax.onopentag = (node) => {
+    attrs = new Set();
+    if (depth === 0 && ++roots > 1) fail('extra content at the end of the document');
+    depth++;
+    open(node);
+  };
+  sax.onclosetag = (name) => {
+    depth--;
+    close(name);
+  };
+  sax.ontext = (t) => {
+    if (depth === 0 && roots > 0 && t.trim() !== '') fail('extra content at the end of the document');
+    text(t);
+  };
 }
 
 function stripWhitespace(node: XmlElement): XmlElement {

@@ -1,0 +1,93 @@
+/**
+ * Spawning and stopping QEMU processes. QEMU runs in its own session,
+ * detached from the Node process, so it outlives the manager; exits are
+ * detected through `/proc` (a zombie counts as exited: PID 1 here reaps
+ * orphans only every second or two).
+ * @module
+ */
+import { spawn } from 'node:child_process';
+import { open } from 'node:fs/promises';
+import { ErrorCode, PolyvisorError, delay } from '@polyvisor/core';
+import { pidAlive } from './store.js';
+
+/** A spawned QEMU. */
+export interface SpawnedProcess {
+  /** Process id. */
+  pid: number;
+  /** Resolves when the process exits (only known while we are its parent). */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Spawns `binary argv...` detached (own session), stdout/stderr appended to `logPath` (0600). */
+export async function spawnDetached(binary: string, argv: string[], options: { logPath: string; env?: NodeJS.ProcessEnv; cwd?: string }): Promise<SpawnedProcess> {
+  const log = await open(options.logPath, 'a', 0o600);
+  try {
+    const child = spawn(binary, argv, { detached: true, stdio: ['ignore', log.fd, log.fd], env: options.env ?? process.env, ...(options.cwd ? { cwd: options.cwd } : {}) });
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+      child.once('exit', (code, signal) => resolve({ code, signal }));
+      child.once('error', () => resolve({ code: -1, signal: null }));
+    });
+    await new Promise<void>((resolve, reject) => {
+      child.once('spawn', resolve);
+      child.once('error', (err) => reject(new PolyvisorError(ErrorCode.SYSTEM_ERROR, `cannot run ${binary}: ${err.message}`, { driver: 'kvm', cause: err })));
+    });
+    child.unref();
+    return { pid: child.pid!, exited };
+  } finally {
+    await log.close();
+  }
+}
+
+/** Waits until `pid` is gone (or a zombie). Returns false on timeout. */
+export async function waitForPidExit(pid: number, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (pidAlive(pid)) {
+    if (Date.now() >= deadline) return false;
+    await delay(15, signal);
+  }
+  return true;
+}
+
+/** Stops a process: SIGTERM, then (unless `graceful`) SIGKILL after `termWaitMs`. Resolves once it is gone. */
+export async function terminate(pid: number, options: { graceful?: boolean; termWaitMs?: number; signal?: AbortSignal } = {}): Promise<void> {
+  if (!pidAlive(pid)) return;
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  if (await waitForPidExit(pid, options.termWaitMs ?? 10_000, options.signal)) return;
+  if (options.graceful) throw new PolyvisorError(ErrorCode.OPERATION_FAILED, `process ${pid} did not exit after SIGTERM`, { driver: 'kvm' });
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    return;
+  }
+  if (!(await waitForPidExit(pid, 10_000, options.signal))) throw new PolyvisorError(ErrorCode.OPERATION_FAILED, `process ${pid} did not exit after SIGKILL`, { driver: 'kvm' });
+}
+
+/** CPU time (user+system) of a process in nanoseconds, from /proc; 0 when unavailable. */
+export async function processCpuTimeNs(pid: number): Promise<number> {
+  try {
+    const fh = await open(`/proc/${pid}/stat`, 'r');
+    const text = (await fh.readFile('utf8')).toString();
+    await fh.close();
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Math.round((ticks * 1e9) / 100);
+  } catch {
+    return 0;
+  }
+}
+
+/** The command line of a process (NUL-separated argv), or undefined when gone. */
+export async function processCmdline(pid: number): Promise<string[] | undefined> {
+  try {
+    const fh = await open(`/proc/${pid}/cmdline`, 'r');
+    const buf = await fh.readFile();
+    await fh.close();
+    return buf.toString('utf8').split('\0').filter((s) => s !== '');
+  } catch {
+    return undefined;
+  }
+}
