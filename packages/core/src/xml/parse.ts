@@ -62,6 +62,10 @@ export function parseXmlDocument(text: string, what = 'document'): XmlElement {
     failure ??= err;
   }
   if (failure === undefined && !/>\s*$/.test(text)) failure = new Error('extra content at the end of the document');
+  if (failure === undefined) {
+    const dup = findRepeatedAttribute(text);
+    if (dup) failure = new Error(`attribute '${dup}' redefined`);
+  }
   if (failure !== undefined) {
     const msg = failure instanceof Error ? failure.message.split('\n').join('; ') : String(failure);
     throw new XmlError(`${what}: malformed XML: ${msg}`, '', { cause: failure });
@@ -76,14 +80,28 @@ export function parseXmlDocument(text: string, what = 'document'): XmlElement {
   return stripWhitespace(root);
 }
 
+const START_TAG = /<[A-Za-z_][\w:.-]*((?:\s+[^\s=>/]+\s*=\s*(?:"[^"]*"|'[^']*'))+)\s*\/?>/g;
+const ATTR_NAME = /([^\s=>/]+)\s*=\s*(?:"[^"]*"|'[^']*')/g;
+
+/** sax silently keeps the first of two same-named attributes; libxml2 rejects the document. */
+function findRepeatedAttribute(text: string): string | undefined {
+  for (const m of text.matchAll(START_TAG)) {
+    const seen = new Set<string>();
+    for (const a of m[1]!.matchAll(ATTR_NAME)) {
+      if (seen.has(a[1]!)) return a[1];
+      seen.add(a[1]!);
+    }
+  }
+  return undefined;
+}
+
 interface SaxHooks {
-  onattribute?: (attr: { name: string }) => void;
   onopentag: (node: unknown) => void;
   onclosetag: (name: string) => void;
   ontext: (text: string) => void;
 }
 
-/** libxml2 (and so libvirt) rejects content after the root element and repeated attributes; xml2js lets both pass. */
+/** libxml2 (and so libvirt) rejects content after the root element; xml2js lets it pass. */
 function guardSingleRoot(parser: { saxParser: SaxHooks }, fail: (msg: string) => void): void {
   const sax = parser.saxParser;
   let depth = 0;
@@ -91,13 +109,7 @@ function guardSingleRoot(parser: { saxParser: SaxHooks }, fail: (msg: string) =>
   const open = sax.onopentag.bind(sax);
   const close = sax.onclosetag.bind(sax);
   const text = sax.ontext.bind(sax);
-  let attrs = new Set<string>();
-  sax.onattribute = (a) => {
-    if (attrs.has(a.name)) fail(`attribute '${a.name}' redefined`);
-    attrs.add(a.name);
-  };
   sax.onopentag = (node) => {
-    attrs = new Set();
     if (depth === 0 && ++roots > 1) fail('extra content at the end of the document');
     depth++;
     open(node);
