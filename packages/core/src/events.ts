@@ -134,12 +134,88 @@ export function matchesFilter(ev: PolyvisorEvent, filter: EventFilter): boolean 
   return true;
 }
 
-/** An async-iterable subscription; breaking out of `for await` unsubscribes. */
-export interface EventSubscription extends AsyncIterableIterator<PolyvisorEvent> {
+/** An async-iterable subscription with its own queue; breaking out of `for await` unsubscribes. */
+export interface QueuedSubscription<T> extends AsyncIterableIterator<T> {
   /** Number of events dropped because the queue was full. */
   readonly dropped: number;
   /** Ends the subscription; pending `next()` calls resolve as done. */
   close(): void;
+}
+
+/** An async-iterable subscription to polyvisor events. */
+export type EventSubscription = QueuedSubscription<PolyvisorEvent>;
+
+/**
+ * Turns a push source into an async iterable with its own bounded queue.
+ * `register(push)` starts delivery and returns the function that stops it;
+ * the subscription stops it when closed, when the loop breaks, or when
+ * `signal` aborts (a pending `next()` then rejects with `ABORTED`). Used for
+ * polyvisor events and, by drivers, for their own protocol events.
+ */
+export function createQueuedSubscription<T>(register: (push: (item: T) => void) => () => void, options: { signal?: AbortSignal; maxQueue?: number } = {}): QueuedSubscription<T> {
+  const queue: T[] = [];
+  const waiters: Array<{ resolve: (r: IteratorResult<T>) => void; reject: (e: unknown) => void }> = [];
+  const maxQueue = options.maxQueue ?? 10000;
+  let done = false;
+  let failure: unknown;
+  let dropped = 0;
+  let unregister: (() => void) | undefined;
+  const finish = (err?: unknown) => {
+    if (done) return;
+    done = true;
+    failure = err;
+    unregister?.();
+    options.signal?.removeEventListener('abort', onAbort);
+    const pending = waiters.splice(0);
+    // A pending next() takes the error; later calls just see the end.
+    if (err && pending.length) failure = undefined;
+    for (const w of pending) {
+      if (err) w.reject(err);
+      else w.resolve({ value: undefined, done: true });
+    }
+  };
+  const onAbort = () => finish(new AbortError('subscription aborted', { cause: options.signal?.reason }));
+  unregister = register((item) => {
+    if (done) return;
+    const w = waiters.shift();
+    if (w) w.resolve({ value: item, done: false });
+    else {
+      queue.push(item);
+      if (queue.length > maxQueue) {
+        queue.shift();
+        dropped++;
+      }
+    }
+  });
+  if (options.signal?.aborted) onAbort();
+  else options.signal?.addEventListener('abort', onAbort, { once: true });
+  const it: QueuedSubscription<T> = {
+    get dropped() {
+      return dropped;
+    },
+    close: () => finish(),
+    next: () => {
+      if (queue.length) return Promise.resolve({ value: queue.shift()!, done: false });
+      if (done) {
+        if (failure) {
+          const f = failure;
+          failure = undefined;
+          return Promise.reject(f);
+        }
+        return Promise.resolve({ value: undefined, done: true });
+      }
+      return new Promise((resolve, reject) => waiters.push({ resolve, reject }));
+    },
+    return: () => {
+      finish();
+      queue.length = 0;
+      return Promise.resolve({ value: undefined, done: true });
+    },
+    [Symbol.asyncIterator]() {
+      return it;
+    },
+  };
+  return it;
 }
 
 /**
@@ -171,68 +247,6 @@ export class EventHub {
 
   /** Creates an async-iterable subscription with its own queue. */
   subscribe(options: SubscribeOptions = {}): EventSubscription {
-    const queue: PolyvisorEvent[] = [];
-    const waiters: Array<{ resolve: (r: IteratorResult<PolyvisorEvent>) => void; reject: (e: unknown) => void }> = [];
-    const maxQueue = options.maxQueue ?? 10000;
-    let done = false;
-    let failure: unknown;
-    let dropped = 0;
-    const finish = (err?: unknown) => {
-      if (done) return;
-      done = true;
-      failure = err;
-      unlisten();
-      options.signal?.removeEventListener('abort', onAbort);
-      const pending = waiters.splice(0);
-      // A pending next() takes the error; later calls just see the end.
-      if (err && pending.length) failure = undefined;
-      for (const w of pending) {
-        if (err) w.reject(err);
-        else w.resolve({ value: undefined, done: true });
-      }
-    };
-    const onAbort = () => finish(new AbortError('event subscription aborted', { cause: options.signal?.reason }));
-    const unlisten = this.listen((ev) => {
-      if (done) return;
-      const w = waiters.shift();
-      if (w) w.resolve({ value: ev, done: false });
-      else {
-        queue.push(ev);
-        if (queue.length > maxQueue) {
-          queue.shift();
-          dropped++;
-        }
-      }
-    }, options);
-    if (options.signal?.aborted) onAbort();
-    else options.signal?.addEventListener('abort', onAbort, { once: true });
-    const it: EventSubscription = {
-      get dropped() {
-        return dropped;
-      },
-      close: () => finish(),
-      next: () => {
-        const ev = queue.shift();
-        if (ev) return Promise.resolve({ value: ev, done: false });
-        if (done) {
-          if (failure) {
-            const f = failure;
-            failure = undefined;
-            return Promise.reject(f);
-          }
-          return Promise.resolve({ value: undefined, done: true });
-        }
-        return new Promise((resolve, reject) => waiters.push({ resolve, reject }));
-      },
-      return: () => {
-        finish();
-        queue.length = 0;
-        return Promise.resolve({ value: undefined, done: true });
-      },
-      [Symbol.asyncIterator]() {
-        return it;
-      },
-    };
-    return it;
+    return createQueuedSubscription<PolyvisorEvent>((push) => this.listen(push, options), options);
   }
 }
