@@ -56,6 +56,7 @@ up_to_date() {
   for f in "${OUTPUTS[@]}"; do [[ -s $f ]] || return 1; done
   # Script files (build.sh, init, module list, ...) must be older than the image.
   for f in "$SCRIPT_DIR"/*; do
+    [[ $f == *.md ]] && continue
     [[ -f $f && $f -nt "$OUT_DIR/initrd.img" ]] && return 1
   done
   # So must every .deb that went into it (listed in the manifest).
@@ -64,6 +65,11 @@ up_to_date() {
   done < <(sed -n 's/^deb: //p' "$OUT_DIR/manifest.txt")
   return 0
 }
+
+# One build at a time per cache (parallel test workers may all call this).
+mkdir -p "$OUT_DIR"
+exec 9>"$OUT_DIR/.lock"
+if command -v flock >/dev/null 2>&1; then flock 9; fi
 
 if [[ $FORCE -eq 0 ]] && up_to_date; then
   log "up to date (use --force to rebuild)"
@@ -86,8 +92,19 @@ apt_update_once() {
   apt-get "${APT_OPTS[@]}" update >&2
 }
 
+# Candidate versions, asked for in one batch (each apt-cache run costs ~0.4 s).
+declare -A CANDIDATE=()
+prefetch_candidates() {
+  local pkg ver
+  while read -r pkg ver; do
+    CANDIDATE[$pkg]=$ver
+  done < <(apt-cache policy "$@" 2>/dev/null | awk '
+    /^[^ ].*:$/ { sub(/:$/, ""); sub(/:amd64$/, ""); pkg = $0 }
+    /^  Candidate:/ { if ($2 != "(none)") print pkg, $2 }')
+}
 # Candidate version of a package, empty when apt does not know it.
 candidate_version() {
+  if [[ -n ${CANDIDATE[$1]:-} ]]; then printf '%s\n' "${CANDIDATE[$1]}"; return; fi
   apt-cache policy "$1" 2>/dev/null | awk '/^  Candidate:/ { if ($2 != "(none)") print $2; exit }'
 }
 
@@ -101,7 +118,7 @@ deb_path() {
     # apt-get download encodes the epoch colon as %3a.
     file=$(compgen -G "$DEB_DIR/${pkg}_${ver//:/%3a}_*.deb" | head -n1 || true)
   else
-    file=$(ls -t "$DEB_DIR/${pkg}"_*.deb 2>/dev/null | head -n1 || true)
+    file=$(find "$DEB_DIR" -maxdepth 1 -name "${pkg}_*.deb" -printf '%T@ %p\n' | sort -rn | head -n1 | cut -d' ' -f2- || true)
     [[ -n $file ]] || die "apt knows no package '$pkg' (no apt lists? run apt-get update)"
   fi
   if [[ -z $file ]]; then
@@ -191,11 +208,14 @@ if [[ -z $KPKG ]] && apt_update_once; then
 fi
 if [[ -z $KPKG ]]; then
   # No apt lists: fall back to the newest cached kernel .deb.
-  KPKG=$(ls -t "$DEB_DIR"/linux-image-*-cloud-amd64_*.deb 2>/dev/null | head -n1 | xargs -r basename | cut -d_ -f1)
+  KPKG=$(find "$DEB_DIR" -maxdepth 1 -name 'linux-image-*-cloud-amd64_*.deb' -printf '%T@ %f\n' | sort -rn | head -n1 | cut -d' ' -f2 | cut -d_ -f1 || true)
   [[ -n $KPKG ]] || die "cannot resolve $META (no apt lists and nothing cached)"
 fi
 log "kernel package: $KPKG"
 
+# The packages this build normally ends up with (others are asked for singly).
+prefetch_candidates "$KPKG" busybox-static qemu-guest-agent libc6 libgcc-s1 libglib2.0-0 \
+  libpcre2-8-0 libffi8 libmount1 libblkid1 libselinux1 zlib1g libnuma1 libudev1 liburing2
 unpack "$KPKG"
 unpack busybox-static
 unpack qemu-guest-agent
@@ -212,7 +232,7 @@ MODDIR=$KTREE/lib/modules/$KVER
 STAGE=$WORK_DIR/root
 rm -rf "$STAGE"
 mkdir -p "$STAGE"/{bin,sbin,usr/bin,usr/sbin,lib/$ARCH_TRIPLET,lib64,etc/acpi/PWRF,etc/udhcpc}
-mkdir -p "$STAGE"/{dev,proc,sys,run,tmp,root,var/log,lib/modules/$KVER}
+mkdir -p "$STAGE"/{dev,proc,sys,run,tmp,root,var/log,lib/modules/"$KVER"}
 ln -s ../run "$STAGE/var/run"
 chmod 1777 "$STAGE/tmp"
 
@@ -285,7 +305,12 @@ while [[ ${#QUEUE[@]} -gt 0 ]]; do
       if found=$(find_soname_in "${PKG_TREE[$p]}" "$so"); then from=$p; break; fi
     done
     if [[ -z $from ]]; then
-      for p in $(deb_depends "${PKG_DEB[$owner]}"); do
+      # Try the likeliest package first (libfoo-2.0.so.0 -> libfoo2.0-0), so
+      # that unneeded dependencies are not downloaded at all.
+      key=${so%%.so*}; key=${key//[-_]/}
+      for p in $(deb_depends "${PKG_DEB[$owner]}" | awk -v k="$key" '
+          { n = $0; gsub(/[-_]/, "", n); if (index(n, k) == 1) print; else rest = rest $0 "\n" }
+          END { printf "%s", rest }'); do
         [[ -n ${PKG_TREE[$p]:-} ]] && continue
         [[ $p == lib* || $p == zlib* ]] || continue
         unpack "$p"
@@ -367,17 +392,19 @@ cpio_trailer() { cpio_entry 'TRAILER!!!' 0 0 0; }
   cpio_entry dev/console 020600 5 1
   cpio_trailer
   (cd "$STAGE" && find . -mindepth 1 | LC_ALL=C sort | cpio --quiet -o -H newc -R 0:0)
-} | gzip -9n >"$TMP_INITRD"
+} | gzip -6n >"$TMP_INITRD"
 
 # ---------------------------------------------------------------- manifest
+mapfile -t MANIFEST_PKGS < <({ printf '%s\n' "$KPKG" busybox-static qemu-guest-agent
+  printf '%s\n' "${!LIB_PKGS[@]}" | LC_ALL=C sort; } | awk '!seen[$0]++')
 {
   echo "# polyvisor test guest, built $(date -u +%Y-%m-%dT%H:%M:%SZ) by scripts/test-guest/build.sh"
   echo "kernel-release: $KVER"
   echo "modules: ${MOD_ORDER[*]}"
-  for p in $(printf '%s\n' "$KPKG" busybox-static qemu-guest-agent "${!LIB_PKGS[@]}" | awk '!seen[$0]++'); do
+  for p in "${MANIFEST_PKGS[@]}"; do
     printf 'package: %s %s\n' "$p" "$(dpkg-deb -f "${PKG_DEB[$p]}" Version)"
   done
-  for p in $(printf '%s\n' "$KPKG" busybox-static qemu-guest-agent "${!LIB_PKGS[@]}" | awk '!seen[$0]++'); do
+  for p in "${MANIFEST_PKGS[@]}"; do
     printf 'deb: %s\n' "$(basename "${PKG_DEB[$p]}")"
   done
   echo "libs: $(printf '%s\n' "${!LIB_DONE[@]}" | LC_ALL=C sort | tr '\n' ' ')"

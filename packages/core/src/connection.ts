@@ -166,6 +166,16 @@ export class Connection {
     return this.driver.name;
   }
 
+  /**
+   * The driver's own connection object, for driver-specific extensions (like
+   * libvirt-qemu's API next to libvirt's): e.g. the KVM driver's QMP monitor
+   * and guest agent access. Code using it is tied to that driver.
+   */
+  driverConnection<T extends DriverConnection = DriverConnection>(): T {
+    this.ensureOpen('connection.driverConnection');
+    return this.dc as T;
+  }
+
   /** False once closed. */
   get isOpen(): boolean {
     return !this.closed;

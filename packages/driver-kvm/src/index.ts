@@ -8,6 +8,8 @@
  *   (command name → `{ args, returns }`, event name → data) and the runtime
  *   lists {@link QMP_COMMAND_NAMES}, {@link QMP_EVENT_NAMES}, {@link QMP_COMMAND_META}.
  * - {@link Qga}: the same for the QEMU guest agent (`guest-*` commands).
+ * - {@link QmpClient}: the QMP client (typed commands, events, timeouts) over
+ *   {@link JsonLineTransport}, and {@link GuestAgentClient} for `qemu-ga`.
  *
  * Importing the package has no side effects.
  * @module
@@ -52,3 +54,18 @@ export {
   type QgaEventName,
   type QgaEvents,
 } from './qga/generated/qga.js';
+
+export * from './qmp/index.js';
+export {
+  DEFAULT_QGA_TIMEOUT_MS,
+  GuestAgentClient,
+  QGA_COMMAND_TIMEOUTS,
+  type GuestAgentClientState,
+  type GuestAgentConnectOptions,
+  type GuestExecOptions,
+  type GuestRunOptions,
+  type GuestRunResult,
+  type GuestShutdownMode,
+  type QgaCommandParams,
+  type QgaTimeoutTable,
+} from './qga/client.js';

@@ -25,6 +25,8 @@ export interface DriverConformanceOptions {
   networkXml?(name: string): string;
   /** Storage pool XML for a pool named `name` (only used when the driver has storage). */
   poolXml?(name: string): string;
+  /** Resolves once a started guest can react to an ACPI power-button press (real guests must boot first). */
+  waitUntilReady?(conn: Connection, domain: Domain): Promise<void>;
   /** Per-test timeout in ms (real hypervisors need more). */
   timeoutMs?: number;
   /** Prefix for object names the suite creates (default `pvconf`). */
@@ -181,6 +183,7 @@ export function describeDriverConformance(opts: DriverConformanceOptions): void 
     it('shuts a guest down and waits for shutoff', async () => {
       const d = await define('shut');
       await d.start();
+      await opts.waitUntilReady?.(conn, d);
       await d.shutdown({ wait: true, timeoutMs: timeout });
       expect(d.state).toBe('shutoff');
       expect((await d.getState()).reason).toBe('shutdown');

@@ -463,9 +463,13 @@ export class QmpClient {
       throw new PolyvisorError(ErrorCode.CONNECT_FAILED, `QMP monitor ${where} closed right after the handshake: ${session.closeInfo.message}`, errorOptions);
     }
     this.runState = 'idle';
-    const early = session.early ?? [];
-    session.early = undefined;
-    for (const m of early) this.emit(m);
+    // Delivered on the next turn, so listeners added right after `connect()`
+    // resolves still get them; later events queue behind them meanwhile.
+    setImmediate(() => {
+      const early = session.early ?? [];
+      session.early = undefined;
+      if (session === this.session) for (const m of early) this.emit(m);
+    });
   }
 
   private checkUsable(name: string): PolyvisorError | undefined {

@@ -108,6 +108,7 @@ export class JsonLineTransport {
   private closeInfo: TransportCloseInfo | undefined;
   private resolveClosed!: (info: TransportCloseInfo) => void;
   private corked = false;
+  private processing = false;
   private pendingClose: TransportCloseInfo | undefined;
 
   private constructor(socket: net.Socket, target: SocketTarget, handlers: TransportHandlers, maxLineBytes: number) {
@@ -197,7 +198,8 @@ export class JsonLineTransport {
    */
   discardUntilDelimiter(): void {
     this.discarding = true;
-    if (this.buffered > 0) this.process();
+    // From inside a message handler the running parse loop picks the flag up.
+    if (this.buffered > 0 && !this.processing) this.process();
   }
 
   /** True while {@link discardUntilDelimiter} is waiting for its delimiter. */
@@ -238,6 +240,15 @@ export class JsonLineTransport {
   }
 
   private process(): void {
+    this.processing = true;
+    try {
+      this.parse();
+    } finally {
+      this.processing = false;
+    }
+  }
+
+  private parse(): void {
     let buf = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.buffered);
     let start = 0;
     for (;;) {

@@ -1,0 +1,867 @@
+/**
+ * Domain lifecycle on real QEMU: definitions on disk, QEMU processes that
+ * outlive the manager, QMP attachment, re-attachment after a restart, and
+ * QMP events mapped to polyvisor lifecycle events.
+ * @module
+ */
+import { randomUUID } from 'node:crypto';
+import { readdir, readFile, rm, stat, chmod, rename as fsRename } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  ErrorCode, PolyvisorError, HypervisorError, domainEvent, delay, formatDomainXml, parseDomainXml, applyDomainMetadata, readDomainMetadata,
+  type CallContext, type DomainDriver, type DomainRef, type DomainSpec, type DomainRecord, type DomainInfo, type DomainListFilter,
+  type DomainState, type DomainStateReason, type PolyvisorEvent, type DomainEventDetails, type DomainEventType, type MetadataType, type ShutdownMode,
+} from '@polyvisor/core';
+import { QmpClient } from '../qmp/client.js';
+import { GuestAgentClient } from '../qga/client.js';
+import { acquireLock, ensurePrivateDir, pidAlive, readFileIfExists, removeIfExists, writeFileAtomic, type FileLock } from './store.js';
+import { processCpuTimeNs, processCmdline, spawnDetached, terminate, waitForPidExit } from './process.js';
+import { readStatus, statusPath, writeStatus, type DomainStatus } from './status.js';
+import type { KvmPaths } from './paths.js';
+
+const DRIVER = 'kvm';
+
+/** The runtime paths QEMU gets for one domain. */
+export interface RuntimePaths {
+  /** Per-domain runtime directory (0700). */
+  domainDir: string;
+  /** QMP socket. */
+  qmpPath: string;
+  /** Guest agent socket (for a `org.qemu.guest_agent.0` channel without a path). */
+  qgaPath: string;
+  /** Pidfile. */
+  pidPath: string;
+  /** Log file. */
+  logPath: string;
+}
+
+/** What the lifecycle needs to turn a spec into a QEMU command line. */
+export interface ArgvRenderer {
+  /** The emulator binary for a spec (its `<emulator>` or the default). */
+  emulator(spec: DomainSpec): string;
+  /** Renders argv (without the binary); must start paused (`-S`) and put QMP on `paths.qmpPath`. */
+  render(spec: DomainSpec, ctx: { id: number; accel: 'kvm' | 'tcg'; paths: RuntimePaths; signal: AbortSignal }): Promise<string[]>;
+}
+
+/** Options of {@link KvmDomains}. */
+export interface KvmDomainsOptions {
+  /** State directories. */
+  paths: KvmPaths;
+  /** Event sink. */
+  publish: (ev: PolyvisorEvent) => void;
+  /** Command-line renderer. */
+  argv: ArgvRenderer;
+  /** Picks the accelerator for a domain type. */
+  accelFor: (type: string) => 'kvm' | 'tcg';
+  /** Read-only connection. */
+  readOnly?: boolean;
+}
+
+interface Attachment {
+  status: DomainStatus;
+  qmp?: QmpClient;
+  /** Another process holds the monitor. */
+  foreign: boolean;
+  unsubs: Array<() => void>;
+  /** Set while we stop QEMU on purpose: the reason to record. */
+  stopping?: { reason: DomainStateReason; detail: DomainEventDetails['stopped'] };
+  sawShutdown?: 'guest' | 'host';
+  fakeReboot?: boolean;
+  suppressResume?: boolean;
+  exited: Promise<void>;
+  markExited: () => void;
+}
+
+interface Entry {
+  name: string;
+  uuid: string;
+  persistentDef?: DomainSpec;
+  autostart: boolean;
+}
+
+
+/** Runs a QMP command on an attachment, with the caller's signal. */
+async function qmpRun(att: Attachment, name: string, args: Record<string, unknown> | undefined, ctx: CallContext): Promise<unknown> {
+  if (!att.qmp) throw new PolyvisorError(ErrorCode.RESOURCE_BUSY, `domain "${att.status.name}": its monitor is held by another process`, { driver: DRIVER });
+  return att.qmp.execute(name, args, { signal: ctx.signal });
+}
+
+/**
+ * The KVM domain sub-driver. One instance per connection; state that must
+ * survive the process lives on disk under the connection's paths.
+ */
+export class KvmDomains implements DomainDriver {
+  private readonly attached = new Map<string, Attachment>();
+  private readonly lastStop = new Map<string, DomainStateReason>();
+  private closed = false;
+
+  /** Creates the sub-driver; call {@link KvmDomains.init} before use. */
+  constructor(private readonly o: KvmDomainsOptions) {}
+
+  private get paths(): KvmPaths {
+    return this.o.paths;
+  }
+
+  /** Creates the state directories and re-attaches to running domains. */
+  async init(signal: AbortSignal): Promise<void> {
+    for (const d of [this.paths.configDir, this.paths.autostartDir, this.paths.runDir, this.paths.logDir, this.paths.cacheDir]) await ensurePrivateDir(d);
+    for (const f of await readdir(this.paths.runDir)) {
+      if (!f.endsWith('.status.json')) continue;
+      const st = await readStatus(join(this.paths.runDir, f));
+      if (st) await this.reattach(st, signal).catch(() => undefined);
+    }
+  }
+
+  /** Detaches from every QEMU (they keep running). */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const att of this.attached.values()) {
+      for (const u of att.unsubs) u();
+      await att.qmp?.close().catch(() => undefined);
+    }
+    this.attached.clear();
+  }
+
+  // ------------------------------------------------------------ disk state
+
+  private configPath(name: string): string {
+    return join(this.paths.configDir, `${name}.xml`);
+  }
+
+  private async loadEntries(): Promise<Map<string, Entry>> {
+    const out = new Map<string, Entry>();
+    for (const f of await readdir(this.paths.configDir).catch(() => [] as string[])) {
+      if (!f.endsWith('.xml') || f.startsWith('.')) continue;
+      const text = await readFileIfExists(join(this.paths.configDir, f));
+      if (text === undefined) continue;
+      let spec: DomainSpec;
+      try {
+        spec = parseDomainXml(text);
+      } catch {
+        continue; // A corrupt definition is skipped, not fatal (libvirt logs and moves on).
+      }
+      if (!spec.uuid) continue;
+      out.set(spec.uuid, { name: spec.name, uuid: spec.uuid, persistentDef: spec, autostart: existsSync(join(this.paths.autostartDir, spec.name)) });
+    }
+    // Running transient domains started elsewhere appear through their status files.
+    for (const f of await readdir(this.paths.runDir).catch(() => [] as string[])) {
+      if (!f.endsWith('.status.json')) continue;
+      const st = await readStatus(join(this.paths.runDir, f));
+      if (st && !this.attached.has(st.uuid)) {
+        await this.reattach(st, AbortSignal.timeout(5000)).catch(() => undefined);
+      }
+    }
+    for (const att of [...this.attached.values()]) {
+      if (att.foreign && !pidAlive(att.status.pid)) {
+        // The other manager's QEMU is gone; it (or the next re-attach) cleans its files.
+        this.detach(att.status.uuid);
+        const st = await readStatus(statusPath(this.paths.runDir, att.status.name));
+        if (st) await this.reattach(st, AbortSignal.timeout(5000)).catch(() => undefined);
+        continue;
+      }
+      if (!out.has(att.status.uuid)) out.set(att.status.uuid, { name: att.status.name, uuid: att.status.uuid, autostart: false });
+    }
+    return out;
+  }
+
+  private record(e: Entry): DomainRecord {
+    const att = this.attached.get(e.uuid);
+    const name = att?.status.name ?? e.name;
+    if (att) return { name, uuid: e.uuid, id: att.status.id, state: att.status.state, reason: att.status.reason, persistent: e.persistentDef !== undefined, autostart: e.autostart };
+    return { name, uuid: e.uuid, id: -1, state: 'shutoff', reason: this.lastStop.get(e.uuid) ?? 'unknown', persistent: true, autostart: e.autostart };
+  }
+
+  private async entry(ref: DomainRef): Promise<Entry> {
+    const all = await this.loadEntries();
+    const e = all.get(ref.uuid);
+    if (!e) throw new PolyvisorError(ErrorCode.NO_DOMAIN, `domain "${ref.name}": no domain with matching uuid '${ref.uuid}'`, { driver: DRIVER });
+    return e;
+  }
+
+  private writable(op: string): void {
+    if (this.o.readOnly) throw new PolyvisorError(ErrorCode.OPERATION_INVALID, 'operation forbidden: read only access', { driver: DRIVER, operation: op });
+  }
+
+  private emit<T extends DomainEventType>(d: { name: string; uuid: string }, type: T, detail: DomainEventDetails[T]): void {
+    this.o.publish(domainEvent(type, detail, d));
+  }
+
+  private lock(name: string, signal: AbortSignal): Promise<FileLock> {
+    return acquireLock(join(this.paths.runDir, `${name}.lock`), { waitMs: 60_000, what: `domain "${name}"`, signal });
+  }
+
+  private async nextId(signal: AbortSignal): Promise<number> {
+    const l = await acquireLock(join(this.paths.runDir, 'ids.lock'), { waitMs: 10_000, what: 'domain id counter', signal });
+    try {
+      const p = join(this.paths.runDir, 'next-id');
+      const n = Number((await readFileIfExists(p))?.trim() ?? '1') || 1;
+      await writeFileAtomic(p, `${n + 1}\n`);
+      return n;
+    } finally {
+      await l.release();
+    }
+  }
+
+  // ------------------------------------------------------------ queries
+
+  /** Lists domains. */
+  async list(filter: DomainListFilter): Promise<DomainRecord[]> {
+    const recs = [...(await this.loadEntries()).values()].map((e) => this.record(e));
+    return recs
+      .filter((r) => (filter.active === undefined || (r.id >= 0) === filter.active) && (filter.persistent === undefined || r.persistent === filter.persistent) && (filter.autostart === undefined || r.autostart === filter.autostart) && (!filter.states || filter.states.includes(r.state)))
+      .sort((a, b) => (a.id >= 0 && b.id >= 0 ? a.id - b.id : a.id >= 0 ? -1 : b.id >= 0 ? 1 : a.name.localeCompare(b.name)));
+  }
+
+  /** Looks up by name. */
+  async lookupByName(name: string): Promise<DomainRecord> {
+    for (const e of (await this.loadEntries()).values()) if ((this.attached.get(e.uuid)?.status.name ?? e.name) === name) return this.record(e);
+    throw new PolyvisorError(ErrorCode.NO_DOMAIN, `domain not found: no domain with matching name '${name}'`, { driver: DRIVER });
+  }
+
+  /** Looks up by UUID. */
+  async lookupByUuid(uuid: string): Promise<DomainRecord> {
+    const e = (await this.loadEntries()).get(uuid);
+    if (!e) throw new PolyvisorError(ErrorCode.NO_DOMAIN, `domain not found: no domain with matching uuid '${uuid}'`, { driver: DRIVER });
+    return this.record(e);
+  }
+
+  /** Looks up by runtime id. */
+  async lookupById(id: number): Promise<DomainRecord> {
+    for (const e of (await this.loadEntries()).values()) {
+      const r = this.record(e);
+      if (r.id === id) return r;
+    }
+    throw new PolyvisorError(ErrorCode.NO_DOMAIN, `domain not found: no domain with matching id ${id}`, { driver: DRIVER });
+  }
+
+  /** Current record. */
+  async getRecord(ref: DomainRef): Promise<DomainRecord> {
+    return this.record(await this.entry(ref));
+  }
+
+  // ------------------------------------------------------------ definitions
+
+  private async checkConflicts(spec: DomainSpec, all: Map<string, Entry>, op: string): Promise<Entry | undefined> {
+    const name = (e: Entry) => this.attached.get(e.uuid)?.status.name ?? e.name;
+    const byName = [...all.values()].find((e) => name(e) === spec.name);
+    const byUuid = spec.uuid ? all.get(spec.uuid) : undefined;
+    if (byName && spec.uuid && byName.uuid !== spec.uuid) throw new PolyvisorError(ErrorCode.DUPLICATE, `domain "${spec.name}": domain '${spec.name}' already exists with uuid ${byName.uuid}`, { driver: DRIVER, operation: op });
+    if (byUuid && name(byUuid) !== spec.name) {
+      if (this.attached.has(byUuid.uuid)) throw new PolyvisorError(ErrorCode.OPERATION_INVALID, `domain "${name(byUuid)}": domain '${name(byUuid)}' is already active`, { driver: DRIVER, operation: op });
+      throw new PolyvisorError(ErrorCode.DUPLICATE, `domain "${spec.name}": domain '${name(byUuid)}' is already defined with uuid ${byUuid.uuid}`, { driver: DRIVER, operation: op });
+    }
+    return byName ?? byUuid;
+  }
+
+  private validateForKvm(spec: DomainSpec, op: string): void {
+    if (!['kvm', 'qemu'].includes(spec.type)) {
+      throw new PolyvisorError(ErrorCode.INVALID_ARG, `domain "${spec.name}": unsupported domain type '${spec.type}' (the QEMU driver runs type 'kvm' or 'qemu')`, { driver: DRIVER, operation: op });
+    }
+  }
+
+  /** Defines or updates a persistent domain. */
+  async define(input: DomainSpec, ctx: CallContext): Promise<DomainRecord> {
+    this.writable('domains.define');
+    const spec = structuredClone(input);
+    this.validateForKvm(spec, 'domains.define');
+    const l = await this.lock(spec.name, ctx.signal);
+    try {
+      const all = await this.loadEntries();
+      const existing = await this.checkConflicts(spec, all, 'domains.define');
+      spec.uuid = existing?.uuid ?? spec.uuid ?? randomUUID();
+      await writeFileAtomic(this.configPath(spec.name), formatDomainXml(spec, { inactive: true }));
+      this.emit({ name: spec.name, uuid: spec.uuid }, 'defined', existing?.persistentDef ? 'updated' : 'added');
+      const e: Entry = { name: spec.name, uuid: spec.uuid, persistentDef: spec, autostart: existing?.autostart ?? false };
+      return this.record(e);
+    } finally {
+      await l.release();
+    }
+  }
+
+  /** Removes the persistent definition. */
+  async undefine(ref: DomainRef, _opts: { keepNvram?: boolean }, ctx: CallContext): Promise<void> {
+    this.writable('domains.undefine');
+    const e = await this.entry(ref);
+    const name = this.attached.get(e.uuid)?.status.name ?? e.name;
+    if (!e.persistentDef) throw new PolyvisorError(ErrorCode.OPERATION_INVALID, `domain "${name}": cannot undefine transient domain`, { driver: DRIVER, operation: 'domains.undefine' });
+    const l = await this.lock(name, ctx.signal);
+    try {
+      await removeIfExists(join(this.paths.autostartDir, name));
+      await removeIfExists(this.configPath(name));
+      this.emit({ name, uuid: e.uuid }, 'undefined', 'removed');
+    } finally {
+      await l.release();
+    }
+  }
+
+  /** Persistent or live definition. */
+  async getSpec(ref: DomainRef, opts: { inactive?: boolean }): Promise<DomainSpec> {
+    const e = await this.entry(ref);
+    const att = this.attached.get(e.uuid);
+    if (att && !opts.inactive) return parseDomainXml(att.status.liveXml);
+    if (e.persistentDef) return structuredClone(e.persistentDef);
+    return parseDomainXml(att!.status.liveXml);
+  }
+
+  /** Sets autostart (a marker file, like libvirt's autostart symlink). */
+  async setAutostart(ref: DomainRef, autostart: boolean): Promise<void> {
+    this.writable('domains.setAutostart');
+    const e = await this.entry(ref);
+    if (!e.persistentDef) throw new PolyvisorError(ErrorCode.OPERATION_INVALID, `domain "${e.name}": cannot set autostart for transient domain`, { driver: DRIVER, operation: 'domains.setAutostart' });
+    const marker = join(this.paths.autostartDir, e.name);
+    if (autostart) await writeFileAtomic(marker, `${e.uuid}\n`);
+    else await removeIfExists(marker);
+  }
+
+  /** Renames an inactive persistent domain. */
+  async rename(ref: DomainRef, newName: string, ctx: CallContext): Promise<DomainRecord> {
+    this.writable('domains.rename');
+    const e = await this.entry(ref);
+    if (this.attached.has(e.uuid)) throw new PolyvisorError(ErrorCode.OPERATION_INVALID, `domain "${e.name}": cannot rename active domain`, { driver: DRIVER, operation: 'domains.rename' });
+    if (!e.persistentDef) throw new PolyvisorError(ErrorCode.OPERATION_INVALID, `domain "${e.name}": cannot rename a transient domain`, { driver: DRIVER, operation: 'domains.rename' });
+    if (newName === e.name) return this.record(e);
+    const l1 = await this.lock(e.name, ctx.signal);
+    const l2 = await this.lock(newName, ctx.signal);
+    try {
+      const all = await this.loadEntries();
+      if ([...all.values()].some((x) => x.name === newName)) throw new PolyvisorError(ErrorCode.DUPLICATE, `domain "${e.name}": domain with name '${newName}' already exists`, { driver: DRIVER, operation: 'domains.rename' });
+      const spec = { ...e.persistentDef, name: newName };
+      await writeFileAtomic(this.configPath(newName), formatDomainXml(spec, { inactive: true }));
+      await rm(this.configPath(e.name), { force: true });
+      if (e.autostart) await fsRename(join(this.paths.autostartDir, e.name), join(this.paths.autostartDir, newName)).catch(() => undefined);
+      this.emit({ name: e.name, uuid: e.uuid }, 'undefined', 'renamed');
+      this.emit({ name: newName, uuid: e.uuid }, 'defined', 'renamed');
+      return this.record({ ...e, name: newName, persistentDef: spec });
+    } finally {
+      await l2.release();
+      await l1.release();
+    }
+  }
+
+  private scopeTargets(e: Entry, att: Attachment | undefined, scope: { live?: boolean; config?: boolean }, op: string): { live: boolean; config: boolean } {
+    let live = scope.live === true;
+    let config = scope.config === true;
+    if (!live && !config) {
+      if (att) live = true;
+      else config = true;
+    }
+    if (live && !att) throw new PolyvisorError(ErrorCode.OPERATION_INVALID, `domain "${e.name}": domain is not running`, { driver: DRIVER, operation: op });
+    if (config && !e.persistentDef) throw new PolyvisorError(ErrorCode.OPERATION_INVALID, `domain "${e.name}": cannot change persistent config of a transient domain`, { driver: DRIVER, operation: op });
+    return { live, config };
+  }
+
+  private async updateDefs(e: Entry, att: Attachment | undefined, t: { live: boolean; config: boolean }, change: (s: DomainSpec) => void): Promise<void> {
+    const liveSpec = t.live ? parseDomainXml(att!.status.liveXml) : undefined;
+    const cfgSpec = t.config ? structuredClone(e.persistentDef!) : undefined;
+    if (liveSpec) change(liveSpec);
+    if (cfgSpec) change(cfgSpec);
+    if (cfgSpec) await writeFileAtomic(this.configPath(e.name), formatDomainXml(cfgSpec, { inactive: true }));
+    if (liveSpec && att) {
+      att.status.liveXml = formatDomainXml(liveSpec);
+      await writeStatus(this.paths.runDir, att.status);
+    }
+  }
+
+  /** Sets title/description/metadata element. */
+  async setMetadata(ref: DomainRef, type: MetadataType, value: string | null, opts: { uri?: string; key?: string; live?: boolean; config?: boolean }): Promise<void> {
+    this.writable('domains.setMetadata');
+    const e = await this.entry(ref);
+    const att = this.attached.get(e.uuid);
+    const t = this.scopeTargets(e, att, opts, 'domains.setMetadata');
+    try {
+      await this.updateDefs(e, att, t, (s) => applyDomainMetadata(s, type, value, opts));
+    } catch (err) {
+      if (err instanceof PolyvisorError && !err.driver) throw new PolyvisorError(err.code, `domain "${e.name}": ${err.message}`, { driver: DRIVER, operation: 'domains.setMetadata', cause: err });
+      throw err;
+    }
+  }
+
+  /** Reads title/description/metadata element. */
+  async getMetadata(ref: DomainRef, type: MetadataType, opts: { uri?: string; live?: boolean; config?: boolean }): Promise<string> {
+    const e = await this.entry(ref);
+    const att = this.attached.get(e.uuid);
+    const t = this.scopeTargets(e, att, opts, 'domains.getMetadata');
+    const spec = t.live ? parseDomainXml(att!.status.liveXml) : e.persistentDef!;
+    try {
+      return readDomainMetadata(spec, type, opts);
+    } catch (err) {
+      if (err instanceof PolyvisorError) throw new PolyvisorError(err.code, `domain "${e.name}": ${err.message}`, { driver: DRIVER, operation: 'domains.getMetadata' });
+      throw err;
+    }
+  }
+
+  // ------------------------------------------------------------ lifecycle
+
+  private requireAttached(e: Entry, op: string): Attachment {
+    const att = this.attached.get(e.uuid);
+    if (!att) throw new PolyvisorError(ErrorCode.OPERATION_INVALID, `domain "${e.name}": domain is not running`, { driver: DRIVER, operation: op });
+    return att;
+  }
+
+  /** Starts a defined domain. */
+  async start(ref: DomainRef, opts: { paused?: boolean }, ctx: CallContext): Promise<void> {
+    this.writable('domains.start');
+    const e = await this.entry(ref);
+    const l = await this.lock(e.name, ctx.signal);
+    try {
+      // Re-read under the lock: another manager may have started it meanwhile.
+      const fresh = await this.entry(ref);
+      if (this.attached.has(fresh.uuid)) throw new PolyvisorError(ErrorCode.OPERATION_INVALID, `domain "${fresh.name}": domain is already running`, { driver: DRIVER, operation: 'domains.start' });
+      if (!fresh.persistentDef) throw new PolyvisorError(ErrorCode.OPERATION_INVALID, `domain "${fresh.name}": domain is not defined`, { driver: DRIVER, operation: 'domains.start' });
+      await this.launch(fresh.persistentDef, opts.paused === true, ctx);
+    } finally {
+      await l.release();
+    }
+  }
+
+  /** Creates and starts a transient domain. */
+  async createTransient(input: DomainSpec, opts: { paused?: boolean }, ctx: CallContext): Promise<DomainRecord> {
+    this.writable('domains.createTransient');
+    const spec = structuredClone(input);
+    this.validateForKvm(spec, 'domains.createTransient');
+    const l = await this.lock(spec.name, ctx.signal);
+    try {
+      const all = await this.loadEntries();
+      const existing = await this.checkConflicts(spec, all, 'domains.createTransient');
+      if (existing && this.attached.has(existing.uuid)) throw new PolyvisorError(ErrorCode.OPERATION_INVALID, `domain "${spec.name}": domain '${spec.name}' is already active`, { driver: DRIVER, operation: 'domains.createTransient' });
+      spec.uuid = existing?.uuid ?? spec.uuid ?? randomUUID();
+      await this.launch(spec, opts.paused === true, ctx);
+      return this.record(existing ?? { name: spec.name, uuid: spec.uuid, autostart: false });
+    } finally {
+      await l.release();
+    }
+  }
+
+  private runtimePaths(name: string): RuntimePaths {
+    const domainDir = join(this.paths.runDir, name);
+    return { domainDir, qmpPath: join(domainDir, 'qmp.sock'), qgaPath: join(domainDir, 'qga.sock'), pidPath: join(domainDir, 'qemu.pid'), logPath: join(this.paths.logDir, `${name}.log`) };
+  }
+
+  /** Host-side checks before spawning (the second validation phase). */
+  private async checkHost(spec: DomainSpec): Promise<void> {
+    for (const [i, d] of (spec.devices?.disks ?? []).entries()) {
+      const file = d.source?.file;
+      if (d.type === 'file' && file) {
+        try {
+          await stat(file);
+        } catch {
+          if (d.source?.startupPolicy === 'optional' || (d.device === 'cdrom' && d.source?.startupPolicy !== 'mandatory')) continue;
+          throw new PolyvisorError(ErrorCode.INVALID_ARG, `domain "${spec.name}": cannot access storage file '${file}' of disk ${d.target?.dev ?? i + 1}: no such file`, { driver: DRIVER, operation: 'domains.start' });
+        }
+      }
+    }
+    for (const k of [spec.os.kernel, spec.os.initrd]) {
+      if (k && !existsSync(k)) throw new PolyvisorError(ErrorCode.INVALID_ARG, `domain "${spec.name}": cannot access '${k}': no such file`, { driver: DRIVER, operation: 'domains.start' });
+    }
+  }
+
+  private async launch(spec: DomainSpec, paused: boolean, ctx: CallContext): Promise<void> {
+    await this.checkHost(spec);
+    const rp = this.runtimePaths(spec.name);
+    await rm(rp.domainDir, { recursive: true, force: true });
+    await ensurePrivateDir(rp.domainDir);
+    const accel = this.o.accelFor(spec.type);
+    const id = await this.nextId(ctx.signal);
+    const liveSpec = structuredClone(spec);
+    // Runtime paths the definition leaves to the driver (libvirt fills the same into the live XML).
+    for (const ch of liveSpec.devices?.channels ?? []) {
+      if (ch.type === 'unix' && ch.target?.name === 'org.qemu.guest_agent.0' && !ch.sources.some((x) => x.path)) ch.sources = [{ mode: 'bind', path: rp.qgaPath }];
+    }
+    const argv = await this.o.argv.render(liveSpec, { id, accel, paths: rp, signal: ctx.signal });
+    const emulator = this.o.argv.emulator(spec);
+    const status: DomainStatus = {
+      version: 1, name: spec.name, uuid: spec.uuid!, id, pid: 0, phase: 'starting', state: 'paused', reason: 'starting-up',
+      liveXml: formatDomainXml(liveSpec), domainDir: rp.domainDir, qmpPath: rp.qmpPath, pidPath: rp.pidPath, logPath: rp.logPath,
+      accel, startedAt: Date.now(), emulator,
+      ...(agentSocket(liveSpec) ? { qgaPath: agentSocket(liveSpec)! } : {}),
+    };
+    // The status goes down first, so a manager killed right after the spawn finds the QEMU through its pidfile.
+    await writeStatus(this.paths.runDir, status);
+    const logStart = await stat(rp.logPath).then((s) => s.size).catch(() => 0);
+    let pid = 0;
+    try {
+      const proc = await spawnDetached(emulator, argv, { logPath: rp.logPath });
+      pid = proc.pid;
+      status.pid = pid;
+      await writeStatus(this.paths.runDir, status);
+      const qmp = await this.waitForMonitor(rp.qmpPath, proc.exited, ctx.signal, async () => `QEMU exited during startup: ${await readLogTail(rp.logPath, logStart)}`);
+      await chmod(rp.qmpPath, 0o600).catch(() => undefined);
+      if (status.qgaPath) await chmod(status.qgaPath, 0o600).catch(() => undefined);
+      const att = this.attach(status, qmp);
+      att.suppressResume = true;
+      if (!paused) await qmp.execute('cont', undefined, { signal: ctx.signal });
+      att.suppressResume = false;
+      status.phase = 'running';
+      status.state = paused ? 'paused' : 'running';
+      status.reason = paused ? 'user' : 'booted';
+      await writeStatus(this.paths.runDir, status);
+      this.lastStop.delete(status.uuid);
+      this.emit(status, 'started', 'booted');
+      if (paused) this.emit(status, 'suspended', 'paused');
+    } catch (err) {
+      const att = this.attached.get(status.uuid);
+      if (att) att.stopping = { reason: 'failed', detail: 'failed' };
+      if (pid) await terminate(pid, { termWaitMs: 3000 }).catch(() => undefined);
+      await this.cleanupRuntime(status);
+      this.detach(status.uuid);
+      if (err instanceof PolyvisorError) throw err;
+      throw new HypervisorError(`domain "${spec.name}": ${(err as Error).message}`, { driver: DRIVER, operation: 'domains.start', cause: err });
+    }
+  }
+
+  private async waitForMonitor(path: string, exited: Promise<unknown> | undefined, signal: AbortSignal, why: () => Promise<string>): Promise<QmpClient> {
+    let gone = false;
+    void exited?.then(() => (gone = true));
+    for (;;) {
+      if (gone) throw new HypervisorError(await why(), { driver: DRIVER, operation: 'domains.start' });
+      if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new PolyvisorError(ErrorCode.ABORTED, 'start aborted', { driver: DRIVER });
+      if (existsSync(path)) {
+        try {
+          return await QmpClient.connect({ path }, { signal, timeoutMs: 10_000, driverName: DRIVER });
+        } catch (err) {
+          if (gone) continue;
+          if (err instanceof PolyvisorError && (err.code === ErrorCode.TIMEOUT || err.code === ErrorCode.ABORTED)) throw err;
+        }
+      }
+      await delay(10, signal);
+    }
+  }
+
+  private attach(status: DomainStatus, qmp: QmpClient | undefined): Attachment {
+    let markExited!: () => void;
+    const exited = new Promise<void>((r) => (markExited = r));
+    const att: Attachment = { status, foreign: qmp === undefined, unsubs: [], exited, markExited, ...(qmp ? { qmp } : {}) };
+    this.attached.set(status.uuid, att);
+    if (!qmp) return att;
+    const ref = () => ({ name: att.status.name, uuid: att.status.uuid });
+    const setState = (state: DomainState, reason: DomainStateReason) => {
+      att.status.state = state;
+      att.status.reason = reason;
+      void writeStatus(this.paths.runDir, att.status).catch(() => undefined);
+    };
+    att.unsubs.push(
+      qmp.on('STOP', () => {
+        if (att.stopping || att.status.phase === 'starting') return;
+        if (att.status.state !== 'paused') {
+          setState('paused', 'user');
+          this.emit(ref(), 'suspended', 'paused');
+        }
+      }),
+      qmp.on('RESUME', () => {
+        if (att.suppressResume || att.status.phase === 'starting') return;
+        if (att.status.state !== 'running') {
+          setState('running', 'unpaused');
+          this.emit(ref(), 'resumed', 'unpaused');
+        }
+      }),
+      qmp.on('SHUTDOWN', (ev) => {
+        const data = (ev.data ?? {}) as { guest?: boolean };
+        if (att.stopping) return; // our own SIGTERM (destroy) also raises SHUTDOWN
+        att.sawShutdown = data.guest ? 'guest' : 'host';
+        if (att.fakeReboot) {
+          att.fakeReboot = false;
+          void (async () => {
+            await qmp.execute('system_reset');
+            await qmp.execute('cont');
+            await qmp.execute('set-action', { shutdown: 'poweroff' }).catch(() => undefined);
+            att.sawShutdown = undefined;
+            this.emit(ref(), 'reboot', data.guest ? 'guest' : 'host');
+          })().catch(() => undefined);
+          return;
+        }
+        setState('shutdown', 'user');
+        this.emit(ref(), 'shutdown', data.guest ? 'guest' : 'host');
+      }),
+      qmp.on('RESET', (ev) => {
+        const data = (ev.data ?? {}) as { guest?: boolean };
+        if (att.fakeReboot) return;
+        this.emit(ref(), 'reboot', data.guest ? 'guest' : 'host');
+      }),
+      qmp.on('GUEST_PANICKED', () => {
+        setState('crashed', 'panicked');
+        this.emit(ref(), 'crashed', 'panicked');
+      }),
+      qmp.on('DEVICE_DELETED', (ev) => {
+        const data = (ev.data ?? {}) as { device?: string };
+        this.o.publish(domainEvent('device-removed', 'device', ref(), data.device ? { device: data.device } : {}));
+      }),
+    );
+    void qmp.closed.then(() => this.onMonitorClosed(att));
+    return att;
+  }
+
+  private detach(uuid: string): void {
+    const att = this.attached.get(uuid);
+    if (!att) return;
+    for (const u of att.unsubs) u();
+    this.attached.delete(uuid);
+  }
+
+  private async cleanupRuntime(status: DomainStatus): Promise<void> {
+    await rm(statusPath(this.paths.runDir, status.name), { force: true });
+    await rm(status.domainDir, { recursive: true, force: true });
+  }
+
+  /** QEMU's monitor went away: QEMU exited (or was killed). Record why and clean up. */
+  private async onMonitorClosed(att: Attachment): Promise<void> {
+    if (this.closed || this.attached.get(att.status.uuid) !== att) return;
+    // The socket closes a moment before the process is gone; wait so no one sees a half-dead domain.
+    await waitForPidExit(att.status.pid, 5000).catch(() => undefined);
+    if (this.attached.get(att.status.uuid) !== att) return;
+    let reason: DomainStateReason;
+    let detail: DomainEventDetails['stopped'];
+    if (att.stopping) ({ reason, detail } = att.stopping);
+    else if (att.sawShutdown) ({ reason, detail } = { reason: 'shutdown', detail: 'shutdown' });
+    else ({ reason, detail } = { reason: 'crashed', detail: 'crashed' });
+    this.detach(att.status.uuid);
+    await this.cleanupRuntime(att.status).catch(() => undefined);
+    this.lastStop.set(att.status.uuid, reason);
+    if (att.status.phase === 'running' || reason !== 'failed') this.emit(att.status, 'stopped', detail);
+    att.markExited();
+  }
+
+  /** Re-attaches to a QEMU left running by an earlier manager. */
+  private async reattach(st: DomainStatus, signal: AbortSignal): Promise<void> {
+    if (this.attached.has(st.uuid)) return;
+    let lock: FileLock;
+    try {
+      lock = await acquireLock(join(this.paths.runDir, `${st.name}.lock`), { what: `domain "${st.name}"` });
+    } catch {
+      // Someone (maybe this process) is starting or stopping it right now: look, don't touch.
+      if (st.pid && pidAlive(st.pid)) this.attach(st, undefined);
+      return;
+    }
+    try {
+      const fresh = await readStatus(statusPath(this.paths.runDir, st.name));
+      if (fresh && fresh.uuid === st.uuid) await this.reattachLocked(fresh, signal);
+    } finally {
+      await lock.release();
+    }
+  }
+
+  private async reattachLocked(st: DomainStatus, signal: AbortSignal): Promise<void> {
+    let pid = st.pid;
+    if (!pid) pid = Number((await readFileIfExists(st.pidPath))?.trim() ?? 0);
+    const cmd = pid ? await processCmdline(pid) : undefined;
+    const ours = cmd !== undefined && cmd.includes(st.qmpPath.includes(',') ? st.qmpPath.replace(/,/g, ',,') : st.qmpPath) || (cmd ?? []).some((a) => a.includes(st.qmpPath));
+    if (!pid || !pidAlive(pid) || !ours) {
+      // QEMU is gone (or the pid was reused): the domain is shut off.
+      await this.cleanupRuntime(st);
+      this.lastStop.set(st.uuid, 'unknown');
+      return;
+    }
+    st.pid = pid;
+    let qmp: QmpClient | undefined;
+    try {
+      qmp = await QmpClient.connect({ path: st.qmpPath }, { signal, timeoutMs: 3000, driverName: DRIVER });
+    } catch {
+      qmp = undefined; // Another manager holds the monitor (QEMU serves one client at a time).
+    }
+    const att = this.attach(st, qmp);
+    if (!qmp) return;
+    const rs = (await qmp.execute('query-status')) as { status: string; running: boolean };
+    if (st.phase === 'starting') {
+      // The manager died mid-start: finish the start rather than lose the guest.
+      att.suppressResume = true;
+      if (rs.status === 'prelaunch' || rs.status === 'paused') await qmp.execute('cont');
+      att.suppressResume = false;
+      st.phase = 'running';
+      st.state = 'running';
+      st.reason = 'booted';
+      this.emit(st, 'started', 'booted');
+    } else if (rs.status === 'shutdown') {
+      st.state = 'shutdown';
+      st.reason = 'user';
+      await qmp.execute('quit').catch(() => undefined);
+    } else if (rs.running) {
+      st.state = 'running';
+      if (st.reason === 'user' || st.reason === 'starting-up') st.reason = 'unpaused';
+    } else {
+      st.state = rs.status === 'guest-panicked' ? 'crashed' : 'paused';
+      st.reason = rs.status === 'guest-panicked' ? 'panicked' : st.reason === 'booted' ? 'user' : st.reason;
+    }
+    await writeStatus(this.paths.runDir, st);
+  }
+
+  /** Asks the guest to power off (ACPI, or through the guest agent). */
+  async shutdown(ref: DomainRef, opts: { mode?: ShutdownMode; wait?: boolean }, ctx: CallContext): Promise<void> {
+    this.writable('domains.shutdown');
+    const e = await this.entry(ref);
+    const att = this.requireAttached(e, 'domains.shutdown');
+    const mode = opts.mode ?? 'default';
+    if (mode === 'agent') {
+      await this.agent(att, ctx).then((a) => a.shutdown('powerdown', { signal: ctx.signal }));
+    } else if (mode === 'default' || mode === 'acpi') {
+      await qmpRun(att, 'system_powerdown', undefined, ctx);
+    } else if (mode === 'signal') {
+      att.stopping = { reason: 'shutdown', detail: 'shutdown' };
+      process.kill(att.status.pid, 'SIGTERM');
+    } else {
+      throw new PolyvisorError(ErrorCode.INVALID_ARG, `domain "${e.name}": shutdown mode '${mode}' is not supported by the QEMU driver`, { driver: DRIVER, operation: 'domains.shutdown' });
+    }
+    if (opts.wait) await this.waitStopped(att, ctx);
+  }
+
+  private async waitStopped(att: Attachment, ctx: CallContext): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      const onAbort = () => reject(ctx.signal.reason);
+      ctx.signal.addEventListener('abort', onAbort, { once: true });
+      void att.exited.then(() => {
+        ctx.signal.removeEventListener('abort', onAbort);
+        resolve();
+      });
+    });
+  }
+
+  /** Reboots: ACPI power-off that QEMU turns into a reset (libvirt's "fake reboot"), or through the agent. */
+  async reboot(ref: DomainRef, opts: { mode?: ShutdownMode }, ctx: CallContext): Promise<void> {
+    this.writable('domains.reboot');
+    const e = await this.entry(ref);
+    const att = this.requireAttached(e, 'domains.reboot');
+    if (opts.mode === 'agent') {
+      await this.agent(att, ctx).then((a) => a.shutdown('reboot', { signal: ctx.signal }));
+      return;
+    }
+    await qmpRun(att, 'set-action', { shutdown: 'pause' }, ctx);
+    att.fakeReboot = true;
+    await qmpRun(att, 'system_powerdown', undefined, ctx);
+  }
+
+  /** Hardware reset. */
+  async reset(ref: DomainRef, ctx: CallContext): Promise<void> {
+    this.writable('domains.reset');
+    const att = this.requireAttached(await this.entry(ref), 'domains.reset');
+    await qmpRun(att, 'system_reset', undefined, ctx);
+  }
+
+  /** Stops QEMU at once: SIGTERM, then SIGKILL unless graceful. */
+  async destroy(ref: DomainRef, opts: { graceful?: boolean }, ctx: CallContext): Promise<void> {
+    this.writable('domains.destroy');
+    const e = await this.entry(ref);
+    const att = this.requireAttached(e, 'domains.destroy');
+    att.stopping = { reason: 'destroyed', detail: 'destroyed' };
+    try {
+      await terminate(att.status.pid, { graceful: opts.graceful === true, termWaitMs: 5000, signal: ctx.signal });
+    } catch (err) {
+      att.stopping = undefined;
+      throw err;
+    }
+    if (att.qmp) {
+      await this.waitStopped(att, ctx);
+    } else {
+      // Held by another manager: it will see the exit too; we clean what we can see.
+      this.detach(e.uuid);
+      this.lastStop.set(e.uuid, 'destroyed');
+    }
+  }
+
+  /** Pauses vCPUs. */
+  async suspend(ref: DomainRef, ctx: CallContext): Promise<void> {
+    this.writable('domains.suspend');
+    const e = await this.entry(ref);
+    const att = this.requireAttached(e, 'domains.suspend');
+    if (att.status.state === 'paused') throw new PolyvisorError(ErrorCode.OPERATION_INVALID, `domain "${e.name}": domain is already paused`, { driver: DRIVER, operation: 'domains.suspend' });
+    await qmpRun(att, 'stop', undefined, ctx);
+    await this.settle(att, 'paused', ctx);
+  }
+
+  /** Resumes vCPUs. */
+  async resume(ref: DomainRef, ctx: CallContext): Promise<void> {
+    this.writable('domains.resume');
+    const e = await this.entry(ref);
+    const att = this.requireAttached(e, 'domains.resume');
+    if (att.status.state !== 'paused') throw new PolyvisorError(ErrorCode.OPERATION_INVALID, `domain "${e.name}": domain is not paused`, { driver: DRIVER, operation: 'domains.resume' });
+    await qmpRun(att, 'cont', undefined, ctx);
+    await this.settle(att, 'running', ctx);
+  }
+
+  /** Waits until the STOP/RESUME event has updated the state (QEMU sends it before the reply, but be safe). */
+  private async settle(att: Attachment, want: DomainState, ctx: CallContext): Promise<void> {
+    for (let i = 0; i < 200 && att.status.state !== want; i++) await delay(5, ctx.signal);
+    if (att.status.state !== want) {
+      att.status.state = want;
+      att.status.reason = want === 'paused' ? 'user' : 'unpaused';
+      await writeStatus(this.paths.runDir, att.status);
+    }
+  }
+
+  /** State, memory, vCPUs and CPU time (from /proc). */
+  async getInfo(ref: DomainRef): Promise<DomainInfo> {
+    const e = await this.entry(ref);
+    const att = this.attached.get(e.uuid);
+    const spec = att ? parseDomainXml(att.status.liveXml) : e.persistentDef!;
+    let memory = spec.currentMemory ?? spec.memory;
+    if (att?.qmp && spec.devices?.memballoon?.model !== 'none') {
+      const b = (await att.qmp.execute('query-balloon').catch(() => undefined)) as { actual?: number } | undefined;
+      if (b?.actual) memory = Math.round(b.actual / 1024);
+    }
+    return {
+      state: att ? att.status.state : 'shutoff',
+      reason: att ? att.status.reason : (this.lastStop.get(e.uuid) ?? 'unknown'),
+      maxMemory: spec.memory,
+      memory,
+      vcpus: spec.vcpu.current ?? spec.vcpu.count,
+      cpuTime: att ? await processCpuTimeNs(att.status.pid) : 0,
+    };
+  }
+
+  /** Sets the balloon target (live) and/or currentMemory (config), in KiB. */
+  async setMemory(ref: DomainRef, kib: number, scope: { live?: boolean; config?: boolean }, ctx: CallContext): Promise<void> {
+    this.writable('domains.setMemory');
+    const e = await this.entry(ref);
+    const att = this.attached.get(e.uuid);
+    const t = this.scopeTargets(e, att, scope, 'domains.setMemory');
+    const max = t.live ? parseDomainXml(att!.status.liveXml).memory : e.persistentDef!.memory;
+    if (kib > max) throw new PolyvisorError(ErrorCode.INVALID_ARG, `domain "${e.name}": cannot set memory higher than max memory (${max} KiB)`, { driver: DRIVER, operation: 'domains.setMemory' });
+    if (t.live) await qmpRun(att!, 'balloon', { value: kib * 1024 }, ctx);
+    await this.updateDefs(e, att, t, (s) => (s.currentMemory = kib));
+  }
+
+  private async agent(att: Attachment, ctx: CallContext): Promise<GuestAgentClient> {
+    if (!att.status.qgaPath) throw new PolyvisorError(ErrorCode.OPERATION_INVALID, `domain "${att.status.name}": QEMU guest agent is not configured`, { driver: DRIVER });
+    return GuestAgentClient.connect({ path: att.status.qgaPath }, { signal: ctx.signal, timeoutMs: 10_000 });
+  }
+
+  /** A connected guest-agent client for a running domain (caller closes it). */
+  async guestAgent(ref: DomainRef, ctx: CallContext): Promise<GuestAgentClient> {
+    const att = this.requireAttached(await this.entry(ref), 'domains.guestAgent');
+    return this.agent(att, ctx);
+  }
+
+  /** The QMP client of a running domain this connection manages. */
+  async monitor(ref: DomainRef): Promise<QmpClient> {
+    const att = this.requireAttached(await this.entry(ref), 'domains.monitor');
+    if (!att.qmp) throw new PolyvisorError(ErrorCode.RESOURCE_BUSY, `domain "${att.status.name}": its monitor is held by another process`, { driver: DRIVER });
+    return att.qmp;
+  }
+
+  /** Starts the domains marked autostart that are not running. */
+  async autostart(ctx: CallContext): Promise<string[]> {
+    const started: string[] = [];
+    for (const e of (await this.loadEntries()).values()) {
+      if (e.autostart && !this.attached.has(e.uuid)) {
+        await this.start({ name: e.name, uuid: e.uuid }, {}, ctx);
+        started.push(e.name);
+      }
+    }
+    return started;
+  }
+}
+
+function agentSocket(spec: DomainSpec): string | undefined {
+  const ch = (spec.devices?.channels ?? []).find((c) => c.type === 'unix' && c.target?.name === 'org.qemu.guest_agent.0');
+  return ch?.sources.find((x) => x.path)?.path;
+}
+
+async function readLogTail(path: string, from: number): Promise<string> {
+  try {
+    const buf = await readFile(path);
+    const text = buf.subarray(from).toString('utf8').trim();
+    const lines = text.split('\n').filter((l) => l.trim() !== '');
+    return lines.slice(-5).join('; ') || 'no output';
+  } catch {
+    return 'no log';
+  }
+}
+

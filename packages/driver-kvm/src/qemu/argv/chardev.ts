@@ -1,0 +1,163 @@
+/**
+ * Character devices: `-chardev` backends and the serial / parallel /
+ * channel / console front ends.
+ * @module
+ */
+import type { ChrDeviceSpec } from '@polyvisor/core';
+import { int } from '../xmlx.js';
+import { esc, type Ctx } from './common.js';
+
+/** Fd-passing state (`-add-fd`), shared by every chardev of one command line. */
+export class FdSets {
+  private nextSet = 0;
+  private nextFd = 1750;
+
+  /** Emits `-add-fd` for a file opened by the caller and returns its `/dev/fdset/N` path. */
+  add(ctx: Ctx, opaque: string): string {
+    const set = this.nextSet++;
+    const fd = this.nextFd++;
+    ctx.add('-add-fd', `set=${set},fd=${fd},opaque=${opaque}`);
+    return `/dev/fdset/${set}`;
+  }
+}
+
+/**
+ * Renders the `-chardev` backend of `chr` with id `id` (`charserial0`).
+ * `alias` is the device alias used in fd opaque names (`serial0`).
+ */
+export function renderChardev(ctx: Ctx, fds: FdSets, chr: ChrDeviceSpec, id: string, alias: string): void {
+  const src = chr.sources[0] ?? {};
+  let log = '';
+  const logFile = (): void => {
+    if (chr.log) {
+      const p = fds.add(ctx, `${alias}-log`);
+      log = `,logfile=${p},logappend=${chr.log.append === false ? 'off' : 'on'}`;
+    }
+  };
+  switch (chr.type) {
+    case 'null':
+    case 'vc':
+    case 'pty':
+    case 'stdio': {
+      logFile();
+      ctx.add('-chardev', `${chr.type},id=${id}${log}`);
+      return;
+    }
+    case 'dev': {
+      logFile();
+      const kind = alias.startsWith('parallel') ? 'parallel' : 'serial';
+      ctx.add('-chardev', `${kind},id=${id},path=${esc(src.path ?? '')}${log}`);
+      return;
+    }
+    case 'file': {
+      const p = fds.add(ctx, `${alias}-source`);
+      logFile();
+      ctx.add('-chardev', `file,id=${id},path=${p}${src.append !== undefined ? `,append=${src.append ? 'on' : 'off'}` : ',append=on'}${log}`);
+      return;
+    }
+    case 'pipe': {
+      logFile();
+      ctx.add('-chardev', `pipe,id=${id},path=${esc(src.path ?? '')}${log}`);
+      return;
+    }
+    case 'unix': {
+      logFile();
+      const reconnect = chr.sources[0]?.extra?.children?.find((c) => c.node.name === 'reconnect')?.node;
+      let rc = '';
+      if (reconnect && reconnect.attrs.enabled === 'yes') rc = `,reconnect-ms=${(int(reconnect.attrs.timeout) ?? 0) * 1000}`;
+      if (src.mode === 'connect') ctx.add('-chardev', `socket,id=${id},path=${esc(src.path ?? '')}${rc}${log}`);
+      else ctx.add('-chardev', `socket,id=${id},fd=${ctx.listenFd},server=on,wait=off${log}`);
+      return;
+    }
+    case 'tcp': {
+      logFile();
+      const telnet = chr.protocol?.type === 'telnet' ? ',telnet=on' : '';
+      const server = src.mode === 'bind' ? ',server=on,wait=off' : '';
+      const reconnect = src.extra?.children?.find((c) => c.node.name === 'reconnect')?.node;
+      let rc = '';
+      if (reconnect && reconnect.attrs.enabled === 'yes') rc = `,reconnect-ms=${(int(reconnect.attrs.timeout) ?? 0) * 1000}`;
+      if (src.tls) ctx.unsupported(`chardev ${alias}: TLS is not supported`);
+      ctx.add('-chardev', `socket,id=${id},host=${esc(src.host ?? '')},port=${src.service ?? ''}${telnet}${server}${rc}${log}`);
+      return;
+    }
+    case 'udp': {
+      logFile();
+      const connect = chr.sources.find((s) => s.mode === 'connect') ?? chr.sources[0] ?? {};
+      const bind = chr.sources.find((s) => s.mode === 'bind');
+      ctx.add('-chardev', `udp,id=${id},host=${esc(connect.host ?? '')},port=${connect.service ?? ''},localaddr=${esc(bind?.host ?? '')},localport=${bind?.service ?? '0'}${log}`);
+      return;
+    }
+    case 'spicevmc': {
+      const name = alias.startsWith('redir') ? 'usbredir' : alias.startsWith('smartcard') ? 'smartcard' : 'vdagent';
+      ctx.add('-chardev', `spicevmc,id=${id},name=${name}`);
+      return;
+    }
+    case 'spiceport': {
+      ctx.add('-chardev', `spiceport,id=${id},name=${esc(src.channel ?? '')}`);
+      return;
+    }
+    case 'qemu-vdagent':
+    case 'dbus':
+    case 'nmdm':
+    default:
+      ctx.unsupported(`character device type '${chr.type}' is not supported`);
+  }
+}
+
+/** Renders serials, parallels, channels and consoles in libvirt's order. */
+export function renderCharDevices(ctx: Ctx, fds: FdSets): void {
+  const dev = ctx.p.spec.devices!;
+  dev.serials.forEach((s, i) => {
+    const alias = `serial${i}`;
+    renderChardev(ctx, fds, s, `char${alias}`, alias);
+    const t = s.target?.type ?? 'isa-serial';
+    const model = (s.target?.extra?.children?.find((c) => c.node.name === 'model')?.node.attrs.name as string | undefined) ?? t;
+    switch (t) {
+      case 'isa-serial':
+        ctx.device({ driver: 'isa-serial', chardev: `char${alias}`, id: alias, index: s.target?.port ?? i });
+        break;
+      case 'usb-serial':
+        ctx.device({ driver: 'usb-serial', chardev: `char${alias}`, id: alias, ...(s.address?.type === 'usb' ? { bus: `usb.${s.address.attrs?.bus ?? '0'}`, port: s.address.attrs?.port } : {}) });
+        break;
+      case 'pci-serial':
+        ctx.device({ driver: 'pci-serial', chardev: `char${alias}`, id: alias, ...ctx.pciProps(s.address) });
+        break;
+      case 'isa-debug':
+        ctx.device({ driver: 'isa-debugcon', iobase: 0x402, chardev: `char${alias}`, id: alias });
+        break;
+      default:
+        ctx.unsupported(`serial target type '${t}' (${model}) is not supported`);
+    }
+  });
+  dev.parallels.forEach((pa, i) => {
+    const alias = `parallel${i}`;
+    renderChardev(ctx, fds, pa, `char${alias}`, alias);
+    ctx.device({ driver: 'isa-parallel', chardev: `char${alias}`, id: alias });
+  });
+  dev.channels.forEach((c, i) => {
+    const alias = `channel${i}`;
+    const t = c.target?.type;
+    if (t === 'guestfwd') {
+      ctx.unsupported(`guestfwd channels are not supported`);
+    }
+    if (t !== 'virtio') ctx.unsupported(`channel target type '${t ?? ''}' is not supported`);
+    renderChardev(ctx, fds, c, `char${alias}`, alias);
+    const a = c.address?.attrs ?? {};
+    const o: Record<string, unknown> = { driver: 'virtserialport', bus: `virtio-serial${a.controller ?? '0'}.${a.bus ?? '0'}`, nr: int(a.port) ?? 1, chardev: `char${alias}`, id: alias };
+    if (c.target?.name) o.name = c.target.name;
+    else if (c.type === 'spicevmc') o.name = 'com.redhat.spice.0';
+    ctx.device(o);
+  });
+  dev.consoles.forEach((c, i) => {
+    const t = c.target?.type ?? 'serial';
+    if (t === 'serial') return; // alias of the first serial port
+    const alias = `console${i}`;
+    if (t === 'virtio') {
+      renderChardev(ctx, fds, c, `char${alias}`, alias);
+      const a = c.address?.attrs ?? {};
+      ctx.device({ driver: 'virtconsole', bus: `virtio-serial${a.controller ?? '0'}.${a.bus ?? '0'}`, nr: int(a.port) ?? 0, chardev: `char${alias}`, id: alias });
+      return;
+    }
+    ctx.unsupported(`console target type '${t}' is not supported`);
+  });
+}

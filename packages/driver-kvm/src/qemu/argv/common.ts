@@ -1,0 +1,133 @@
+/**
+ * Shared state and helpers of the QEMU command-line renderer.
+ * @module
+ */
+import { ErrorCode, PolyvisorError, type DeviceAddress } from '@polyvisor/core';
+import { hasCap } from '../caps.js';
+import type { PreparedDomain } from '../defaults.js';
+import { pciOf } from '../defaults.js';
+
+/** Options of the renderer (see `buildQemuArgv`). */
+export interface BuildQemuArgvOptions {
+  /** Domain id used in per-domain paths (libvirt's test harness uses -1). */
+  domainId?: number;
+  /** Per-driver state directory (`/var/lib/libvirt/qemu`). */
+  libDir?: string;
+  /** Per-driver runtime directory (`/run/libvirt/qemu`). */
+  runDir?: string;
+  /** Channel socket directory (`<libDir>/channel/target`). */
+  channelDir?: string;
+  /** Monitor socket path; when absent the monitor is passed as a pre-opened fd (`monitorFd`). */
+  monitorPath?: string;
+  /** Fd of a pre-opened monitor socket (default 1729, as in libvirt's tests). */
+  monitorFd?: number;
+  /** Incoming migration URI (`-incoming`). */
+  incoming?: string;
+  /** Start with the CPUs stopped (`-S`, default true). */
+  startPaused?: boolean;
+  /** Accelerator (default: `kvm` for `<domain type='kvm'>`, else `tcg`). */
+  accel?: 'kvm' | 'tcg';
+  /** Pre-opened file descriptors handed to QEMU (TAP devices, vhost-net, listening sockets). */
+  fds?: {
+    /** TAP fds per interface index. */
+    tap?: Record<number, number[]>;
+    /** vhost-net fds per interface index. */
+    vhost?: Record<number, number[]>;
+    /** Fd of a pre-opened listening socket for chardevs in bind mode (default 1729). */
+    listenSocket?: number;
+  };
+  /** `USER`/`LOGNAME` in the environment (default `test`). */
+  user?: string;
+  /** `PATH` in the environment (default `/bin`). */
+  path?: string;
+}
+
+/** Renderer context. */
+export class Ctx {
+  /** argv built so far (emulator first). */
+  readonly argv: string[] = [];
+
+  constructor(
+    /** Prepared domain. */
+    readonly p: PreparedDomain,
+    /** Options. */
+    readonly opts: BuildQemuArgvOptions,
+  ) {}
+
+  /** Adds an option and its value(s). */
+  add(...words: string[]): void {
+    this.argv.push(...words);
+  }
+
+  /** Adds `-device` with a JSON value. */
+  device(props: Record<string, unknown>): void {
+    this.argv.push('-device', json(props));
+  }
+
+  /** Whether the caps have a flag. */
+  cap(flag: string): boolean {
+    return hasCap(this.p.caps, flag);
+  }
+
+  /** Domain id. */
+  get domainId(): number {
+    return this.opts.domainId ?? -1;
+  }
+
+  /** Per-domain private directory (`/var/lib/libvirt/qemu/domain--1-name`). */
+  get domainLibDir(): string {
+    return `${this.opts.libDir ?? '/var/lib/libvirt/qemu'}/domain-${this.domainId}-${shortName(this.p.spec.name)}`;
+  }
+
+  /** Per-domain runtime directory. */
+  get domainRunDir(): string {
+    return `${this.opts.runDir ?? '/run/libvirt/qemu'}/domain-${this.domainId}-${shortName(this.p.spec.name)}`;
+  }
+
+  /** Fd used for pre-opened listening sockets. */
+  get listenFd(): number {
+    return this.opts.fds?.listenSocket ?? 1729;
+  }
+
+  /** Raises an UNSUPPORTED error naming the domain. */
+  unsupported(what: string): never {
+    throw new PolyvisorError(ErrorCode.UNSUPPORTED, `domain "${this.p.spec.name}": ${what}`, { driver: 'kvm' });
+  }
+
+  /** Raises an INVALID_ARG error naming the domain. */
+  invalid(what: string): never {
+    throw new PolyvisorError(ErrorCode.INVALID_ARG, `domain "${this.p.spec.name}": ${what}`, { driver: 'kvm' });
+  }
+
+  /** JSON `bus`/`addr` properties for a device's PCI address (empty when not PCI). */
+  pciProps(addr: DeviceAddress | undefined): Record<string, unknown> {
+    const a = pciOf(addr);
+    if (!a) return {};
+    const out: Record<string, unknown> = {};
+    out.bus = a.bus === 0 ? (this.p.q35 ? 'pcie.0' : 'pci.0') : `pci.${a.bus}`;
+    if (a.multi) out.multifunction = true;
+    out.addr = `0x${a.slot.toString(16)}${a.fn ? `.0x${a.fn.toString(16)}` : ''}`;
+    return out;
+  }
+}
+
+/** libvirt's short domain name used in paths (first 20 characters). */
+export function shortName(name: string): string {
+  return name.length > 20 ? name.slice(0, 20) : name;
+}
+
+/** JSON with libvirt's member order (insertion order), undefined members dropped. */
+export function json(o: Record<string, unknown>): string {
+  const s = JSON.stringify(o, (_k, v: unknown) => (typeof v === 'bigint' ? `__bigint__${v.toString()}__` : v));
+  return s.replace(/"__bigint__(-?\d+)__"/g, '$1');
+}
+
+/** Escapes commas for QEMU's key=value option syntax. */
+export function esc(s: string): string {
+  return s.replace(/,/g, ',,');
+}
+
+/** Bytes of a KiB amount. */
+export function kibToBytes(k: number): number {
+  return k * 1024;
+}

@@ -1,0 +1,416 @@
+/**
+ * Controllers and the remaining devices: inputs, audio, graphics, video,
+ * sound, watchdogs, USB redirection, host devices, balloon, RNG, panic.
+ * @module
+ */
+import type { ControllerSpec } from '@polyvisor/core';
+import { child, extraDevices, int, nodeAddress } from '../xmlx.js';
+import { esc, json, type Ctx } from './common.js';
+import { renderChardev, type FdSets } from './chardev.js';
+
+const USB_DRIVERS: Record<string, string> = {
+  'piix3-uhci': 'piix3-usb-uhci',
+  'piix4-uhci': 'piix4-usb-uhci',
+  ehci: 'usb-ehci',
+  'ich9-ehci1': 'ich9-usb-ehci1',
+  'ich9-uhci1': 'ich9-usb-uhci1',
+  'ich9-uhci2': 'ich9-usb-uhci2',
+  'ich9-uhci3': 'ich9-usb-uhci3',
+  'vt82c686b-uhci': 'vt82c686b-usb-uhci',
+  'pci-ohci': 'pci-ohci',
+  'nec-xhci': 'nec-usb-xhci',
+  'qemu-xhci': 'qemu-xhci',
+};
+
+const SCSI_DRIVERS: Record<string, string> = {
+  lsilogic: 'lsi',
+  lsisas1078: 'megasas',
+  lsisas1068: 'mptsas1068',
+  vmpvscsi: 'pvscsi',
+  'virtio-scsi': 'virtio-scsi-pci',
+  'virtio-transitional': 'virtio-scsi-pci-transitional',
+  'virtio-non-transitional': 'virtio-scsi-pci-non-transitional',
+  am53c974: 'am53c974',
+  dc390: 'dc390',
+};
+
+const PCI_DRIVERS: Record<string, string> = {
+  'pci-bridge': 'pci-bridge',
+  'dmi-to-pci-bridge': 'i82801b11-bridge',
+  'pcie-root-port': 'pcie-root-port',
+  'pcie-switch-upstream-port': 'x3130-upstream',
+  'pcie-switch-downstream-port': 'xio3130-downstream',
+  'pci-expander-bus': 'pxb',
+  'pcie-expander-bus': 'pxb-pcie',
+  'pcie-to-pci-bridge': 'pcie-pci-bridge',
+};
+
+function usbId(c: ControllerSpec): string {
+  return (c.index ?? 0) === 0 ? 'usb' : `usb${c.index}`;
+}
+
+function renderController(ctx: Ctx, c: ControllerSpec): void {
+  const idx = c.index ?? 0;
+  switch (c.type) {
+    case 'pci': {
+      if (c.model === 'pci-root' || c.model === 'pcie-root') return;
+      const modelName = (c.extra?.children?.find((x) => x.node.name === 'model')?.node.attrs.name as string | undefined) ?? PCI_DRIVERS[c.model ?? ''];
+      if (!modelName) ctx.unsupported(`PCI controller model '${c.model}' is not supported`);
+      const o: Record<string, unknown> = { driver: modelName };
+      const t = c.target ?? {};
+      if (c.model === 'pcie-root-port' || c.model === 'pcie-switch-downstream-port') {
+        o.port = t.port;
+        o.chassis = t.chassis;
+      } else if (c.model === 'pci-bridge') o.chassis_nr = t.chassisNr;
+      else if (c.model === 'pci-expander-bus' || c.model === 'pcie-expander-bus') {
+        o.bus_nr = t.busNr;
+        if (c.extra?.children?.some((x) => x.node.name === 'target')) void 0;
+      }
+      o.id = `pci.${idx}`;
+      if (t.hotplug === false) o.hotplug = false;
+      Object.assign(o, ctx.pciProps(c.address));
+      ctx.device(o);
+      return;
+    }
+    case 'usb': {
+      if (c.model === 'none') return;
+      const drv = USB_DRIVERS[c.model ?? ''];
+      if (!drv) ctx.unsupported(`USB controller model '${c.model}' is not supported`);
+      const o: Record<string, unknown> = { driver: drv };
+      if (c.model && /^ich9-uhci/.test(c.model)) {
+        const master = ctx.p.spec.devices!.controllers.find((x) => x.type === 'usb' && x.index === c.index && x.model === 'ich9-ehci1');
+        o.masterbus = `${usbId(master ?? c)}.0`;
+        o.firstport = c.model === 'ich9-uhci1' ? 0 : c.model === 'ich9-uhci2' ? 2 : 4;
+      }
+      if ((c.model === 'qemu-xhci' || c.model === 'nec-xhci') && c.ports) {
+        o.p2 = c.ports;
+        o.p3 = c.ports;
+      }
+      o.id = usbId(c);
+      Object.assign(o, ctx.pciProps(c.address));
+      ctx.device(o);
+      return;
+    }
+    case 'scsi': {
+      if (c.model === 'ibmvscsi') {
+        ctx.device({ driver: 'spapr-vscsi', id: `scsi${idx}`, reg: int(c.address?.attrs?.reg) ?? 0x2000 });
+        return;
+      }
+      const drv = SCSI_DRIVERS[c.model ?? ''];
+      if (!drv) ctx.unsupported(`SCSI controller model '${c.model}' is not supported`);
+      const o: Record<string, unknown> = { driver: drv, id: `scsi${idx}` };
+      if (c.driver?.queues) o.num_queues = c.driver.queues;
+      if (c.driver?.iothread) o.iothread = `iothread${c.driver.iothread}`;
+      Object.assign(o, ctx.pciProps(c.address));
+      ctx.device(o);
+      return;
+    }
+    case 'ide':
+      if (idx === 0 && ctx.p.i440fx) return;
+      return ctx.unsupported(`IDE controller ${idx} is not supported on this machine`);
+    case 'sata':
+      if (idx === 0 && ctx.p.q35) return;
+      ctx.device({ driver: 'ahci', id: `sata${idx}`, ...ctx.pciProps(c.address) });
+      return;
+    case 'fdc':
+      return;
+    case 'virtio-serial': {
+      const drv = c.model === 'virtio-transitional' ? 'virtio-serial-pci-transitional' : c.model === 'virtio-non-transitional' ? 'virtio-serial-pci-non-transitional' : 'virtio-serial-pci';
+      const o: Record<string, unknown> = { driver: drv, id: `virtio-serial${idx}` };
+      if (c.ports !== undefined) o.max_ports = c.ports;
+      if (c.vectors !== undefined) o.vectors = c.vectors;
+      Object.assign(o, ctx.pciProps(c.address));
+      ctx.device(o);
+      return;
+    }
+    case 'ccid':
+      ctx.device({ driver: 'usb-ccid', id: `ccid${idx}`, ...usbProps(c.address) });
+      return;
+    default:
+      ctx.unsupported(`controller type '${c.type}' is not supported`);
+  }
+}
+
+function usbProps(addr: { type?: string; attrs?: Record<string, string> } | undefined): Record<string, unknown> {
+  if (addr?.type !== 'usb' || !addr.attrs) return {};
+  return { bus: `usb.${addr.attrs.bus ?? '0'}`, port: addr.attrs.port };
+}
+
+/** Controllers in libvirt's type order. */
+export function renderControllers(ctx: Ctx): void {
+  const order = ['pci', 'usb', 'scsi', 'ide', 'sata', 'fdc', 'virtio-serial', 'ccid'];
+  const ctrls = ctx.p.spec.devices!.controllers;
+  for (const t of order) for (const c of ctrls) if (c.type === t && c.type !== 'ccid') renderController(ctx, c);
+  const floppies = ctx.p.spec.devices!.disks.filter((d) => d.target.bus === 'fdc');
+  if (floppies.length && ctx.p.q35) ctx.device({ driver: 'isa-fdc', id: 'fdc0' });
+  for (const c of ctrls) if (!order.includes(c.type)) renderController(ctx, c);
+}
+
+/** USB hubs. */
+export function renderHubs(ctx: Ctx): void {
+  extraDevices(ctx.p.spec, 'hub').forEach((h, i) => {
+    if (h.node.attrs.type !== 'usb') ctx.unsupported(`hub type '${h.node.attrs.type}' is not supported`);
+    ctx.device({ driver: 'usb-hub', id: `hub${i}`, ...usbProps(nodeAddress(h.node)) });
+  });
+}
+
+/** Smartcards. */
+export function renderSmartcards(ctx: Ctx): void {
+  if (extraDevices(ctx.p.spec, 'smartcard').length) ctx.unsupported('smartcards are not supported');
+}
+
+/** Filesystem passthrough. */
+export function renderFilesystems(ctx: Ctx): void {
+  if (extraDevices(ctx.p.spec, 'filesystem').length) ctx.unsupported('filesystem passthrough is not supported');
+}
+
+/** TPMs. */
+export function renderTpms(ctx: Ctx): void {
+  if (ctx.p.spec.devices!.tpms.length) ctx.unsupported('TPM devices are not supported');
+}
+
+/** Input devices (PS/2 ones are built in). */
+export function renderInputs(ctx: Ctx): void {
+  ctx.p.spec.devices!.inputs.forEach((inp, i) => {
+    const id = `input${i}`;
+    if (inp.bus === 'usb') {
+      const drv = inp.type === 'tablet' ? 'usb-tablet' : inp.type === 'mouse' ? 'usb-mouse' : inp.type === 'keyboard' ? 'usb-kbd' : undefined;
+      if (!drv) ctx.unsupported(`USB input type '${inp.type}' is not supported`);
+      ctx.device({ driver: drv, id, ...usbProps(inp.address) });
+    } else if (inp.bus === 'virtio') {
+      const base = inp.type === 'tablet' ? 'virtio-tablet' : inp.type === 'mouse' ? 'virtio-mouse' : inp.type === 'keyboard' ? 'virtio-keyboard' : undefined;
+      if (!base) ctx.unsupported(`virtio input type '${inp.type}' is not supported`);
+      const suffix = inp.model === 'virtio-transitional' ? '-pci-transitional' : inp.model === 'virtio-non-transitional' ? '-pci-non-transitional' : '-pci';
+      ctx.device({ driver: `${base}${suffix}`, id, ...ctx.pciProps(inp.address) });
+    } else if (inp.bus === 'ps2' || inp.bus === undefined) {
+      // built into the i8042 controller
+    } else ctx.unsupported(`input bus '${inp.bus}' is not supported`);
+  });
+}
+
+/** `-audiodev` backends. */
+export function renderAudio(ctx: Ctx): void {
+  for (const a of extraDevices(ctx.p.spec, 'audio')) {
+    const type = a.node.attrs.type ?? 'none';
+    const id = `audio${a.node.attrs.id ?? '1'}`;
+    if (a.node.children.some((c) => typeof c !== 'string')) ctx.unsupported(`audio backend settings are not supported`);
+    const drivers: Record<string, string> = { none: 'none', spice: 'spice', sdl: 'sdl', oss: 'oss', pulseaudio: 'pa', alsa: 'alsa', coreaudio: 'coreaudio', jack: 'jack', file: 'wav', dbus: 'dbus', pipewire: 'pipewire' };
+    const drv = drivers[type];
+    if (!drv) ctx.unsupported(`audio type '${type}' is not supported`);
+    ctx.add('-audiodev', json({ id, driver: drv }));
+  }
+}
+
+/** `-vnc` / `-spice` / `-display`. */
+export function renderGraphics(ctx: Ctx): void {
+  const audio = extraDevices(ctx.p.spec, 'audio')[0];
+  const audioId = audio ? `audio${audio.node.attrs.id ?? '1'}` : undefined;
+  for (const g of ctx.p.spec.devices!.graphics) {
+    if (g.type !== 'vnc') ctx.unsupported(`graphics type '${g.type}' is not supported`);
+    if (g.passwd || g.websocket !== undefined || g.keymap || g.extra?.children?.length || g.extra?.attrs) ctx.unsupported('VNC options (password, websocket, keymap, ...) are not supported');
+    const l = g.listens[0];
+    let addr: string;
+    if (l?.type === 'socket') addr = `vnc=unix:${l.socket ?? `${ctx.domainLibDir}/vnc.sock`}`;
+    else if (l?.type === 'none') addr = 'none';
+    else {
+      const host = l?.address ?? g.listen ?? '127.0.0.1';
+      const port = g.autoport || g.port === undefined || g.port === -1 ? 0 : g.port - 5900;
+      if (g.autoport || g.port === -1) ctx.unsupported('VNC autoport needs a port allocated at start time');
+      addr = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+    }
+    ctx.add('-vnc', `${addr}${audioId ? `,audiodev=${audioId}` : ''}`);
+  }
+}
+
+/** Video adapters. */
+export function renderVideos(ctx: Ctx): void {
+  ctx.p.spec.devices!.videos.forEach((v, i) => {
+    const m = v.model!;
+    const primary = i === 0;
+    const id = `video${i}`;
+    const o: Record<string, unknown> = {};
+    if (m.extra?.children?.length || v.extra?.children?.length || m.extra?.attrs) ctx.unsupported('video acceleration/resolution options are not supported');
+    switch (m.type) {
+      case 'none':
+        return;
+      case 'cirrus':
+        o.driver = 'cirrus-vga';
+        o.id = id;
+        break;
+      case 'vga':
+        o.driver = 'VGA';
+        o.id = id;
+        if (m.vgamem) o.vgamem_mb = m.vgamem / 1024;
+        break;
+      case 'vmvga':
+        o.driver = 'vmware-svga';
+        o.id = id;
+        if (m.vgamem) o.vgamem_mb = m.vgamem / 1024;
+        break;
+      case 'bochs':
+        o.driver = 'bochs-display';
+        o.id = id;
+        if (m.vram) o.vgamem = m.vram * 1024;
+        break;
+      case 'qxl':
+        o.driver = primary ? 'qxl-vga' : 'qxl';
+        o.id = id;
+        o.max_outputs = m.heads ?? 1;
+        if (m.ram) o.ram_size = m.ram * 1024;
+        if (m.vram) o.vram_size = m.vram * 1024;
+        o.vram64_size_mb = (m.vram64 ?? 0) / 1024;
+        if (m.vgamem) o.vgamem_mb = m.vgamem / 1024;
+        break;
+      case 'virtio':
+        o.driver = primary ? 'virtio-vga' : 'virtio-gpu-pci';
+        o.id = id;
+        o.max_outputs = m.heads ?? 1;
+        break;
+      case 'ramfb':
+        ctx.device({ driver: 'ramfb', id });
+        return;
+      default:
+        ctx.unsupported(`video model '${m.type}' is not supported`);
+    }
+    Object.assign(o, ctx.pciProps(v.address));
+    ctx.device(o);
+  });
+}
+
+/** Sound cards and HDA codecs. */
+export function renderSounds(ctx: Ctx): void {
+  const audio = extraDevices(ctx.p.spec, 'audio')[0];
+  const audioId = audio ? `audio${audio.node.attrs.id ?? '1'}` : undefined;
+  ctx.p.spec.devices!.sounds.forEach((s, i) => {
+    const id = `sound${i}`;
+    if (s.extra?.children?.length) ctx.unsupported('sound codecs/audio selection are not supported');
+    switch (s.model) {
+      case 'ich6':
+      case 'ich9': {
+        ctx.device({ driver: s.model === 'ich6' ? 'intel-hda' : 'ich9-intel-hda', id, ...ctx.pciProps(s.address) });
+        ctx.device({ driver: 'hda-duplex', id: `${id}-codec0`, bus: `${id}.0`, cad: 0, audiodev: audioId });
+        return;
+      }
+      case 'ac97':
+        ctx.device({ driver: 'AC97', id, audiodev: audioId, ...ctx.pciProps(s.address) });
+        return;
+      case 'es1370':
+        ctx.device({ driver: 'ES1370', id, audiodev: audioId, ...ctx.pciProps(s.address) });
+        return;
+      case 'sb16':
+        ctx.device({ driver: 'sb16', id, audiodev: audioId });
+        return;
+      case 'usb':
+        ctx.device({ driver: 'usb-audio', id, audiodev: audioId, ...usbProps(s.address) });
+        return;
+      default:
+        ctx.unsupported(`sound model '${s.model}' is not supported`);
+    }
+  });
+}
+
+/** Watchdogs and `-watchdog-action`. */
+export function renderWatchdogs(ctx: Ctx): void {
+  const wds = ctx.p.spec.devices!.watchdogs;
+  let action: string | undefined;
+  wds.forEach((w, i) => {
+    const id = `watchdog${i}`;
+    if (w.model === 'i6300esb') ctx.device({ driver: 'i6300esb', id, ...ctx.pciProps(w.address) });
+    else if (w.model === 'ib700') ctx.device({ driver: 'ib700', id });
+    else if (w.model === 'itco') {
+      if (!ctx.p.q35) ctx.unsupported('the iTCO watchdog needs a q35 machine');
+    } else ctx.unsupported(`watchdog model '${w.model}' is not supported`);
+    action ??= w.action ?? 'reset';
+  });
+  if (ctx.p.q35) {
+    ctx.add('-global', 'ICH9-LPC.noreboot=off');
+    action ??= 'reset';
+  }
+  if (action) ctx.add('-watchdog-action', action === 'dump' ? 'pause' : action);
+}
+
+/** USB redirection. */
+export function renderRedirdevs(ctx: Ctx, fds: FdSets): void {
+  extraDevices(ctx.p.spec, 'redirdev').forEach((r, i) => {
+    const id = `redir${i}`;
+    if (r.node.attrs.bus !== 'usb') ctx.unsupported(`redirdev bus '${r.node.attrs.bus}' is not supported`);
+    if (child(r.node, 'boot') || ctx.p.spec.devices!.extra?.children?.some((c) => c.node.name === 'redirfilter')) ctx.unsupported('USB redirection boot order/filters are not supported');
+    const type = r.node.attrs.type as 'spicevmc' | 'tcp' | 'unix';
+    const src = child(r.node, 'source');
+    const sources = src ? [{ mode: src.attrs.mode as 'bind' | 'connect' | undefined, host: src.attrs.host, service: src.attrs.service, path: src.attrs.path }] : [];
+    renderChardev(ctx, fds, { type, sources } as never, `char${id}`, id);
+    ctx.device({ driver: 'usb-redir', chardev: `char${id}`, id, ...usbProps(nodeAddress(r.node)) });
+  });
+}
+
+/** Host device assignment. */
+export function renderHostdevs(ctx: Ctx, bootIndex: Map<object, number>): void {
+  ctx.p.spec.devices!.hostdevs.forEach((h, i) => {
+    if (h.mode !== 'subsystem' || h.type !== 'pci') ctx.unsupported(`hostdev type '${h.type}' is not supported`);
+    const a = h.source?.address?.attrs ?? {};
+    const host = `${(a.domain ?? '0x0000').replace(/^0x/, '').padStart(4, '0')}:${(a.bus ?? '0').replace(/^0x/, '').padStart(2, '0')}:${(a.slot ?? '0').replace(/^0x/, '').padStart(2, '0')}.${(a.function ?? '0').replace(/^0x/, '')}`;
+    const o: Record<string, unknown> = { driver: 'vfio-pci', host, id: `hostdev${i}`, ...ctx.pciProps(h.address) };
+    const b = bootIndex.get(h);
+    if (b !== undefined) o.bootindex = b;
+    if (h.extra?.children?.length) ctx.unsupported('hostdev ROM/driver options are not supported');
+    ctx.device(o);
+  });
+}
+
+/** The memory balloon. */
+export function renderMemballoon(ctx: Ctx): void {
+  const b = ctx.p.spec.devices!.memballoon;
+  if (!b || b.model === 'none') return;
+  if (b.model === 'xen') ctx.unsupported('xen balloon is not supported by QEMU');
+  const drv = b.model === 'virtio-transitional' ? 'virtio-balloon-pci-transitional' : b.model === 'virtio-non-transitional' ? 'virtio-balloon-pci-non-transitional' : 'virtio-balloon-pci';
+  if (b.extra?.children?.length) ctx.unsupported('memballoon driver options are not supported');
+  const o: Record<string, unknown> = { driver: drv, id: 'balloon0', ...ctx.pciProps(b.address) };
+  if (b.autodeflate !== undefined) o['deflate-on-oom'] = b.autodeflate;
+  if (b.freePageReporting !== undefined) o['free-page-reporting'] = b.freePageReporting;
+  ctx.device(o);
+}
+
+/** Random number generators. */
+export function renderRngs(ctx: Ctx, fds: FdSets): void {
+  ctx.p.spec.devices!.rngs.forEach((r, i) => {
+    const id = `rng${i}`;
+    const obj = `obj${id}`;
+    switch (r.backend.model) {
+      case 'random':
+        ctx.add('-object', json({ 'qom-type': 'rng-random', id: obj, filename: r.backend.path ?? '/dev/urandom' }));
+        break;
+      case 'builtin':
+        ctx.add('-object', json({ 'qom-type': 'rng-builtin', id: obj }));
+        break;
+      case 'egd': {
+        const srcs = (r.backend.extra?.children ?? []).filter((c) => c.node.name === 'source').map((c) => ({ mode: c.node.attrs.mode as 'bind' | 'connect' | undefined, host: c.node.attrs.host, service: c.node.attrs.service, path: c.node.attrs.path }));
+        const proto = r.backend.extra?.children?.find((c) => c.node.name === 'protocol')?.node.attrs.type;
+        renderChardev(ctx, fds, { type: r.backend.type ?? 'pty', sources: srcs, protocol: proto ? { type: proto } : undefined } as never, `char${obj}`, obj);
+        ctx.add('-object', json({ 'qom-type': 'rng-egd', id: obj, chardev: `char${obj}` }));
+        break;
+      }
+    }
+    const drv = r.model === 'virtio-transitional' ? 'virtio-rng-pci-transitional' : r.model === 'virtio-non-transitional' ? 'virtio-rng-pci-non-transitional' : 'virtio-rng-pci';
+    const o: Record<string, unknown> = { driver: drv, rng: obj, id };
+    if (r.rate) {
+      o['max-bytes'] = r.rate.bytes;
+      o.period = r.rate.period ?? 1000;
+    }
+    if (r.extra?.children?.length) ctx.unsupported('rng driver options are not supported');
+    Object.assign(o, ctx.pciProps(r.address));
+    ctx.device(o);
+  });
+}
+
+/** Panic devices. */
+export function renderPanics(ctx: Ctx): void {
+  for (const p of ctx.p.spec.devices!.panics) {
+    if (p.model === 'isa' || p.model === undefined) {
+      const io = p.address?.attrs?.iobase;
+      ctx.device({ driver: 'pvpanic', ...(io ? { ioport: int(io) } : {}) });
+    } else if (p.model === 'pvpanic') ctx.device({ driver: 'pvpanic-pci', id: 'panic0', ...ctx.pciProps(p.address) });
+    else if (p.model === 'hyperv') continue;
+    else ctx.unsupported(`panic model '${p.model}' is not supported`);
+  }
+  void esc;
+}

@@ -1,0 +1,214 @@
+/**
+ * Machine-level options: `-machine`, `-cpu`, `-m` and the RAM backend,
+ * `-smp`, `-rtc`, power management globals, `-boot` and direct kernel boot.
+ * @module
+ */
+import { extraChild } from '../xmlx.js';
+import { esc, json, type Ctx } from './common.js';
+
+function featureExtra(ctx: Ctx, name: string): { attrs: Record<string, string> } | undefined {
+  const n = ctx.p.spec.features?.extra?.children?.find((c) => c.node.name === name)?.node;
+  return n ? { attrs: n.attrs } : undefined;
+}
+
+/** Whether guest NUMA cells are defined. */
+export function hasNuma(ctx: Ctx): boolean {
+  return (ctx.p.spec.cpu?.numa?.cells.length ?? 0) > 0;
+}
+
+/** `-machine`. */
+export function renderMachine(ctx: Ctx): void {
+  const { spec, machine } = ctx.p;
+  const parts = [machine, 'usb=off'];
+  const vmport = spec.features?.vmport;
+  if (vmport && vmport.state !== undefined) parts.push(`vmport=${vmport.state ? 'on' : 'off'}`);
+  const smm = featureExtra(ctx, 'smm');
+  if (smm) parts.push(`smm=${smm.attrs.state === 'off' ? 'off' : 'on'}`);
+  const ioapic = featureExtra(ctx, 'ioapic');
+  if (ioapic?.attrs.driver === 'qemu') parts.push('kernel_irqchip=split');
+  else if (ioapic?.attrs.driver === 'kvm') parts.push('kernel_irqchip=on');
+  const i8042 = featureExtra(ctx, 'ps2');
+  if (i8042) parts.push(`i8042=${i8042.attrs.state === 'off' ? 'off' : 'on'}`);
+  parts.push(`dump-guest-core=${spec.memoryDumpCore ? 'on' : 'off'}`);
+  if (spec.memoryBacking?.nosharepages) parts.push('mem-merge=off');
+  const mems = (spec.devices?.extra?.children ?? []).filter((c) => c.node.name === 'memory');
+  if (!hasNuma(ctx)) parts.push('memory-backend=pc.ram');
+  if (mems.some((m) => m.node.attrs.model === 'nvdimm')) parts.push('nvdimm=on');
+  const hpet = spec.clock?.timers.find((t) => t.name === 'hpet');
+  if (hpet && hpet.present !== undefined) parts.push(`hpet=${hpet.present ? 'on' : 'off'}`);
+  if (spec.os.loader || spec.os.firmware) ctx.unsupported('firmware (loader/nvram) configuration is not supported');
+  parts.push(`acpi=${spec.features?.acpi ? 'on' : 'off'}`);
+  ctx.add('-machine', parts.join(','));
+}
+
+/** `-cpu`. */
+export function renderCpu(ctx: Ctx): void {
+  const cpu = ctx.p.spec.cpu;
+  const feats: string[] = [];
+  const hv = ctx.p.spec.features?.extra?.children?.find((c) => c.node.name === 'hyperv');
+  const kvm = ctx.p.spec.features?.extra?.children?.find((c) => c.node.name === 'kvm');
+  if (hv || kvm) ctx.unsupported('hyperv/kvm feature tuning is not supported');
+  const pmu = ctx.p.spec.features?.pmu;
+  if (!cpu || (!cpu.mode && !cpu.model?.name) || (cpu.mode === 'custom' && !cpu.model?.name)) {
+    if (cpu?.features.length) ctx.unsupported('CPU features without a model are not supported');
+    if (pmu && pmu.state !== undefined) feats.push(`pmu=${pmu.state ? 'on' : 'off'}`);
+    ctx.add('-cpu', ['qemu64', ...feats].join(','));
+    return;
+  }
+  let model: string;
+  switch (cpu.mode) {
+    case 'host-passthrough':
+      model = 'host';
+      feats.push(`migratable=${cpu.migratable === false ? 'off' : 'on'}`);
+      break;
+    case 'maximum':
+      model = 'max';
+      break;
+    case 'host-model':
+      return ctx.unsupported('host-model CPUs are not supported');
+    default:
+      model = cpu.model!.name!;
+  }
+  for (const f of cpu.features) {
+    if (f.policy === 'disable' || f.policy === 'forbid') feats.push(`${f.name}=off`);
+    else feats.push(`${f.name}=on`);
+  }
+  if (pmu && pmu.state !== undefined) feats.push(`pmu=${pmu.state ? 'on' : 'off'}`);
+  ctx.add('-cpu', [model, ...feats].join(','));
+}
+
+/** `-m`, the RAM backend, `-overcommit`, NUMA nodes. */
+export function renderMemory(ctx: Ctx): void {
+  const spec = ctx.p.spec;
+  let m = `size=${spec.memory}k`;
+  if (spec.maxMemory) m += `,slots=${spec.maxMemory.slots ?? 0},maxmem=${spec.maxMemory.size}k`;
+  ctx.add('-m', m);
+  const mb = spec.memoryBacking;
+  if (mb?.hugepages || mb?.source || mb?.access || mb?.allocation || mb?.discard) ctx.unsupported('memory backing options are not supported');
+  if (!hasNuma(ctx)) ctx.add('-object', json({ 'qom-type': 'memory-backend-ram', id: 'pc.ram', size: spec.memory * 1024 }));
+  ctx.add('-overcommit', `mem-lock=${mb?.locked ? 'on' : 'off'}`);
+}
+
+/** `-smp` (and NUMA nodes, which follow it). */
+export function renderSmp(ctx: Ctx): void {
+  const spec = ctx.p.spec;
+  const v = spec.vcpu;
+  const parts = [String(v.current ?? v.count)];
+  if (v.current !== undefined && v.current !== v.count) parts.push(`maxcpus=${v.count}`);
+  const t = spec.cpu?.topology;
+  if (t) {
+    parts.push(`sockets=${t.sockets}`, `dies=${t.dies ?? 1}`, `clusters=${t.clusters ?? 1}`, `cores=${t.cores}`, `threads=${t.threads}`);
+  } else parts.push(`sockets=${v.count}`, 'cores=1', 'threads=1');
+  ctx.add('-smp', parts.join(','));
+  if (hasNuma(ctx)) {
+    let i = 0;
+    for (const cell of spec.cpu!.numa!.cells) {
+      const id = cell.id ?? i;
+      if (cell.memAccess || cell.discard) ctx.unsupported('NUMA cell memory access options are not supported');
+      ctx.add('-object', json({ 'qom-type': 'memory-backend-ram', id: `ram-node${id}`, size: cell.memory * 1024 }));
+      const cpus = (cell.cpus ?? '').split(',').filter(Boolean).map((c) => `cpus=${c}`).join(',');
+      ctx.add('-numa', `node,nodeid=${id}${cpus ? `,${cpus}` : ''},memdev=ram-node${id}`);
+      i++;
+    }
+  }
+}
+
+/** `-rtc` and timer globals. */
+export function renderClock(ctx: Ctx): void {
+  const clock = ctx.p.spec.clock;
+  let base = 'utc';
+  const extra: string[] = [];
+  if (clock) {
+    switch (clock.offset) {
+      case 'utc':
+        if (clock.adjustment && clock.adjustment !== 'reset' && clock.adjustment !== '0') ctx.unsupported('clock adjustment is not supported');
+        break;
+      case 'localtime':
+        base = 'localtime';
+        break;
+      case 'absolute': {
+        const d = new Date((clock.start ?? 0) * 1000);
+        base = d.toISOString().replace(/\.\d{3}Z$/, '');
+        break;
+      }
+      case 'timezone':
+        ctx.unsupported('timezone clock offsets need the TZ environment variable');
+        break;
+      default:
+        ctx.unsupported(`clock offset '${clock.offset}' is not supported`);
+    }
+    for (const t of clock.timers) {
+      if (t.name === 'rtc') {
+        if (t.track === 'guest') extra.push('clock=vm');
+        else if (t.track === 'wall' || t.track === 'realtime') extra.push(t.track === 'realtime' ? 'clock=rt' : 'clock=host');
+        if (t.tickpolicy === 'catchup') extra.push('driftfix=slew');
+        else if (t.tickpolicy && t.tickpolicy !== 'delay') ctx.unsupported(`rtc tickpolicy '${t.tickpolicy}' is not supported`);
+      }
+    }
+  }
+  ctx.add('-rtc', [`base=${base}`, ...extra].join(','));
+  for (const t of clock?.timers ?? []) {
+    if (t.name === 'pit' && t.tickpolicy) {
+      const pol = t.tickpolicy === 'delay' ? 'delay' : t.tickpolicy === 'catchup' ? 'slew' : t.tickpolicy === 'discard' ? 'discard' : undefined;
+      if (!pol) ctx.unsupported(`pit tickpolicy '${t.tickpolicy}' is not supported`);
+      ctx.add('-global', `kvm-pit.lost_tick_policy=${pol}`);
+    }
+    if (t.name === 'kvmclock' || t.name === 'tsc' || t.name === 'hypervclock' || (t.name === 'platform')) ctx.unsupported(`timer '${t.name}' is not supported`);
+  }
+}
+
+/** `-no-shutdown`, `-action`, ACPI S3/S4 globals. */
+export function renderPm(ctx: Ctx): void {
+  const spec = ctx.p.spec;
+  if (spec.onReboot === 'destroy') ctx.add('-no-reboot');
+  else ctx.add('-no-shutdown');
+  if (spec.onPoweroff && spec.onPoweroff !== 'destroy') ctx.unsupported(`on_poweroff '${spec.onPoweroff}' is not supported`);
+  const dev = ctx.p.q35 ? 'ICH9-LPC' : 'PIIX4_PM';
+  if (spec.pm?.suspendToMem !== undefined) ctx.add('-global', `${dev}.disable_s3=${spec.pm.suspendToMem ? 0 : 1}`);
+  if (spec.pm?.suspendToDisk !== undefined) ctx.add('-global', `${dev}.disable_s4=${spec.pm.suspendToDisk ? 0 : 1}`);
+}
+
+/**
+ * Converts `<os><boot dev=...>` into per-device boot indexes (libvirt no
+ * longer emits `-boot order=`), or takes the per-device `<boot order>`.
+ */
+export function computeBootIndexes(ctx: Ctx): Map<object, number> {
+  const dev = ctx.p.spec.devices!;
+  const out = new Map<object, number>();
+  const perDevice = [...dev.disks, ...dev.interfaces, ...dev.hostdevs].filter((d) => d.boot);
+  if (perDevice.length) {
+    for (const d of perDevice) out.set(d, d.boot!.order);
+    return out;
+  }
+  let idx = 1;
+  for (const b of ctx.p.spec.os.boot) {
+    let target: object | undefined;
+    if (b.dev === 'hd') target = dev.disks.find((d) => d.device === 'disk' || d.device === 'lun');
+    else if (b.dev === 'cdrom') target = dev.disks.find((d) => d.device === 'cdrom');
+    else if (b.dev === 'fd') target = dev.disks.find((d) => d.device === 'floppy');
+    else if (b.dev === 'network') target = dev.interfaces[0];
+    if (target && !out.has(target)) out.set(target, idx);
+    idx++;
+  }
+  return out;
+}
+
+/** `-boot` plus direct kernel boot options. */
+export function renderBoot(ctx: Ctx): void {
+  const os = ctx.p.spec.os;
+  const parts: string[] = [];
+  if (os.bootmenu) {
+    parts.push(`menu=${os.bootmenu.enable ? 'on' : 'off'}`);
+    if (os.bootmenu.timeout !== undefined && os.bootmenu.enable) parts.push(`splash-time=${os.bootmenu.timeout}`);
+  }
+  if (os.bios?.rebootTimeout !== undefined) parts.push(`reboot-timeout=${os.bios.rebootTimeout}`);
+  parts.push('strict=on');
+  ctx.add('-boot', parts.join(','));
+  if (os.bios?.useserial) ctx.unsupported('BIOS serial console is not supported');
+  if (os.kernel) ctx.add('-kernel', os.kernel);
+  if (os.initrd) ctx.add('-initrd', os.initrd);
+  if (os.cmdline) ctx.add('-append', os.cmdline);
+  if (os.dtb) ctx.add('-dtb', os.dtb);
+  void extraChild;
+  void esc;
+}

@@ -1,0 +1,198 @@
+/**
+ * The KVM driver on real QEMU (TCG) booting the tiny test guest: the core
+ * conformance suite, plus supervision cases (re-attach after the manager is
+ * SIGKILLed, QEMU killed from outside, racing managers, bad input).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openConnection, PolyvisorError, type Connection, type PolyvisorEvent } from '@polyvisor/core';
+import { describeDriverConformance } from '@polyvisor/core/testing';
+import { kvmDriver, type KvmConnection } from '../src/index.js';
+import { ensureGuest, guestDomainXml, killQemusMentioning, qemuPidsMentioning, repoRoot, waitForMarker } from './fixtures/guest.js';
+
+const root = mkdtempSync(join(tmpdir(), 'pv-kvm-'));
+const serial = (name: string) => join(root, `${name}.serial.log`);
+const uri = `qemu:///embed?root=${root}`;
+const open = () => openConnection(uri, { drivers: [kvmDriver], driverOptions: { autostart: false } });
+
+beforeAll(() => {
+  ensureGuest();
+}, 600_000);
+afterAll(() => {
+  killQemusMentioning(root);
+  rmSync(root, { recursive: true, force: true });
+});
+
+describeDriverConformance({
+  name: 'kvm (real QEMU, TCG)',
+  open,
+  domainXml: (name) => guestDomainXml(name, { serialLog: serial(name.replace(/[^\w.-]/g, '_')) }),
+  waitUntilReady: (_conn, dom) => waitForMarker(serial(dom.name)),
+  timeoutMs: 90_000,
+  prefix: 'kc',
+});
+
+function manager(action: string, name: string, arg?: string): { child: ChildProcess; output: Promise<string>; soFar: () => string } {
+  const child = spawn(process.execPath, [join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), '--tsconfig', join(repoRoot, 'packages/driver-kvm/tsconfig.json'), join(__dirname, 'fixtures/manager.ts'), root, action, name, ...(arg ? [arg] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  const output = new Promise<string>((resolve) => child.on('exit', () => resolve(out.trim())));
+  return { child, output, soFar: () => out };
+}
+
+async function until(pred: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!pred()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe('kvm driver supervision (real QEMU, TCG)', { timeout: 120_000 }, () => {
+  let conn: Connection;
+  beforeAll(async () => {
+    conn = await open();
+  });
+  afterAll(async () => {
+    await conn?.close();
+  });
+
+  it('boots the guest, answers through the real guest agent and powers off on ACPI', async () => {
+    const name = 'agent-vm';
+    const dom = await conn.domains.define(guestDomainXml(name, { serialLog: serial(name) }));
+    const events: PolyvisorEvent[] = [];
+    const stop = conn.onEvent((e) => events.push(e), { domain: name });
+    await dom.start();
+    await waitForMarker(serial(name));
+    const agent = await conn.driverConnection<KvmConnection>().domains.guestAgent({ name: dom.name, uuid: dom.uuid }, { signal: AbortSignal.timeout(20_000) });
+    try {
+      await agent.ping();
+      const info = await agent.info();
+      expect(info.version).toMatch(/^\d+\.\d+/);
+      const os = await agent.getOsInfo();
+      expect(os['kernel-release']).toMatch(/cloud-amd64/);
+      const ifs = await agent.networkGetInterfaces();
+      expect(ifs.map((i) => i.name)).toContain('lo');
+      const r = await agent.run('/bin/busybox', ['echo', 'hello from the guest']);
+      expect(r.exitcode).toBe(0);
+      expect(r.stdout).toBe('hello from the guest\n');
+    } finally {
+      await agent.close();
+    }
+    const live = await dom.getXML();
+    expect(live).toContain(`id='${dom.id}'`);
+    expect(live).toMatch(/<source mode='bind' path='[^']*qga\.sock'\/>/);
+    await dom.shutdown({ wait: true, timeoutMs: 30_000 });
+    expect(dom.state).toBe('shutoff');
+    expect((await dom.getInfo()).reason).toBe('shutdown');
+    stop();
+    expect(events.map((e) => `${e.type}/${'detail' in e ? e.detail : ''}`)).toEqual(['started/booted', 'shutdown/guest', 'stopped/shutdown']);
+    expect(qemuPidsMentioning(join(root, 'run', 'qemu', name))).toEqual([]);
+    await dom.undefine();
+  });
+
+  it('reports QEMU killed from outside as a crash and shuts the domain off', async () => {
+    const name = 'killed-vm';
+    const dom = await conn.domains.define(guestDomainXml(name, { serialLog: serial(name) }));
+    await dom.start();
+    const pid = Number(readFileSync(join(root, 'run/qemu', name, 'qemu.pid'), 'utf8'));
+    const sub = conn.events({ domain: name, types: ['stopped'], signal: AbortSignal.timeout(20_000) });
+    process.kill(pid, 'SIGKILL');
+    const ev = (await sub.next()).value as PolyvisorEvent;
+    sub.close();
+    expect(ev).toMatchObject({ kind: 'domain', type: 'stopped', detail: 'crashed' });
+    await dom.refresh();
+    expect(dom.state).toBe('shutoff');
+    expect(dom.reason).toBe('crashed');
+    expect(existsSync(join(root, 'run/qemu', `${name}.status.json`))).toBe(false);
+    await dom.undefine();
+  });
+
+  it('rejects a disk that does not exist before QEMU runs, and reports QEMU start errors in its own words', async () => {
+    const name = 'bad-disk-vm';
+    const xml = guestDomainXml(name, { serialLog: serial(name), extraDevices: `\n    <disk type='file' device='disk'><driver name='qemu' type='raw'/><source file='${root}/missing.img'/><target dev='vda' bus='virtio'/></disk>` });
+    const dom = await conn.domains.define(xml);
+    const err = (await dom.start().catch((e: unknown) => e)) as PolyvisorError;
+    expect(err).toBeInstanceOf(PolyvisorError);
+    expect(err.code).toBe('INVALID_ARG');
+    expect(err.message).toContain(`${root}/missing.img`);
+    expect(qemuPidsMentioning(join(root, 'run', 'qemu', name))).toEqual([]);
+    await dom.undefine();
+
+    // A machine type this QEMU does not have: QEMU itself refuses, and says why.
+    const bad = await conn.domains.define(guestDomainXml('bad-machine-vm', { serialLog: serial('bad-machine-vm'), machine: 'pc-i440fx-99.0' }));
+    const err2 = (await bad.start().catch((e: unknown) => e)) as PolyvisorError;
+    expect(err2.code).toBe('HYPERVISOR_ERROR');
+    expect(err2.message).toMatch(/unsupported machine type|pc-i440fx-99\.0/);
+    expect(qemuPidsMentioning(join(root, 'run', 'qemu', 'bad-machine-vm'))).toEqual([]);
+    await bad.refresh();
+    expect(bad.state).toBe('shutoff');
+    await bad.undefine();
+  });
+
+  it('re-attaches after the managing process is SIGKILLed mid-start, and finishes the start', async () => {
+    const name = 'midstart-vm';
+    const xmlFile = join(root, `${name}.xml`);
+    writeFileSync(xmlFile, guestDomainXml(name, { serialLog: serial(name) }));
+    await conn.domains.define(readFileSync(xmlFile, 'utf8'));
+    const m = manager('start', name);
+    const pidfile = join(root, 'run/qemu', name, 'qemu.pid');
+    await until(() => existsSync(pidfile) && readFileSync(pidfile, 'utf8').trim() !== '', 30_000, 'QEMU pidfile');
+    m.child.kill('SIGKILL');
+    await m.output;
+    const status = JSON.parse(readFileSync(join(root, 'run/qemu', `${name}.status.json`), 'utf8')) as { pid: number };
+    expect(status.pid === 0 || status.pid > 0).toBe(true);
+    const c2 = await open();
+    try {
+      const dom = await c2.domains.lookup(name);
+      expect(dom.state).toBe('running');
+      await waitForMarker(serial(name));
+      await dom.destroy();
+      expect(qemuPidsMentioning(join(root, 'run', 'qemu', name))).toEqual([]);
+      await dom.undefine();
+    } finally {
+      await c2.close();
+    }
+  });
+
+  it('re-attaches after the managing process is SIGKILLed mid-shutdown; no guest lost, no corrupt state', async () => {
+    const name = 'midshut-vm';
+    const dom = await conn.domains.define(guestDomainXml(name, { serialLog: serial(name) }));
+    await dom.start();
+    await waitForMarker(serial(name));
+    await conn.close(); // hand the monitor to the other manager
+    const m = manager('shutdown', name);
+    await until(() => m.soFar().includes('sent') || m.child.exitCode !== null, 60_000, 'the other manager to send the power-off');
+    expect(m.soFar()).toContain('sent');
+    m.child.kill('SIGKILL');
+    await m.output;
+    const statusFile = join(root, 'run/qemu', `${name}.status.json`);
+    if (existsSync(statusFile)) JSON.parse(readFileSync(statusFile, 'utf8')); // parses: not half-written
+    conn = await open();
+    const d2 = await conn.domains.lookup(name);
+    // Either the guest already powered off, or it is finishing: both end shut off, with no QEMU left.
+    await until(() => qemuPidsMentioning(join(root, 'run', 'qemu', name)).length === 0, 30_000, 'QEMU to exit');
+    await d2.refresh();
+    expect(d2.state).toBe('shutoff');
+    await d2.undefine();
+    expect(readdirSync(join(root, 'run/qemu')).filter((f) => f.startsWith(name))).toEqual([]);
+  });
+
+  it('lets only one of two racing managers start a domain', async () => {
+    const name = 'race-vm';
+    await conn.domains.define(guestDomainXml(name, { serialLog: serial(name) }));
+    const a = manager('start', name);
+    const b = manager('start', name);
+    const outs = [await a.output, await b.output].sort();
+    expect(outs[0]).toMatch(/^error OPERATION_INVALID .*already running|^error RESOURCE_BUSY/);
+    expect(outs[1]).toBe('ok');
+    expect(qemuPidsMentioning(join(root, 'run', 'qemu', name))).toHaveLength(1);
+    const dom = await conn.domains.lookup(name);
+    expect(dom.state).toBe('running');
+    await dom.destroy();
+    await dom.undefine();
+  });
+});
