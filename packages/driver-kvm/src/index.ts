@@ -69,3 +69,8 @@ export {
   type QgaCommandParams,
   type QgaTimeoutTable,
 } from './qga/client.js';
+
+/** The driver itself: `openConnection('qemu:///system', { drivers: [kvmDriver] })`. */
+export * from './driver/index.js';
+/** The CLI and other tools load the driver under this name. */
+export { kvmDriver as driver } from './driver/index.js';

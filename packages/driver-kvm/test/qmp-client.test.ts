@@ -97,6 +97,28 @@ async function expectCode(p: Promise<unknown>, code: ErrorCode): Promise<Polyvis
 }
 
 describe('QmpClient against real QEMU', () => {
+  it('types commands, arguments and events (checked by tsc)', () => {
+    const typeOnly = (c: QmpClient) => {
+      // @ts-expect-error device_del needs { id }
+      void c.command('device_del');
+      // @ts-expect-error not a command of the schema
+      void c.command('no-such-command');
+      // @ts-expect-error wrong argument type
+      void c.command('device_del', { id: 1 });
+      void c.command('query-status').then((s) => s.running satisfies boolean);
+      void c.command('query-block', undefined, { timeoutMs: 5 });
+      c.on('SHUTDOWN', (ev) => ev.data.reason satisfies string);
+      void (async () => {
+        for await (const ev of c.events({ names: ['DEVICE_DELETED', 'STOP'] })) {
+          if (ev.event === 'DEVICE_DELETED') void (ev.data.path satisfies string);
+          // @ts-expect-error not among the names asked for
+          if (ev.event === 'SHUTDOWN') break;
+        }
+      });
+    };
+    expect(typeof typeOnly).toBe('function');
+  });
+
   it('reads the greeting, negotiates oob and lists the commands', async () => {
     const q = await startQemu();
     const c = await connect(q);

@@ -153,6 +153,11 @@ export class KvmDomains implements DomainDriver {
       }
     }
     for (const att of [...this.attached.values()]) {
+      if (att.foreign) {
+        // Another manager owns it and keeps its status file current.
+        const st = await readStatus(statusPath(this.paths.runDir, att.status.name));
+        if (st && st.uuid === att.status.uuid) att.status = st;
+      }
       if (att.foreign && !pidAlive(att.status.pid)) {
         // The other manager's QEMU is gone; it (or the next re-attach) cleans its files.
         this.detach(att.status.uuid);
@@ -542,7 +547,7 @@ export class KvmDomains implements DomainDriver {
     };
     att.unsubs.push(
       qmp.on('STOP', () => {
-        if (att.stopping || att.status.phase === 'starting') return;
+        if (att.stopping || att.sawShutdown || att.status.phase === 'starting') return;
         if (att.status.state !== 'paused') {
           setState('paused', 'user');
           this.emit(ref(), 'suspended', 'paused');
@@ -557,14 +562,16 @@ export class KvmDomains implements DomainDriver {
       }),
       qmp.on('SHUTDOWN', (ev) => {
         const data = (ev.data ?? {}) as { guest?: boolean };
-        if (att.stopping) return; // our own SIGTERM (destroy) also raises SHUTDOWN
+        if (att.stopping || att.sawShutdown) return; // our own SIGTERM/quit also raises SHUTDOWN
         att.sawShutdown = data.guest ? 'guest' : 'host';
-        if (att.fakeReboot) {
+        // QEMU runs with -no-shutdown (as under libvirt): it stops and waits for us to decide.
+        const spec = parseDomainXml(att.status.liveXml);
+        const action = att.fakeReboot ? 'restart' : (spec.onPoweroff ?? 'destroy');
+        if (att.fakeReboot || action === 'restart' || action === 'rename-restart') {
           att.fakeReboot = false;
           void (async () => {
             await qmp.execute('system_reset');
             await qmp.execute('cont');
-            await qmp.execute('set-action', { shutdown: 'poweroff' }).catch(() => undefined);
             att.sawShutdown = undefined;
             this.emit(ref(), 'reboot', data.guest ? 'guest' : 'host');
           })().catch(() => undefined);
@@ -572,6 +579,10 @@ export class KvmDomains implements DomainDriver {
         }
         setState('shutdown', 'user');
         this.emit(ref(), 'shutdown', data.guest ? 'guest' : 'host');
+        if (action !== 'preserve') {
+          att.stopping = { reason: 'shutdown', detail: 'shutdown' };
+          void qmp.execute('quit').catch(() => undefined);
+        }
       }),
       qmp.on('RESET', (ev) => {
         const data = (ev.data ?? {}) as { guest?: boolean };
@@ -614,9 +625,11 @@ export class KvmDomains implements DomainDriver {
     if (att.stopping) ({ reason, detail } = att.stopping);
     else if (att.sawShutdown) ({ reason, detail } = { reason: 'shutdown', detail: 'shutdown' });
     else ({ reason, detail } = { reason: 'crashed', detail: 'crashed' });
-    this.detach(att.status.uuid);
-    await this.cleanupRuntime(att.status).catch(() => undefined);
+    // Order matters: record the reason and remove the files before forgetting the attachment, so a concurrent
+    // listing never mistakes the leftover status file for a QEMU that vanished.
     this.lastStop.set(att.status.uuid, reason);
+    await this.cleanupRuntime(att.status).catch(() => undefined);
+    this.detach(att.status.uuid);
     if (att.status.phase === 'running' || reason !== 'failed') this.emit(att.status, 'stopped', detail);
     att.markExited();
   }
@@ -648,15 +661,20 @@ export class KvmDomains implements DomainDriver {
     if (!pid || !pidAlive(pid) || !ours) {
       // QEMU is gone (or the pid was reused): the domain is shut off.
       await this.cleanupRuntime(st);
-      this.lastStop.set(st.uuid, 'unknown');
+      if (!this.lastStop.has(st.uuid)) this.lastStop.set(st.uuid, 'unknown');
       return;
     }
     st.pid = pid;
     let qmp: QmpClient | undefined;
-    try {
-      qmp = await QmpClient.connect({ path: st.qmpPath }, { signal, timeoutMs: 3000, driverName: DRIVER });
-    } catch {
-      qmp = undefined; // Another manager holds the monitor (QEMU serves one client at a time).
+    // Mid-start, the starter died holding nothing: QEMU may still be creating its monitor, so keep trying.
+    // Otherwise a live manager may hold the monitor (QEMU serves one client at a time): give up sooner.
+    const deadline = Date.now() + (st.phase === 'starting' ? 15_000 : 3000);
+    while (!qmp && Date.now() < deadline && pidAlive(pid)) {
+      try {
+        qmp = await QmpClient.connect({ path: st.qmpPath }, { signal, timeoutMs: Math.max(500, deadline - Date.now()), driverName: DRIVER });
+      } catch {
+        await delay(50, signal);
+      }
     }
     const att = this.attach(st, qmp);
     if (!qmp) return;
@@ -671,9 +689,14 @@ export class KvmDomains implements DomainDriver {
       st.reason = 'booted';
       this.emit(st, 'started', 'booted');
     } else if (rs.status === 'shutdown') {
+      // The guest powered off while no manager was attached (QEMU waits under -no-shutdown).
       st.state = 'shutdown';
       st.reason = 'user';
-      await qmp.execute('quit').catch(() => undefined);
+      att.sawShutdown = 'guest';
+      if ((parseDomainXml(st.liveXml).onPoweroff ?? 'destroy') !== 'preserve') {
+        att.stopping = { reason: 'shutdown', detail: 'shutdown' };
+        await qmp.execute('quit').catch(() => undefined);
+      }
     } else if (rs.running) {
       st.state = 'running';
       if (st.reason === 'user' || st.reason === 'starting-up') st.reason = 'unpaused';
@@ -723,7 +746,6 @@ export class KvmDomains implements DomainDriver {
       await this.agent(att, ctx).then((a) => a.shutdown('reboot', { signal: ctx.signal }));
       return;
     }
-    await qmpRun(att, 'set-action', { shutdown: 'pause' }, ctx);
     att.fakeReboot = true;
     await qmpRun(att, 'system_powerdown', undefined, ctx);
   }

@@ -214,7 +214,7 @@ export function applyQemuDefaults(input: DomainSpec, caps: QemuCaps, opts: QemuD
 
   // --- virtio-serial ports
   const used = new Map<string, Set<number>>();
-  const key = (ctl: number, bus: number): string => `${ctl}.${bus}`;
+  const key = (ctl: number, _bus: number): string => `${ctl}`;
   for (const { c } of vsNeeded) {
     const a = c.address?.attrs;
     if (c.address?.type === 'virtio-serial' && a?.port !== undefined) {
@@ -227,14 +227,13 @@ export function applyQemuDefaults(input: DomainSpec, caps: QemuCaps, opts: QemuD
     const a = c.address?.attrs ?? {};
     if (c.address?.type === 'virtio-serial' && a.port !== undefined) return;
     const ctl = int(a.controller) ?? 0;
-    const bus = int(a.bus) ?? 0;
-    const k = key(ctl, bus);
+    const k = key(ctl, 0);
     if (!used.has(k)) used.set(k, new Set());
     const set = used.get(k)!;
     let port = isConsole && !set.has(0) ? 0 : 1;
     while (set.has(port)) port++;
     set.add(port);
-    c.address = { type: 'virtio-serial', attrs: { controller: String(ctl), bus: String(bus), port: String(port) } };
+    c.address = { type: 'virtio-serial', attrs: { controller: String(ctl), bus: '0', port: String(port) } };
   };
   for (const c of dev.consoles) if (c.target?.type === 'virtio') assignPort(c, true);
   for (const c of dev.channels) if (c.target?.type === 'virtio') assignPort(c, false);

@@ -64,7 +64,7 @@ export function busFor(model: string, hotplug = true): PciBus {
       flags = F.PCI | F.AUTO | F.PCI_BRIDGE | F.PCI_EXP;
       break;
     case 'pcie-root':
-      flags = F.ROOT_PORT | F.DMI_BRIDGE | F.PCIE_EXP | F.PCIE_TO_PCI | F.INTEGRATED | F.PCIE | F.PCI;
+      flags = F.ROOT_PORT | F.DMI_BRIDGE | F.PCIE_EXP | F.INTEGRATED | F.PCIE | F.PCI;
       break;
     case 'pcie-root-port':
     case 'pcie-switch-downstream-port':

@@ -369,6 +369,7 @@ export class QmpClient {
   on<K extends QmpEventName>(name: K, callback: (event: QmpEventOf<K>) => void): () => void;
   /** Calls `callback` for every event. */
   on(name: '*', callback: (event: QmpEvent) => void): () => void;
+  /** Implementation of the overloads above. */
   on(name: string, callback: (event: never) => void): () => void {
     if (this.disposed) throw this.closedError('on');
     const cb = callback as (ev: QmpEvent) => void;
@@ -478,6 +479,7 @@ export class QmpClient {
       case 'running':
         return undefined;
       case 'closed':
+      case 'disconnecting':
         return this.closedError(`qmp.${name}`);
       default:
         return new PolyvisorError(ErrorCode.OPERATION_INVALID, `QMP command "${name}" cannot run while the client is ${this.runState}`, {

@@ -31,7 +31,7 @@ export function renderChardev(ctx: Ctx, fds: FdSets, chr: ChrDeviceSpec, id: str
   const logFile = (): void => {
     if (chr.log) {
       const p = fds.add(ctx, `${alias}-log`);
-      log = `,logfile=${p},logappend=${chr.log.append === false ? 'off' : 'on'}`;
+      log = `,logfile=${p},logappend=on`;
     }
   };
   switch (chr.type) {
@@ -52,7 +52,7 @@ export function renderChardev(ctx: Ctx, fds: FdSets, chr: ChrDeviceSpec, id: str
     case 'file': {
       const p = fds.add(ctx, `${alias}-source`);
       logFile();
-      ctx.add('-chardev', `file,id=${id},path=${p}${src.append !== undefined ? `,append=${src.append ? 'on' : 'off'}` : ',append=on'}${log}`);
+      ctx.add('-chardev', `file,id=${id},path=${p},append=on${log}`);
       return;
     }
     case 'pipe': {
@@ -123,7 +123,7 @@ export function renderCharDevices(ctx: Ctx, fds: FdSets): void {
         ctx.device({ driver: 'pci-serial', chardev: `char${alias}`, id: alias, ...ctx.pciProps(s.address) });
         break;
       case 'isa-debug':
-        ctx.device({ driver: 'isa-debugcon', iobase: 0x402, chardev: `char${alias}`, id: alias });
+        ctx.device({ driver: 'isa-debugcon', chardev: `char${alias}`, id: alias, iobase: 0x402 });
         break;
       default:
         ctx.unsupported(`serial target type '${t}' (${model}) is not supported`);
@@ -155,7 +155,8 @@ export function renderCharDevices(ctx: Ctx, fds: FdSets): void {
     if (t === 'virtio') {
       renderChardev(ctx, fds, c, `char${alias}`, alias);
       const a = c.address?.attrs ?? {};
-      ctx.device({ driver: 'virtconsole', bus: `virtio-serial${a.controller ?? '0'}.${a.bus ?? '0'}`, nr: int(a.port) ?? 0, chardev: `char${alias}`, id: alias });
+      const port = int(a.port) ?? 0;
+      ctx.device({ driver: 'virtconsole', ...(port ? { bus: `virtio-serial${a.controller ?? '0'}.${a.bus ?? '0'}`, nr: port } : {}), chardev: `char${alias}`, id: alias });
       return;
     }
     ctx.unsupported(`console target type '${t}' is not supported`);

@@ -131,3 +131,17 @@ export function esc(s: string): string {
 export function kibToBytes(k: number): number {
   return k * 1024;
 }
+
+/** Virtio transport options from a `<driver>` element's attributes (`iommu`, `ats`, `packed`, `event_idx`, `ioeventfd`, ...). */
+export function virtioOptions(attrs: Record<string, string> | undefined): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  if (!attrs) return o;
+  const b = (v: string | undefined): boolean | undefined => (v === undefined ? undefined : v === 'on' || v === 'yes');
+  if (attrs.ioeventfd !== undefined) o.ioeventfd = b(attrs.ioeventfd);
+  if (attrs.event_idx !== undefined) o.event_idx = b(attrs.event_idx);
+  if (attrs.iommu !== undefined) o.iommu_platform = b(attrs.iommu);
+  if (attrs.ats !== undefined) o.ats = b(attrs.ats);
+  if (attrs.packed !== undefined) o.packed = b(attrs.packed);
+  if (attrs.page_per_vq !== undefined) o['page-per-vq'] = b(attrs.page_per_vq);
+  return o;
+}

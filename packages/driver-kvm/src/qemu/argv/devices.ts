@@ -86,7 +86,7 @@ function renderController(ctx: Ctx, c: ControllerSpec): void {
         o.p2 = c.ports;
         o.p3 = c.ports;
       }
-      o.id = usbId(c);
+      if (!(c.model && /^ich9-uhci/.test(c.model))) o.id = usbId(c);
       Object.assign(o, ctx.pciProps(c.address));
       ctx.device(o);
       return;
@@ -138,11 +138,21 @@ function usbProps(addr: { type?: string; attrs?: Record<string, string> } | unde
 
 /** Controllers in libvirt's type order. */
 export function renderControllers(ctx: Ctx): void {
+  for (const c of ctx.p.spec.devices!.controllers) {
+    if (c.type !== 'pci' || (c.model !== 'pci-root' && c.model !== 'pcie-root')) continue;
+    const hole = c.extra?.children?.find((x) => x.node.name === 'pcihole64')?.node;
+    if (hole) {
+      const txt = hole.children.filter((x): x is string => typeof x === 'string').join('').trim();
+      const unit = hole.attrs.unit ?? 'KiB';
+      const mult: Record<string, number> = { KiB: 1, K: 1, MiB: 1024, M: 1024, GiB: 1024 * 1024, G: 1024 * 1024 };
+      const kib = Number(txt) * (mult[unit] ?? 1);
+      ctx.add('-global', `${ctx.p.q35 ? 'q35-pcihost' : 'i440FX-pcihost'}.pci-hole64-size=${kib}K`);
+    }
+    if (c.target?.hotplug !== undefined && !ctx.p.q35) ctx.add('-global', `PIIX4_PM.acpi-root-pci-hotplug=${c.target.hotplug ? 'on' : 'off'}`);
+  }
   const order = ['pci', 'usb', 'scsi', 'ide', 'sata', 'fdc', 'virtio-serial', 'ccid'];
   const ctrls = ctx.p.spec.devices!.controllers;
   for (const t of order) for (const c of ctrls) if (c.type === t && c.type !== 'ccid') renderController(ctx, c);
-  const floppies = ctx.p.spec.devices!.disks.filter((d) => d.target.bus === 'fdc');
-  if (floppies.length && ctx.p.q35) ctx.device({ driver: 'isa-fdc', id: 'fdc0' });
   for (const c of ctrls) if (!order.includes(c.type)) renderController(ctx, c);
 }
 
@@ -348,7 +358,8 @@ export function renderHostdevs(ctx: Ctx, bootIndex: Map<object, number>): void {
   ctx.p.spec.devices!.hostdevs.forEach((h, i) => {
     if (h.mode !== 'subsystem' || h.type !== 'pci') ctx.unsupported(`hostdev type '${h.type}' is not supported`);
     const a = h.source?.address?.attrs ?? {};
-    const host = `${(a.domain ?? '0x0000').replace(/^0x/, '').padStart(4, '0')}:${(a.bus ?? '0').replace(/^0x/, '').padStart(2, '0')}:${(a.slot ?? '0').replace(/^0x/, '').padStart(2, '0')}.${(a.function ?? '0').replace(/^0x/, '')}`;
+    const hex = (v: string | undefined, w: number): string => (int(v) ?? 0).toString(16).padStart(w, '0');
+    const host = `${hex(a.domain, 4)}:${hex(a.bus, 2)}:${hex(a.slot, 2)}.${hex(a.function, 1)}`;
     const o: Record<string, unknown> = { driver: 'vfio-pci', host, id: `hostdev${i}`, ...ctx.pciProps(h.address) };
     const b = bootIndex.get(h);
     if (b !== undefined) o.bootindex = b;
@@ -364,9 +375,10 @@ export function renderMemballoon(ctx: Ctx): void {
   if (b.model === 'xen') ctx.unsupported('xen balloon is not supported by QEMU');
   const drv = b.model === 'virtio-transitional' ? 'virtio-balloon-pci-transitional' : b.model === 'virtio-non-transitional' ? 'virtio-balloon-pci-non-transitional' : 'virtio-balloon-pci';
   if (b.extra?.children?.length) ctx.unsupported('memballoon driver options are not supported');
-  const o: Record<string, unknown> = { driver: drv, id: 'balloon0', ...ctx.pciProps(b.address) };
+  const o: Record<string, unknown> = { driver: drv, id: 'balloon0' };
   if (b.autodeflate !== undefined) o['deflate-on-oom'] = b.autodeflate;
   if (b.freePageReporting !== undefined) o['free-page-reporting'] = b.freePageReporting;
+  Object.assign(o, ctx.pciProps(b.address));
   ctx.device(o);
 }
 

@@ -5,7 +5,7 @@
 import type { DiskSpec } from '@polyvisor/core';
 import { diskNameIndex } from '../defaults.js';
 import { extraAttr, extraChild, int } from '../xmlx.js';
-import { json, type Ctx } from './common.js';
+import { json, virtioOptions, type Ctx } from './common.js';
 
 /** Node names of one rendered disk. */
 interface DiskNodes {
@@ -44,7 +44,8 @@ function writeCache(cache: string | undefined): string | undefined {
 }
 
 function storageDriver(d: DiskSpec): string {
-  if (d.type === 'block') return d.device === 'cdrom' ? 'host_cdrom' : 'host_device';
+  // libvirt probes the host for CD-ROM drives; its test harness reports only /dev/cdrom as one.
+  if (d.type === 'block') return d.device === 'cdrom' && d.source?.dev === '/dev/cdrom' ? 'host_cdrom' : 'host_device';
   if (d.type === 'file' || d.type === 'dir') return 'file';
   return 'file';
 }
@@ -69,8 +70,9 @@ function renderBlockdev(ctx: Ctx, d: DiskSpec, n: number): DiskNodes {
   const discard = d.driver?.discard;
   const detect = d.driver?.detectZeroes;
   const simpleRaw = fmt === 'raw' && !discard && !detect && !extraAttr(d.driver, 'copy_on_read');
-  const st: Record<string, unknown> = { driver: storageDriver(d), filename: src.file ?? src.dev ?? src.dir, 'node-name': storage };
+  const st: Record<string, unknown> = { driver: storageDriver(d), filename: src.file ?? src.dev ?? src.dir };
   if (aio === 'native' || aio === 'io_uring' || aio === 'threads') st.aio = aio;
+  st['node-name'] = storage;
   if (simpleRaw) {
     st['read-only'] = readOnly;
     if (cache) st.cache = cache;
@@ -94,6 +96,14 @@ function renderBlockdev(ctx: Ctx, d: DiskSpec, n: number): DiskNodes {
 /** Renders every disk (controllers must already be on the command line). */
 export function renderDisks(ctx: Ctx, bootIndex: Map<object, number>): void {
   const dev = ctx.p.spec.devices!;
+  const fdc: Record<string, number> = {};
+  for (const d of dev.disks) {
+    if (d.target.bus !== 'fdc') continue;
+    const b = bootIndex.get(d);
+    if (b !== undefined) fdc[(int(d.address?.attrs?.unit) ?? 0) === 0 ? 'bootindexA' : 'bootindexB'] = b;
+  }
+  if (ctx.p.q35 && dev.disks.some((d) => d.target.bus === 'fdc')) ctx.device({ driver: 'isa-fdc', ...fdc });
+  else for (const [k, v] of Object.entries(fdc)) ctx.add('-global', `isa-fdc.${k}=${v}`);
   let n = dev.disks.filter((d) => d.source && (d.source.file || d.source.dev || d.source.dir || d.type === 'network')).length;
   for (const d of dev.disks) {
     const hasSrc = !!(d.source && (d.source.file || d.source.dev || d.source.dir || d.type === 'network'));
@@ -110,10 +120,16 @@ function renderDiskDevice(ctx: Ctx, d: DiskSpec, nodes: DiskNodes, bootindex: nu
   const unit = int(a.unit) ?? 0;
   const target = int(a.target) ?? 0;
   const wc = writeCache(d.driver?.cache);
+  const wwn = d.wwn ? BigInt(d.wwn.startsWith('0x') ? d.wwn : `0x${d.wwn}`) : undefined;
   const common = (o: Record<string, unknown>): Record<string, unknown> => {
     if (bootindex !== undefined) o.bootindex = bootindex;
     if (wc) o['write-cache'] = wc;
+    if (wwn !== undefined) o.wwn = wwn;
     if (d.serial) o.serial = d.serial;
+    const ep = d.driver?.errorPolicy;
+    const rp = extraAttr(d.driver, 'rerror_policy') ?? (ep && ep !== 'enospace' ? ep : undefined);
+    if (ep) o.werror = ep === 'ignore' ? 'ignore' : ep;
+    if (rp) o.rerror = rp;
     return o;
   };
   switch (d.target.bus) {
@@ -130,7 +146,6 @@ function renderDiskDevice(ctx: Ctx, d: DiskSpec, nodes: DiskNodes, bootindex: nu
       }
       if (nodes.top) o.drive = nodes.top;
       o.id = `${d.target.bus}${ctl}-${bus}-${unit}`;
-      if (d.wwn) o.wwn = BigInt(`0x${d.wwn}`);
       ctx.device(common(o));
       return;
     }
@@ -143,7 +158,7 @@ function renderDiskDevice(ctx: Ctx, d: DiskSpec, nodes: DiskNodes, bootindex: nu
       return;
     }
     case 'virtio': {
-      const o: Record<string, unknown> = { driver: d.model === 'virtio-transitional' ? 'virtio-blk-pci-transitional' : d.model === 'virtio-non-transitional' ? 'virtio-blk-pci-non-transitional' : 'virtio-blk-pci', ...ctx.pciProps(d.address) };
+      const o: Record<string, unknown> = { driver: d.model === 'virtio-transitional' ? 'virtio-blk-pci-transitional' : d.model === 'virtio-non-transitional' ? 'virtio-blk-pci-non-transitional' : 'virtio-blk-pci', ...virtioOptions(d.driver?.extra?.attrs), ...ctx.pciProps(d.address) };
       if (d.driver?.iothread) o.iothread = `iothread${d.driver.iothread}`;
       if (nodes.top) o.drive = nodes.top;
       o.id = `virtio-disk${diskNameIndex(d.target.dev)}`;
@@ -168,7 +183,6 @@ function renderDiskDevice(ctx: Ctx, d: DiskSpec, nodes: DiskNodes, bootindex: nu
         if (nodes.top) o.drive = nodes.top;
         o.id = `scsi${ctl}-${bus}-${target}-${unit}`;
       }
-      if (d.wwn) o.wwn = BigInt(`0x${d.wwn}`);
       ctx.device(common(o));
       return;
     }
@@ -181,6 +195,7 @@ function renderDiskDevice(ctx: Ctx, d: DiskSpec, nodes: DiskNodes, bootindex: nu
       }
       if (nodes.top) o.drive = nodes.top;
       o.id = `usb-disk${diskNameIndex(d.target.dev)}`;
+      o.removable = d.target.removable === true;
       ctx.device(common(o));
       return;
     }

@@ -49,10 +49,16 @@ export function renderCpu(ctx: Ctx): void {
   const kvm = ctx.p.spec.features?.extra?.children?.find((c) => c.node.name === 'kvm');
   if (hv || kvm) ctx.unsupported('hyperv/kvm feature tuning is not supported');
   const pmu = ctx.p.spec.features?.pmu;
+  const tail: string[] = [];
+  const eoi = ctx.p.spec.features?.apic?.eoi;
+  if (eoi !== undefined) tail.push(`kvm-pv-eoi=${eoi ? 'on' : 'off'}`);
+  const pvspin = ctx.p.spec.features?.extra?.children?.find((c) => c.node.name === 'pvspinlock')?.node;
+  if (pvspin) tail.push(`kvm-pv-unhalt=${pvspin.attrs.state === 'off' ? 'off' : 'on'}`);
+  if (ctx.p.spec.devices?.panics.some((x) => x.model === 'hyperv')) tail.push('hv-crash');
+  if (pmu) tail.push(`pmu=${pmu.state === false ? 'off' : 'on'}`);
   if (!cpu || (!cpu.mode && !cpu.model?.name) || (cpu.mode === 'custom' && !cpu.model?.name)) {
     if (cpu?.features.length) ctx.unsupported('CPU features without a model are not supported');
-    if (pmu && pmu.state !== undefined) feats.push(`pmu=${pmu.state ? 'on' : 'off'}`);
-    ctx.add('-cpu', ['qemu64', ...feats].join(','));
+    ctx.add('-cpu', ['qemu64', ...tail].join(','));
     return;
   }
   let model: string;
@@ -69,12 +75,13 @@ export function renderCpu(ctx: Ctx): void {
     default:
       model = cpu.model!.name!;
   }
+  const rename: Record<string, string> = { pclmuldq: 'pclmulqdq' };
   for (const f of cpu.features) {
-    if (f.policy === 'disable' || f.policy === 'forbid') feats.push(`${f.name}=off`);
-    else feats.push(`${f.name}=on`);
+    const name = rename[f.name] ?? f.name.replace(/_/g, '-');
+    if (f.policy === 'disable' || f.policy === 'forbid') feats.push(`${name}=off`);
+    else feats.push(`${name}=on`);
   }
-  if (pmu && pmu.state !== undefined) feats.push(`pmu=${pmu.state ? 'on' : 'off'}`);
-  ctx.add('-cpu', [model, ...feats].join(','));
+  ctx.add('-cpu', [model, ...feats, ...tail].join(','));
 }
 
 /** `-m`, the RAM backend, `-overcommit`, NUMA nodes. */
@@ -85,7 +92,7 @@ export function renderMemory(ctx: Ctx): void {
   ctx.add('-m', m);
   const mb = spec.memoryBacking;
   if (mb?.hugepages || mb?.source || mb?.access || mb?.allocation || mb?.discard) ctx.unsupported('memory backing options are not supported');
-  if (!hasNuma(ctx)) ctx.add('-object', json({ 'qom-type': 'memory-backend-ram', id: 'pc.ram', size: spec.memory * 1024 }));
+  if (!hasNuma(ctx)) ctx.add('-object', json({ 'qom-type': 'memory-backend-ram', id: 'pc.ram', size: spec.memory * 1024, ...numaPolicy(ctx) }));
   ctx.add('-overcommit', `mem-lock=${mb?.locked ? 'on' : 'off'}`);
 }
 
@@ -105,7 +112,7 @@ export function renderSmp(ctx: Ctx): void {
     for (const cell of spec.cpu!.numa!.cells) {
       const id = cell.id ?? i;
       if (cell.memAccess || cell.discard) ctx.unsupported('NUMA cell memory access options are not supported');
-      ctx.add('-object', json({ 'qom-type': 'memory-backend-ram', id: `ram-node${id}`, size: cell.memory * 1024 }));
+      ctx.add('-object', json({ 'qom-type': 'memory-backend-ram', id: `ram-node${id}`, size: cell.memory * 1024, ...numaPolicy(ctx, id) }));
       const cpus = (cell.cpus ?? '').split(',').filter(Boolean).map((c) => `cpus=${c}`).join(',');
       ctx.add('-numa', `node,nodeid=${id}${cpus ? `,${cpus}` : ''},memdev=ram-node${id}`);
       i++;
@@ -211,4 +218,30 @@ export function renderBoot(ctx: Ctx): void {
   if (os.dtb) ctx.add('-dtb', os.dtb);
   void extraChild;
   void esc;
+}
+
+/** Parses a libvirt bitmap (`0-3,^2,5`). */
+export function parseBitmap(s: string): number[] {
+  const set = new Set<number>();
+  for (const part of s.split(',')) {
+    const neg = part.startsWith('^');
+    const p = neg ? part.slice(1) : part;
+    const [a, b] = p.split('-').map(Number) as [number, number | undefined];
+    for (let i = a; i <= (b ?? a); i++) neg ? set.delete(i) : set.add(i);
+  }
+  return [...set].sort((x, y) => x - y);
+}
+
+/** `host-nodes`/`policy` of a RAM backend from `<numatune>` (per cell when `cell` is given). */
+function numaPolicy(ctx: Ctx, cell?: number): Record<string, unknown> {
+  const nt = ctx.p.spec.extra?.children?.find((c) => c.node.name === 'numatune')?.node;
+  if (!nt) return {};
+  const kids = nt.children.filter((c): c is import('@polyvisor/core').XmlElement => typeof c !== 'string');
+  const mem = (cell !== undefined ? kids.find((k) => k.name === 'memnode' && Number(k.attrs.cellid) === cell) : undefined) ?? kids.find((k) => k.name === 'memory');
+  if (!mem) return {};
+  if (mem.attrs.placement === 'auto' || !mem.attrs.nodeset) ctx.unsupported('automatic NUMA placement needs numad');
+  const mode = mem.attrs.mode ?? 'strict';
+  if (mode === 'restrictive') return {};
+  const policy = mode === 'strict' ? 'bind' : mode;
+  return { 'host-nodes': parseBitmap(mem.attrs.nodeset), policy };
 }

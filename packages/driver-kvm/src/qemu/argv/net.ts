@@ -4,7 +4,7 @@
  */
 import type { InterfaceSpec } from '@polyvisor/core';
 import { extraChild } from '../xmlx.js';
-import type { Ctx } from './common.js';
+import { virtioOptions, type Ctx } from './common.js';
 
 const NIC_DRIVERS: Record<string, string> = {
   virtio: 'virtio-net-pci',
@@ -44,7 +44,7 @@ function renderNet(ctx: Ctx, n: InterfaceSpec, i: number, bootindex: number | un
       const tap = ctx.opts.fds?.tap?.[i] ?? Array.from({ length: queues }, (_, q) => 3 + q);
       if (tap.length > 1) nd.fds = tap.join(':');
       else nd.fd = String(tap[0]);
-      const useVhost = virtio && n.driver?.name !== 'qemu' && ctx.p.accel === 'kvm';
+      const useVhost = virtio && (n.driver?.name === 'vhost' || (n.driver?.name !== 'qemu' && ctx.p.accel === 'kvm'));
       if (useVhost) {
         const vh = ctx.opts.fds?.vhost?.[i] ?? Array.from({ length: queues }, (_, q) => 44 + q);
         nd.vhost = true;
@@ -61,6 +61,7 @@ function renderNet(ctx: Ctx, n: InterfaceSpec, i: number, bootindex: number | un
   const drv = NIC_DRIVERS[model];
   if (!drv) ctx.unsupported(`NIC model '${model}' is not supported`);
   const o: Record<string, unknown> = { driver: drv };
+  if (virtio) Object.assign(o, virtioOptions(n.driver?.extra?.attrs));
   if (virtio) {
     if (n.driver?.txmode === 'iothread') o.tx = 'bh';
     else if (n.driver?.txmode === 'timer') o.tx = 'timer';
@@ -77,6 +78,9 @@ function renderNet(ctx: Ctx, n: InterfaceSpec, i: number, bootindex: number | un
   if (n.mtu && virtio) o.host_mtu = n.mtu.size;
   Object.assign(o, ctx.pciProps(n.address));
   if (bootindex !== undefined) o.bootindex = bootindex;
+  const rom = extraChild(n, 'rom');
+  if (rom?.attrs.enabled === 'no') o.romfile = '';
+  else if (rom?.attrs.bar === 'off') o.rombar = 0;
+  else if (rom?.attrs.file !== undefined) o.romfile = rom.attrs.file;
   ctx.device(o);
-  if (n.link?.state === 'down') ctx.unsupported(`interface ${i}: link state is applied at runtime`);
 }

@@ -1,0 +1,140 @@
+/**
+ * The production {@link ArgvRenderer}: capabilities probed from the QEMU
+ * binary (cached per binary on disk, keyed by its size and mtime, like
+ * libvirt's capability cache), then the pure libvirt-compatible renderer.
+ * @module
+ */
+import { stat, readFile } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { ErrorCode, PolyvisorError, type DomainSpec } from '@polyvisor/core';
+import { buildQemuArgv } from '../qemu/argv.js';
+import { probeQemuCaps, type QemuCaps } from '../qemu/caps.js';
+import { ensurePrivateDir, writeFileAtomic } from './store.js';
+import type { ArgvRenderer } from './domains.js';
+import type { KvmPaths } from './paths.js';
+
+/** Default emulator when a definition names none. */
+export const DEFAULT_EMULATOR = '/usr/bin/qemu-system-x86_64';
+
+interface CacheFile {
+  binary: string;
+  size: number;
+  mtimeMs: number;
+  caps: Omit<QemuCaps, 'flags'> & { flags: string[] };
+}
+
+const memory = new Map<string, { key: string; caps: Promise<QemuCaps> }>();
+
+/** Capabilities of a QEMU binary: from memory, the on-disk cache, or a fresh probe. */
+export async function qemuCapsFor(binary: string, cacheDir: string, signal?: AbortSignal): Promise<QemuCaps> {
+  let st;
+  try {
+    st = await stat(binary);
+  } catch {
+    throw new PolyvisorError(ErrorCode.OPERATION_FAILED, `emulator '${binary}' not found (install qemu-system-x86)`, { driver: 'kvm' });
+  }
+  const key = `${st.size}:${st.mtimeMs}`;
+  const hit = memory.get(binary);
+  if (hit && hit.key === key) return hit.caps;
+  const file = join(cacheDir, 'capabilities', `${createHash('sha256').update(binary).digest('hex').slice(0, 16)}.json`);
+  const caps = (async () => {
+    try {
+      const c = JSON.parse(await readFile(file, 'utf8')) as CacheFile;
+      if (c.binary === binary && c.size === st.size && c.mtimeMs === st.mtimeMs) return { ...c.caps, flags: new Set(c.caps.flags) } as QemuCaps;
+    } catch {
+      /* no or bad cache: probe */
+    }
+    const probed = await probeQemuCaps(binary, signal ? { signal } : {});
+    await ensurePrivateDir(join(cacheDir, 'capabilities'));
+    const out: CacheFile = { binary, size: st.size, mtimeMs: st.mtimeMs, caps: { ...probed, flags: [...probed.flags] } };
+    await writeFileAtomic(file, JSON.stringify(out));
+    return probed;
+  })();
+  memory.set(binary, { key, caps });
+  caps.catch(() => memory.delete(binary));
+  return caps;
+}
+
+/** The renderer the driver uses unless told otherwise. */
+export function defaultArgvRenderer(paths: KvmPaths): ArgvRenderer {
+  return {
+    emulator: (spec: DomainSpec) => spec.devices?.emulator ?? DEFAULT_EMULATOR,
+    async render(spec, ctx) {
+      const binary = spec.devices?.emulator ?? DEFAULT_EMULATOR;
+      const caps = await qemuCapsFor(binary, paths.cacheDir, ctx.signal);
+      const cmd = buildQemuArgv(spec, caps, {
+        domainId: ctx.id,
+        libDir: ctx.paths.domainDir,
+        runDir: ctx.paths.domainDir,
+        channelDir: ctx.paths.domainDir,
+        monitorPath: ctx.paths.qmpPath,
+        startPaused: true,
+        accel: ctx.accel,
+      });
+      const argv = materializeFds(cmd.argv.slice(1), spec);
+      await writeSecrets(argv);
+      return [...argv, '-pidfile', ctx.paths.pidPath];
+    },
+  };
+}
+
+type ChrSpec = NonNullable<DomainSpec['devices']>['serials'][number];
+
+function chardevByAlias(spec: DomainSpec, alias: string): ChrSpec | undefined {
+  const m = /^(serial|parallel|console|channel)(\d+)$/.exec(alias);
+  if (!m) return undefined;
+  const d = spec.devices;
+  const list = m[1] === 'serial' ? d?.serials : m[1] === 'parallel' ? d?.parallels : m[1] === 'console' ? d?.consoles : d?.channels;
+  return list?.[Number(m[2])];
+}
+
+/**
+ * The renderer reproduces libvirt, which hands QEMU pre-opened file
+ * descriptors (`-add-fd`, `fd=N` listening sockets). We let QEMU open the
+ * files and sockets itself: each fd reference becomes the path it stands for.
+ */
+export function materializeFds(argv: string[], spec: DomainSpec): string[] {
+  const fdsetPath = new Map<string, string>();
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '-add-fd') {
+      const v = argv[i + 1] ?? '';
+      const set = /(?:^|,)set=(\d+)/.exec(v)?.[1];
+      const opaque = /(?:^|,)opaque=([^,]+)/.exec(v)?.[1] ?? '';
+      const m = /^(.*)-(source|log)$/.exec(opaque);
+      const chr = m ? chardevByAlias(spec, m[1]!) : undefined;
+      const path = m?.[2] === 'log' ? chr?.log?.file : chr?.sources.find((x) => x.path)?.path;
+      if (set === undefined || !path) throw new PolyvisorError(ErrorCode.UNSUPPORTED, `cannot map pre-opened fd '${v}' to a path`, { driver: 'kvm' });
+      fdsetPath.set(set, path);
+      i++;
+      continue;
+    }
+    out.push(a);
+  }
+  return out.map((a, i) => {
+    if (out[i - 1] !== '-chardev') return a;
+    let v = a.replace(/path=\/dev\/fdset\/(\d+)/g, (_m, set: string) => `path=${(fdsetPath.get(set) ?? '').replace(/,/g, ',,')}`);
+    v = v.replace(/logfile=\/dev\/fdset\/(\d+)/g, (_m, set: string) => `logfile=${(fdsetPath.get(set) ?? '').replace(/,/g, ',,')}`);
+    const fd = /^socket,id=char([^,]+),fd=\d+/.exec(v);
+    if (fd) {
+      const path = chardevByAlias(spec, fd[1]!)?.sources.find((x) => x.path)?.path;
+      if (!path) throw new PolyvisorError(ErrorCode.UNSUPPORTED, `chardev '${fd[1]}' needs a socket path`, { driver: 'kvm' });
+      v = v.replace(/,fd=\d+/, `,path=${path.replace(/,/g, ',,')}`);
+    }
+    return v;
+  });
+}
+
+/** Creates the files `-object secret,...,file=` points at (libvirt's per-domain master key). */
+async function writeSecrets(argv: string[]): Promise<void> {
+  for (let i = 0; i < argv.length - 1; i++) {
+    if (argv[i] !== '-object' || !argv[i + 1]!.startsWith('{')) continue;
+    const o = JSON.parse(argv[i + 1]!) as { 'qom-type'?: string; id?: string; file?: string };
+    if (o['qom-type'] === 'secret' && o.id === 'masterKey0' && o.file) {
+      await ensurePrivateDir(dirname(o.file));
+      await writeFileAtomic(o.file, randomBytes(32));
+    }
+  }
+}
