@@ -53,15 +53,22 @@ type Script = (req: Request, sock: net.Socket, agent: FakeAgent) => Array<string
 
 const servers = new Set<net.Server>();
 const clients = new Set<GuestAgentClient>();
-afterEach(async () => {
+const dirs = new Set<string>();
+const accepted = new Set<net.Socket>();
+const cleanup = async () => {
   for (const c of clients) await c.close();
   clients.clear();
-  for (const s of servers) await new Promise((r) => s.close(r));
+  for (const s of servers) {
+    s.close();
+  }
+  for (const s of accepted) s.destroy();
+  accepted.clear();
   servers.clear();
-});
-afterAll(() => {
-  for (const s of servers) s.close();
-});
+  for (const d of dirs) await rm(d, { recursive: true, force: true });
+  dirs.clear();
+};
+afterEach(cleanup);
+afterAll(cleanup);
 
 /**
  * A fake agent replaying recorded qemu-ga replies: parses the client's
@@ -73,11 +80,13 @@ afterAll(() => {
 async function fakeAgent(script: Script, stale: Array<string | Buffer> = [], syncScript?: (id: unknown, n: number) => Array<string | Buffer> | 'silent'): Promise<FakeAgent> {
   const dir = await mkdtemp(join(tmpdir(), 'pv-qga-replay-'));
   await chmod(dir, 0o700);
+  dirs.add(dir);
   const path = join(dir, 'qga.sock');
   const agent: FakeAgent = { path, log: [], sockets: [] };
   let syncs = 0;
   const server = net.createServer((sock) => {
     agent.sockets.push(sock);
+    accepted.add(sock);
     sock.on('error', () => undefined);
     for (const s of stale) sock.write(s);
     let buf = Buffer.alloc(0);
@@ -111,7 +120,6 @@ async function fakeAgent(script: Script, stale: Array<string | Buffer> = [], syn
   servers.add(server);
   await new Promise<void>((r) => server.listen(path, r));
   await chmod(path, 0o600);
-  server.once('close', () => void rm(dir, { recursive: true, force: true }));
   return agent;
 }
 

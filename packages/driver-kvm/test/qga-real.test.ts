@@ -94,6 +94,21 @@ async function bootGuest(): Promise<Guest> {
   return g;
 }
 
+const refused = (err: unknown) => isPolyvisorError(err, ErrorCode.CONNECT_FAILED) && err.detail?.errno === 'ECONNREFUSED';
+
+/** Retries `fn` while QEMU has bound a socket but not yet listens on it (ECONNREFUSED). */
+async function whileRefused<T>(fn: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (!refused(err) || Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+}
+
 const serial = (g: Guest) => readFile(g.serialLog, 'utf8').catch(() => '');
 
 /**
@@ -108,7 +123,7 @@ async function connectAgent(g: Guest): Promise<GuestAgentClient> {
       clients.add(c);
       return c;
     } catch (err) {
-      if (!isPolyvisorError(err, ErrorCode.TIMEOUT) || Date.now() > deadline) {
+      if (!(isPolyvisorError(err, ErrorCode.TIMEOUT) || refused(err)) || Date.now() > deadline) {
         throw new Error(`guest agent did not answer: ${(err as Error).message}\nserial:\n${await serial(g)}\nstderr:\n${g.stderr()}`);
       }
     }
@@ -127,7 +142,7 @@ describe('GuestAgentClient against the real guest agent', () => {
     async () => {
       if (!existsSync(KERNEL) || !existsSync(INITRD)) throw new Error('test guest missing: run scripts/test-guest/build.sh (or set POLYVISOR_SKIP_GUEST_TESTS=1)');
       const g = await bootGuest();
-      const qmp = await QmpClient.connect({ path: g.qmpPath });
+      const qmp = await whileRefused(() => QmpClient.connect({ path: g.qmpPath }));
       clients.add(qmp);
       expect((await qmp.command('query-status')).status).toBe('running');
 

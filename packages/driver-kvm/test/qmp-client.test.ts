@@ -26,6 +26,8 @@ interface Qemu {
 const live = new Set<Qemu>();
 const clients = new Set<QmpClient>();
 const servers = new Set<net.Server>();
+const dirs = new Set<string>();
+const accepted = new Set<net.Socket>();
 
 async function makeDir(prefix: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
@@ -63,17 +65,38 @@ async function stopQemu(q: Qemu): Promise<void> {
   await rm(q.dir, { recursive: true, force: true });
 }
 
-async function connect(q: Qemu, options: Parameters<typeof QmpClient.connect>[1] = {}): Promise<QmpClient> {
-  const c = await QmpClient.connect({ path: q.sock }, options);
-  clients.add(c);
-  return c;
+/**
+ * Connects, retrying while QEMU has bound its socket but not yet called
+ * listen() (ECONNREFUSED): a short window at start-up that widens under load.
+ */
+async function connectTo(target: Parameters<typeof QmpClient.connect>[0], options: Parameters<typeof QmpClient.connect>[1] = {}): Promise<QmpClient> {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    try {
+      const c = await QmpClient.connect(target, options);
+      clients.add(c);
+      return c;
+    } catch (err) {
+      const refused = err instanceof PolyvisorError && err.code === ErrorCode.CONNECT_FAILED && err.detail?.errno === 'ECONNREFUSED';
+      if (!refused || Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
 }
+
+const connect = (q: Qemu, options: Parameters<typeof QmpClient.connect>[1] = {}) => connectTo({ path: q.sock }, options);
 
 const cleanup = async () => {
   for (const c of clients) await c.close().catch(() => undefined);
   clients.clear();
-  for (const s of servers) s.close();
+  for (const s of servers) {
+    s.close();
+  }
+  for (const s of accepted) s.destroy();
+  accepted.clear();
   servers.clear();
+  for (const d of dirs) await rm(d, { recursive: true, force: true });
+  dirs.clear();
   for (const q of [...live]) await stopQemu(q);
   vi.restoreAllMocks();
 };
@@ -389,8 +412,7 @@ describe('QmpClient against real QEMU', () => {
     const port = (probe.address() as net.AddressInfo).port;
     await new Promise((r) => probe.close(r));
     const q = await startQemu(['-qmp', `tcp:127.0.0.1:${port},server=on,wait=off`]);
-    const c = await QmpClient.connect({ host: '127.0.0.1', port });
-    clients.add(c);
+    const c = await connectTo({ host: '127.0.0.1', port });
     expect((await c.command('query-status')).status).toBe('prelaunch');
     await c.close();
     await stopQemu(q);
@@ -409,8 +431,10 @@ const reply = (ret: string, id: unknown) => `{"return": ${ret}, "id": ${JSON.str
 /** A scripted monitor that replays recorded QEMU output; `script` maps a request to the bytes to send back, as chunks. */
 async function replayMonitor(script: (req: { execute: string; id: unknown }, sock: net.Socket) => Array<string | Buffer>, greetingChunks: Array<string | Buffer>): Promise<string> {
   const dir = await makeDir('pv-qmp-replay-');
+  dirs.add(dir);
   const path = join(dir, 'qmp.sock');
   const server = net.createServer((sock) => {
+    accepted.add(sock);
     let buf = '';
     const send = async (chunks: Array<string | Buffer>) => {
       for (const ch of chunks) {
@@ -433,7 +457,6 @@ async function replayMonitor(script: (req: { execute: string; id: unknown }, soc
   servers.add(server);
   await new Promise<void>((r) => server.listen(path, r));
   await chmod(path, 0o600);
-  server.once('close', () => void rm(dir, { recursive: true, force: true }));
   return path;
 }
 

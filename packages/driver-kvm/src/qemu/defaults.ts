@@ -126,7 +126,6 @@ export function applyQemuDefaults(input: DomainSpec, caps: QemuCaps, opts: QemuD
   const q35 = /(^|-)q35/.test(machine);
   const i440fx = machine === 'pc' || /^pc-(i440fx-)?\d/.test(machine) || /^pc-i440fx/.test(machine);
   const p: PreparedDomain = { spec, caps, accel, machine, q35, i440fx };
-  void opts;
   if (!spec.devices) spec.devices = { disks: [], controllers: [], interfaces: [], serials: [], parallels: [], consoles: [], channels: [], inputs: [], tpms: [], graphics: [], sounds: [], videos: [], hostdevs: [], watchdogs: [], rngs: [], panics: [] };
   const dev = spec.devices;
   if (spec.os.type === 'hvm' && spec.os.boot.length === 0 && !spec.os.kernel && !dev.disks.some((d) => d.boot) && !dev.interfaces.some((n) => n.boot) && !dev.hostdevs.some((h) => h.boot)) {
@@ -167,8 +166,10 @@ export function applyQemuDefaults(input: DomainSpec, caps: QemuCaps, opts: QemuD
   if (q35) ensureController(spec, 'pci', 0, 'pcie-root');
   else if (i440fx || /^isapc|^microvm/.test(machine) === false) ensureController(spec, 'pci', 0, 'pci-root');
   const usbNone = ctrls.some((c) => c.type === 'usb' && c.model === 'none');
-  if ((q35 || i440fx) && !ctrls.some((c) => c.type === 'usb')) ensureController(spec, 'usb', 0);
-  for (const c of ctrls) if (c.type === 'usb' && !c.model) c.model = defaultUsbModel(p);
+  // An implicit USB controller gets the machine's preferred model; an explicit one without a
+  // model keeps the legacy PIIX3 UHCI on existing (non ABI-update) definitions.
+  if ((q35 || i440fx) && !ctrls.some((c) => c.type === 'usb')) ensureController(spec, 'usb', 0, defaultUsbModel(p));
+  for (const c of ctrls) if (c.type === 'usb' && !c.model) c.model = q35 && !opts.abiUpdate ? 'piix3-uhci' : defaultUsbModel(p);
   if (i440fx) ensureController(spec, 'ide', 0);
   if (q35) ensureController(spec, 'sata', 0);
   for (const d of dev.disks) {
@@ -246,6 +247,7 @@ export function applyQemuDefaults(input: DomainSpec, caps: QemuCaps, opts: QemuD
     if (v.model.type === 'default') v.model.type = hasCap(caps, 'cirrus-vga') && !q35 ? 'cirrus' : 'vga';
     const t = v.model.type;
     if (t === 'cirrus' || t === 'vga' || t === 'vmvga') v.model.vram ??= 16384;
+    if (t === 'vga' || t === 'vmvga') v.model.vgamem ??= 16384;
     if (t === 'qxl') {
       v.model.vram ??= 65536;
       v.model.ram ??= 65536;
@@ -348,25 +350,24 @@ function assignUsbAddresses(p: PreparedDomain): void {
     let assigned: DeviceAddress | undefined;
     for (const [busIdx, b] of buses) {
       if (a?.attrs?.bus !== undefined && (int(a.attrs.bus) ?? 0) !== busIdx) continue;
-      for (let port = 1; port <= b.ports; port++) {
+      for (let port = 1; port <= b.ports && !assigned; port++) {
         const ps = String(port);
-        if (b.hubs.has(ps)) {
-          const hub = b.hubs.get(ps)!;
-          for (let q = 1; q <= hub.ports; q++) {
-            if (!hub.used.has(q)) {
-              hub.used.add(q);
-              assigned = { type: 'usb', attrs: { bus: String(busIdx), port: `${port}.${q}` } };
-              break;
-            }
-          }
-          if (assigned) break;
-          continue;
-        }
+        if (b.hubs.has(ps)) continue;
         if (!b.used.has(ps)) {
           b.used.add(ps);
           if (d.hub) b.hubs.set(ps, { ports: 8, used: new Set() });
           assigned = { type: 'usb', attrs: { bus: String(busIdx), port: ps } };
           break;
+        }
+      }
+      for (const [hp, hub] of b.hubs) {
+        if (assigned) break;
+        for (let q = 1; q <= hub.ports; q++) {
+          if (!hub.used.has(q)) {
+            hub.used.add(q);
+            assigned = { type: 'usb', attrs: { bus: String(busIdx), port: `${hp}.${q}` } };
+            break;
+          }
         }
       }
       if (assigned) break;
@@ -619,7 +620,7 @@ function assignPciAddresses(p: PreparedDomain): void {
       const c: ControllerSpec = { type: 'pci', index: i, model: s.buses[i]!.model };
       dev.controllers.push(c);
       pciCtrls.push(c);
-      const a = s.reserveNext(controllerConnectFlags(c.model!));
+      const a = s.planned.get(i) ?? s.reserveNext(controllerConnectFlags(c.model!));
       c.address = pciAttrs(a);
     }
   }

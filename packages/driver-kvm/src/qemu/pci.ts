@@ -130,6 +130,8 @@ export class PciAddressSet {
   buses: PciBus[] = [];
   /** Buses added by growth (model per new index), in order. */
   added: number[] = [];
+  /** Addresses already decided for auto-added controllers (a pcie-to-pci-bridge sits in the root port added with it). */
+  planned = new Map<number, PciAddr>();
 
   constructor(
     /** Whether the set may grow (dry-run pass). */
@@ -206,8 +208,11 @@ export class PciAddressSet {
       const hasBridgeParent = this.buses.some((b) => b && b.flags & F.PCI_BRIDGE && b.model !== 'dmi-to-pci-bridge' && b.model !== 'pci-expander-bus');
       if (this.pcie && !this.buses.some((b) => b && (b.model === 'pci-bridge' || b.model === 'pcie-to-pci-bridge' || b.model === 'dmi-to-pci-bridge'))) {
         if (this.pcieToPciBridge) {
-          this.addBus('pcie-root-port');
+          const port = this.addBus('pcie-root-port');
           const i = this.addBus('pcie-to-pci-bridge');
+          const at = { bus: port, slot: 0, fn: 0 };
+          this.reserve(at);
+          this.planned.set(i, at);
           return { bus: i, slot: 1, fn: 0 };
         }
         this.addBus('dmi-to-pci-bridge');

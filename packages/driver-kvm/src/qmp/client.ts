@@ -456,8 +456,16 @@ export class QmpClient {
       if (!session.transport) this.finishSession(session, { by: 'error', message: `connect failed: ${(err as Error).message}`, error: err as Error });
       else await session.closed;
       this.runState = 'closed';
+      if (this.disposed) throw this.closedError('qmp.connect');
       if (err instanceof PolyvisorError && err.code !== ErrorCode.HYPERVISOR_ERROR && err.code !== ErrorCode.CONNECTION_CLOSED) throw err;
       throw new PolyvisorError(ErrorCode.CONNECT_FAILED, `QMP handshake with ${where} failed: ${(err as Error).message}`, { ...errorOptions, cause: err });
+    }
+    if (this.disposed) {
+      // close() was called while the handshake ran.
+      session.transport?.close();
+      await session.closed;
+      this.runState = 'closed';
+      throw this.closedError('qmp.connect');
     }
     if (session.closeInfo) {
       this.runState = 'closed';

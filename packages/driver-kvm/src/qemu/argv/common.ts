@@ -106,6 +106,7 @@ export class Ctx {
     const out: Record<string, unknown> = {};
     out.bus = a.bus === 0 ? (this.p.q35 ? 'pcie.0' : 'pci.0') : `pci.${a.bus}`;
     if (a.multi) out.multifunction = true;
+    else if (addr?.attrs?.multifunction === 'off') out.multifunction = false;
     out.addr = `0x${a.slot.toString(16)}${a.fn ? `.0x${a.fn.toString(16)}` : ''}`;
     return out;
   }

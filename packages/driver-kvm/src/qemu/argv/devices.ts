@@ -389,7 +389,7 @@ export function renderRngs(ctx: Ctx, fds: FdSets): void {
     const obj = `obj${id}`;
     switch (r.backend.model) {
       case 'random':
-        ctx.add('-object', json({ 'qom-type': 'rng-random', id: obj, filename: r.backend.path ?? '/dev/urandom' }));
+        ctx.add('-object', json({ 'qom-type': 'rng-random', id: obj, filename: r.backend.path ?? '/dev/random' }));
         break;
       case 'builtin':
         ctx.add('-object', json({ 'qom-type': 'rng-builtin', id: obj }));
@@ -397,8 +397,8 @@ export function renderRngs(ctx: Ctx, fds: FdSets): void {
       case 'egd': {
         const srcs = (r.backend.extra?.children ?? []).filter((c) => c.node.name === 'source').map((c) => ({ mode: c.node.attrs.mode as 'bind' | 'connect' | undefined, host: c.node.attrs.host, service: c.node.attrs.service, path: c.node.attrs.path }));
         const proto = r.backend.extra?.children?.find((c) => c.node.name === 'protocol')?.node.attrs.type;
-        renderChardev(ctx, fds, { type: r.backend.type ?? 'pty', sources: srcs, protocol: proto ? { type: proto } : undefined } as never, `char${obj}`, obj);
-        ctx.add('-object', json({ 'qom-type': 'rng-egd', id: obj, chardev: `char${obj}` }));
+        renderChardev(ctx, fds, { type: r.backend.type ?? 'pty', sources: srcs, protocol: proto ? { type: proto } : undefined } as never, `char${id}`, id);
+        ctx.add('-object', json({ 'qom-type': 'rng-egd', id: obj, chardev: `char${id}` }));
         break;
       }
     }
@@ -420,7 +420,7 @@ export function renderPanics(ctx: Ctx): void {
     if (p.model === 'isa' || p.model === undefined) {
       const io = p.address?.attrs?.iobase;
       ctx.device({ driver: 'pvpanic', ...(io ? { ioport: int(io) } : {}) });
-    } else if (p.model === 'pvpanic') ctx.device({ driver: 'pvpanic-pci', id: 'panic0', ...ctx.pciProps(p.address) });
+    } else if (p.model === 'pvpanic') ctx.device({ driver: 'pvpanic-pci', ...ctx.pciProps(p.address) });
     else if (p.model === 'hyperv') continue;
     else ctx.unsupported(`panic model '${p.model}' is not supported`);
   }

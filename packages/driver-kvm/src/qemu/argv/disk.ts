@@ -124,8 +124,17 @@ function renderDiskDevice(ctx: Ctx, d: DiskSpec, nodes: DiskNodes, bootindex: nu
   const common = (o: Record<string, unknown>): Record<string, unknown> => {
     if (bootindex !== undefined) o.bootindex = bootindex;
     if (wc) o['write-cache'] = wc;
-    if (wwn !== undefined) o.wwn = wwn;
-    if (d.serial) o.serial = d.serial;
+    if (d.target.bus === 'ide' || d.target.bus === 'sata') {
+      if (wwn !== undefined) o.wwn = wwn;
+      if (d.serial) o.serial = d.serial;
+      if (d.product) o.model = d.product;
+    } else if (d.target.bus === 'scsi') {
+      if (d.vendor) o.vendor = d.vendor;
+      if (d.product) o.product = d.product;
+      if (wwn !== undefined) o.wwn = wwn;
+      if (d.serial) o.serial = d.serial;
+      if (d.target.removable) o.removable = true;
+    } else if (d.serial) o.serial = d.serial;
     const ep = d.driver?.errorPolicy;
     const rp = extraAttr(d.driver, 'rerror_policy') ?? (ep && ep !== 'enospace' ? ep : undefined);
     if (ep) o.werror = ep === 'ignore' ? 'ignore' : ep;
@@ -171,8 +180,7 @@ function renderDiskDevice(ctx: Ctx, d: DiskSpec, nodes: DiskNodes, bootindex: nu
       const o: Record<string, unknown> = { driver: drv, bus: `scsi${ctl}.0` };
       if (c?.model === 'lsilogic') {
         o['scsi-id'] = unit;
-        o.device_id = `drive-scsi${ctl}-${bus}-${unit}`;
-        if (d.serial) o.device_id = d.serial;
+        o.device_id = d.serial ?? `drive-scsi${ctl}-${bus}-${unit}`;
         if (nodes.top) o.drive = nodes.top;
         o.id = `scsi${ctl}-${bus}-${unit}`;
       } else {

@@ -88,7 +88,7 @@ export function renderCpu(ctx: Ctx): void {
 export function renderMemory(ctx: Ctx): void {
   const spec = ctx.p.spec;
   let m = `size=${spec.memory}k`;
-  if (spec.maxMemory) m += `,slots=${spec.maxMemory.slots ?? 0},maxmem=${spec.maxMemory.size}k`;
+  if (spec.maxMemory) m += `${spec.maxMemory.slots !== undefined ? `,slots=${spec.maxMemory.slots}` : ''},maxmem=${spec.maxMemory.size}k`;
   ctx.add('-m', m);
   const mb = spec.memoryBacking;
   if (mb?.hugepages || mb?.source || mb?.access || mb?.allocation || mb?.discard) ctx.unsupported('memory backing options are not supported');
@@ -107,6 +107,7 @@ export function renderSmp(ctx: Ctx): void {
     parts.push(`sockets=${t.sockets}`, `dies=${t.dies ?? 1}`, `clusters=${t.clusters ?? 1}`, `cores=${t.cores}`, `threads=${t.threads}`);
   } else parts.push(`sockets=${v.count}`, 'cores=1', 'threads=1');
   ctx.add('-smp', parts.join(','));
+  renderIothreads(ctx);
   if (hasNuma(ctx)) {
     let i = 0;
     for (const cell of spec.cpu!.numa!.cells) {
@@ -167,8 +168,8 @@ export function renderClock(ctx: Ctx): void {
 /** `-no-shutdown`, `-action`, ACPI S3/S4 globals. */
 export function renderPm(ctx: Ctx): void {
   const spec = ctx.p.spec;
-  if (spec.onReboot === 'destroy') ctx.add('-no-reboot');
-  else ctx.add('-no-shutdown');
+  // on_reboot=destroy is handled by the driver at runtime (reboot → shutdown event), not on the command line.
+  ctx.add('-no-shutdown');
   if (spec.onPoweroff && spec.onPoweroff !== 'destroy') ctx.unsupported(`on_poweroff '${spec.onPoweroff}' is not supported`);
   const dev = ctx.p.q35 ? 'ICH9-LPC' : 'PIIX4_PM';
   if (spec.pm?.suspendToMem !== undefined) ctx.add('-global', `${dev}.disable_s3=${spec.pm.suspendToMem ? 0 : 1}`);
@@ -244,4 +245,20 @@ function numaPolicy(ctx: Ctx, cell?: number): Record<string, unknown> {
   if (mode === 'restrictive') return {};
   const policy = mode === 'strict' ? 'bind' : mode;
   return { 'host-nodes': parseBitmap(mem.attrs.nodeset), policy };
+}
+
+/** `-object iothread` for `<iothreads>` / `<iothreadids>`. */
+function renderIothreads(ctx: Ctx): void {
+  const kids = ctx.p.spec.extra?.children ?? [];
+  const count = kids.find((c) => c.node.name === 'iothreads')?.node;
+  const ids = kids.find((c) => c.node.name === 'iothreadids')?.node;
+  const list: number[] = [];
+  if (ids) for (const c of ids.children) if (typeof c !== 'string' && c.name === 'iothread') list.push(Number(c.attrs.id));
+  const n = count ? Number(count.children.filter((c): c is string => typeof c === 'string').join('').trim()) : 0;
+  for (let i = 1; list.length < n; i++) if (!list.includes(i)) list.push(i);
+  for (const id of list) {
+    const el = ids?.children.find((c) => typeof c !== 'string' && c.name === 'iothread' && Number(c.attrs.id) === id);
+    if (el && typeof el !== 'string' && (el.attrs.thread_pool_min !== undefined || el.attrs.thread_pool_max !== undefined || el.children.some((c) => typeof c !== 'string'))) ctx.unsupported('iothread pool sizes/polling are not supported');
+    ctx.add('-object', json({ 'qom-type': 'iothread', id: `iothread${id}` }));
+  }
 }
