@@ -2,6 +2,7 @@ import type { CorpusCheck } from '../framework.js';
 import { networkChecks } from './network.js';
 import { storageChecks } from './storage.js';
 import { domainChecks } from './domain.js';
+import { qemuArgsChecks } from './qemu-args.js';
 
 /** Every corpus check, in print order. */
-export const checks: CorpusCheck[] = [...networkChecks, ...storageChecks, ...domainChecks];
+export const checks: CorpusCheck[] = [...networkChecks, ...storageChecks, ...domainChecks, ...qemuArgsChecks];

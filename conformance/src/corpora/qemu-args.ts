@@ -8,8 +8,8 @@
 import { join } from 'node:path';
 import { parseDomainXml, PolyvisorError } from '@polyvisor/core';
 import { readCorpusFile, type CaseResult, type CorpusCheck, type Manifest } from '../framework.js';
-import { loadLibvirtCapsXml, type QemuCaps } from '../../../packages/driver-kvm/src/qemu/caps.js';
-import { buildQemuArgv, parseArgsFile } from '../../../packages/driver-kvm/src/qemu/argv.js';
+import { loadLibvirtCapsXml, type QemuCaps } from '@polyvisor/driver-kvm';
+import { buildQemuArgv, parseArgsFile } from '@polyvisor/driver-kvm';
 
 function isEligible(c: Record<string, unknown>): boolean {
   return c.arch === 'x86_64' && c.capsVersion === 'latest' && !c.capsVariant && c.expect === 'success' && typeof c.argsFile === 'string';
@@ -72,7 +72,7 @@ function errorText(e: unknown): string {
 
 function errorFeature(e: unknown): string {
   const msg = e instanceof Error ? e.message : String(e);
-  const m = /(?:domain "[^"]*": )?([^:'(]+?)(?: '|:| is| are|$)/.exec(msg.replace(/^\[kvm\] /, ''));
+  const m = /^(.+?)(?: '| \(|:| is| are|$)/.exec(msg.replace(/^\[kvm\] /, '').replace(/^domain "[^"]*": /, ''));
   return `error:${(m?.[1] ?? 'unknown').trim().slice(0, 40)}`;
 }
 

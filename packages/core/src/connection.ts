@@ -14,7 +14,7 @@ import type {
   Driver, DriverConnection, DomainDriver, NetworkDriver, StorageDriver, HostDriver, DomainRef, NetworkRef, PoolRef, VolumeRef, NativeFormat, MetadataScope,
 } from './driver.js';
 import type {
-  DomainInfo, DomainListFilter, DomainRecord, DomainState, DomainStateReason, HostCapabilities, MetadataType, NetworkInfo, NetworkListFilter,
+  DomainInfo, DomainListFilter, DomainRecord, DomainStats, DomainState, DomainStateReason, HostCapabilities, MetadataType, NetworkInfo, NetworkListFilter,
   NodeInfo, ShutdownMode, StoragePoolInfo, StoragePoolListFilter, StorageVolumeInfo,
 } from './types.js';
 import { DomainSpecSchema, type DomainSpec } from './model/domain.js';
@@ -382,6 +382,13 @@ export class DomainCollection {
     return new Domain(this.conn, r);
   }
 
+  /** Bulk statistics of every domain matching the filter (active ones by default), like `virConnectGetAllDomainStats`. */
+  async getAllStats(options: DomainListOptions = {}): Promise<DomainStats[]> {
+    const doms = await this.list({ active: true, ...options });
+    const { signal, timeoutMs } = options;
+    return Promise.all(doms.map((d) => d.getStats({ signal, timeoutMs })));
+  }
+
   /** Defines a persistent domain from XML or a spec (updates it when the name and UUID match). */
   async define(definition: DefinitionInput<DomainSpec>, options: CallOptions = {}): Promise<Domain> {
     const spec = toSpec(definition, parseDomainXml, DomainSpecSchema, 'domain');
@@ -608,6 +615,12 @@ export class Domain {
     const ref = this.ref;
     const { signal, timeoutMs, ...rest } = options;
     return this.conn.call('domains', 'getMetadata', { signal, timeoutMs }, DEFAULT_TIMEOUTS.query, (f, ctx) => f(ref, type, rest, ctx));
+  }
+
+  /** Bulk statistics: CPU time, balloon, vCPUs, block and network counters (like `virsh domstats`). */
+  async getStats(options: CallOptions = {}): Promise<DomainStats> {
+    const ref = this.ref;
+    return this.conn.call('domains', 'getStats', options, DEFAULT_TIMEOUTS.query, (f, ctx) => f(ref, ctx));
   }
 
   /** Sets current memory (balloon target), in KiB. */

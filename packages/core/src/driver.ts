@@ -12,7 +12,7 @@ import type { NetworkSpec } from './model/network.js';
 import type { StoragePoolSpec, StorageVolumeSpec } from './model/storage.js';
 import type { PolyvisorEvent } from './events.js';
 import type {
-  DomainInfo, DomainListFilter, DomainRecord, HostCapabilities, MetadataType, NetworkInfo, NetworkListFilter, NodeInfo,
+  DomainInfo, DomainListFilter, DomainRecord, DomainStats, HostCapabilities, MetadataType, NetworkInfo, NetworkListFilter, NodeInfo,
   ShutdownMode, StoragePoolInfo, StoragePoolListFilter, StorageVolumeInfo,
 } from './types.js';
 
@@ -112,6 +112,8 @@ export interface DomainDriver {
   setMetadata?(ref: DomainRef, type: MetadataType, value: string | null, opts: { uri?: string; key?: string } & MetadataScope, ctx: CallContext): Promise<void>;
   /** Reads title, description or a namespaced metadata element (as XML text); throws `NO_DOMAIN_METADATA`-like `INVALID_ARG` when absent. */
   getMetadata?(ref: DomainRef, type: MetadataType, opts: { uri?: string } & MetadataScope, ctx: CallContext): Promise<string>;
+  /** Bulk statistics (CPU, balloon, vCPUs, block and network counters). */
+  getStats?(ref: DomainRef, ctx: CallContext): Promise<DomainStats>;
   /** Changes current memory (balloon), in KiB. */
   setMemory?(ref: DomainRef, kib: number, opts: MetadataScope, ctx: CallContext): Promise<void>;
 }

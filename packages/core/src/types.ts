@@ -191,3 +191,23 @@ export type MetadataType = 'description' | 'title' | 'element';
 
 /** How to shut a domain down. */
 export type ShutdownMode = 'default' | 'acpi' | 'agent' | 'signal' | 'initctl' | 'paravirt';
+
+/** Bulk statistics of one domain, like `virDomainListGetStats` (sizes in bytes unless noted). */
+export interface DomainStats {
+  /** Domain name. */
+  name: string;
+  /** Domain UUID. */
+  uuid: string;
+  /** State and reason. */
+  state: { state: DomainState; reason: DomainStateReason };
+  /** CPU time in nanoseconds (total, user, system). */
+  cpu?: { time: number; user?: number; system?: number };
+  /** Balloon: current and maximum memory in KiB, plus guest-reported figures when available. */
+  balloon?: { current: number; maximum: number; [stat: string]: number };
+  /** Per-vCPU information. */
+  vcpus?: Array<{ id: number; threadId?: number; state?: string }>;
+  /** Per-disk I/O counters. */
+  block?: Array<{ name: string; path?: string; rdBytes: number; wrBytes: number; rdReqs: number; wrReqs: number; flReqs?: number; rdTimeNs?: number; wrTimeNs?: number }>;
+  /** Per-interface traffic counters (host side). */
+  net?: Array<{ name: string; rxBytes: number; rxPackets: number; txBytes: number; txPackets: number; rxErrs?: number; txErrs?: number; rxDrop?: number; txDrop?: number }>;
+}

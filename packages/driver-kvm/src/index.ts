@@ -74,3 +74,5 @@ export {
 export * from './driver/index.js';
 /** The CLI and other tools load the driver under this name. */
 export { kvmDriver as driver } from './driver/index.js';
+/** The pure QEMU command-line renderer, capabilities and the `qemu-argv` native format. */
+export * from './qemu/index.js';

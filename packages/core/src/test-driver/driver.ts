@@ -172,6 +172,7 @@ class TestConnection implements DriverConnection {
       resume: w((ref) => s.resumeDomain(ref)),
       undefine: w((ref) => s.undefineDomain(ref)),
       getInfo: r((ref) => s.domainInfo(ref)),
+      getStats: r((ref) => s.domainStats(ref)),
       getSpec: r((ref, o) => s.domainSpec(ref, o.inactive === true)),
       setAutostart: w((ref, a) => s.setDomainAutostart(ref, a)),
       rename: w((ref, n) => s.renameDomain(ref, n)),

@@ -13,7 +13,7 @@ import type { DomainSpec } from '../model/domain.js';
 import type { NetworkSpec } from '../model/network.js';
 import type { StoragePoolSpec, StorageVolumeSpec } from '../model/storage.js';
 import type {
-  DomainInfo, DomainListFilter, DomainRecord, DomainState, DomainStateReason, MetadataType, NetworkInfo, NetworkListFilter, NodeInfo,
+  DomainInfo, DomainListFilter, DomainRecord, DomainStats, DomainState, DomainStateReason, MetadataType, NetworkInfo, NetworkListFilter, NodeInfo,
   StoragePoolInfo, StoragePoolListFilter, StoragePoolState, StorageVolumeInfo,
 } from '../types.js';
 import { applyDomainMetadata, readDomainMetadata } from '../model/metadata.js';
@@ -356,6 +356,21 @@ export class TestState {
       vcpus: def.vcpu.current ?? def.vcpu.count,
       cpuTime: this.active(d) ? cpu : 0,
     };
+  }
+
+  /** Bulk statistics (the test guest's disks and NICs never move a byte). */
+  domainStats(ref: DomainRef): DomainStats {
+    const d = this.getDomain(ref);
+    const info = this.domainInfo(ref);
+    const def = (this.active(d) ? d.liveDef : d.persistentDef)!;
+    const stats: DomainStats = { name: d.name, uuid: d.uuid, state: { state: d.state, reason: d.reason } };
+    if (!this.active(d)) return stats;
+    stats.cpu = { time: info.cpuTime };
+    stats.balloon = { current: info.memory, maximum: info.maxMemory };
+    stats.vcpus = Array.from({ length: info.vcpus }, (_, id) => ({ id, state: d.state === 'running' ? 'running' : 'offline' }));
+    stats.block = (def.devices?.disks ?? []).map((k) => ({ name: k.target.dev, ...(k.source?.file ? { path: k.source.file } : {}), rdBytes: 0, wrBytes: 0, rdReqs: 0, wrReqs: 0 }));
+    stats.net = (def.devices?.interfaces ?? []).map((n, i) => ({ name: n.target?.dev ?? `vnet${i}`, rxBytes: 0, rxPackets: 0, txBytes: 0, txPackets: 0 }));
+    return stats;
   }
 
   /** Live or persistent definition. */

@@ -11,12 +11,12 @@ import { join } from 'node:path';
 import {
   ErrorCode, PolyvisorError, HypervisorError, domainEvent, delay, formatDomainXml, parseDomainXml, applyDomainMetadata, readDomainMetadata,
   type CallContext, type DomainDriver, type DomainRef, type DomainSpec, type DomainRecord, type DomainInfo, type DomainListFilter,
-  type DomainState, type DomainStateReason, type PolyvisorEvent, type DomainEventDetails, type DomainEventType, type MetadataType, type ShutdownMode,
+  type DomainState, type DomainStateReason, type DomainStats, type PolyvisorEvent, type DomainEventDetails, type DomainEventType, type MetadataType, type ShutdownMode,
 } from '@polyvisor/core';
 import { QmpClient } from '../qmp/client.js';
 import { GuestAgentClient } from '../qga/client.js';
 import { acquireLock, ensurePrivateDir, pidAlive, readFileIfExists, removeIfExists, writeFileAtomic, type FileLock } from './store.js';
-import { processCpuTimeNs, processCmdline, spawnDetached, terminate, waitForPidExit } from './process.js';
+import { processCpuTimeNs, processCpuTimes, processCmdline, hostNetDev, spawnDetached, terminate, waitForPidExit } from './process.js';
 import { readStatus, statusPath, writeStatus, type DomainStatus } from './status.js';
 import type { KvmPaths } from './paths.js';
 
@@ -494,6 +494,8 @@ export class KvmDomains implements DomainDriver {
       await chmod(rp.qmpPath, 0o600).catch(() => undefined);
       if (status.qgaPath) await chmod(status.qgaPath, 0o600).catch(() => undefined);
       const att = this.attach(status, qmp);
+      // on_reboot=destroy: a guest reboot becomes a power-off (QEMU then stops under -no-shutdown and we quit it).
+      if (liveSpec.onReboot === 'destroy') await qmp.execute('set-action', { reboot: 'shutdown' }, { signal: ctx.signal });
       att.suppressResume = true;
       if (!paused) await qmp.execute('cont', undefined, { signal: ctx.signal });
       att.suppressResume = false;
@@ -592,6 +594,17 @@ export class KvmDomains implements DomainDriver {
       qmp.on('GUEST_PANICKED', () => {
         setState('crashed', 'panicked');
         this.emit(ref(), 'crashed', 'panicked');
+        const action = parseDomainXml(att.status.liveXml).onCrash ?? 'destroy';
+        if (action === 'destroy' || action === 'coredump-destroy') {
+          att.stopping = { reason: 'crashed', detail: 'crashed' };
+          void qmp.execute('quit').catch(() => undefined);
+        } else if (action === 'restart' || action === 'coredump-restart' || action === 'rename-restart') {
+          void (async () => {
+            await qmp.execute('system_reset');
+            await qmp.execute('cont');
+            setState('running', 'crashed');
+          })().catch(() => undefined);
+        }
       }),
       qmp.on('DEVICE_DELETED', (ev) => {
         const data = (ev.data ?? {}) as { device?: string };
@@ -826,6 +839,47 @@ export class KvmDomains implements DomainDriver {
       vcpus: spec.vcpu.current ?? spec.vcpu.count,
       cpuTime: att ? await processCpuTimeNs(att.status.pid) : 0,
     };
+  }
+
+  /** Bulk statistics from QEMU (`query-blockstats`, `query-balloon`, `query-cpus-fast`) and the host (`/proc`). */
+  async getStats(ref: DomainRef, ctx: CallContext): Promise<DomainStats> {
+    const e = await this.entry(ref);
+    const att = this.attached.get(e.uuid);
+    const stats: DomainStats = { name: att?.status.name ?? e.name, uuid: e.uuid, state: { state: att?.status.state ?? 'shutoff', reason: att?.status.reason ?? this.lastStop.get(e.uuid) ?? 'unknown' } };
+    if (!att) return stats;
+    const spec = parseDomainXml(att.status.liveXml);
+    const times = await processCpuTimes(att.status.pid);
+    stats.cpu = { time: times.user + times.system, user: times.user, system: times.system };
+    if (!att.qmp) return stats;
+    const q = att.qmp;
+    const [balloon, cpus, blocks] = await Promise.all([
+      spec.devices?.memballoon?.model === 'none' ? undefined : (q.execute('query-balloon', undefined, { signal: ctx.signal }).catch(() => undefined) as Promise<{ actual: number } | undefined>),
+      q.execute('query-cpus-fast', undefined, { signal: ctx.signal }) as Promise<Array<{ 'cpu-index': number; 'thread-id': number }>>,
+      q.execute('query-blockstats', undefined, { signal: ctx.signal }) as Promise<Array<{ device: string; qdev?: string; stats: Record<string, number> }>>,
+    ]);
+    stats.balloon = { current: balloon ? Math.round(balloon.actual / 1024) : (spec.currentMemory ?? spec.memory), maximum: spec.memory };
+    stats.vcpus = cpus.map((c) => ({ id: c['cpu-index'], threadId: c['thread-id'], state: att.status.state === 'running' ? 'running' : 'offline' }));
+    // QEMU lists block backends in device order; pair them with the disks that have a medium.
+    const disks = (spec.devices?.disks ?? []).filter((d) => d.source?.file || d.source?.dev || d.source?.name);
+    const attachedBlocks = blocks.filter((b) => b.qdev);
+    stats.block = attachedBlocks.map((b, i) => {
+      const d = disks[i];
+      return {
+        name: d?.target.dev ?? b.qdev!.replace(/^\/machine\/peripheral\//, '').replace(/\/.*$/, ''),
+        ...(d?.source?.file ? { path: d.source.file } : d?.source?.dev ? { path: d.source.dev } : {}),
+        rdBytes: b.stats.rd_bytes ?? 0, wrBytes: b.stats.wr_bytes ?? 0, rdReqs: b.stats.rd_operations ?? 0, wrReqs: b.stats.wr_operations ?? 0,
+        flReqs: b.stats.flush_operations ?? 0, rdTimeNs: b.stats.rd_total_time_ns ?? 0, wrTimeNs: b.stats.wr_total_time_ns ?? 0,
+      };
+    });
+    const host = await hostNetDev();
+    stats.net = (spec.devices?.interfaces ?? []).flatMap((n) => {
+      const dev = n.target?.dev;
+      const h = dev ? host.get(dev) : undefined;
+      if (!dev || !h) return [];
+      // Host receive is guest transmit: swap, as libvirt does for tap devices.
+      return [{ name: dev, rxBytes: h.txBytes, rxPackets: h.txPackets, rxErrs: h.txErrs, rxDrop: h.txDrop, txBytes: h.rxBytes, txPackets: h.rxPackets, txErrs: h.rxErrs, txDrop: h.rxDrop }];
+    });
+    return stats;
   }
 
   /** Sets the balloon target (live) and/or currentMemory (config), in KiB. */

@@ -66,18 +66,44 @@ export async function terminate(pid: number, options: { graceful?: boolean; term
   if (!(await waitForPidExit(pid, 10_000, options.signal))) throw new PolyvisorError(ErrorCode.OPERATION_FAILED, `process ${pid} did not exit after SIGKILL`, { driver: 'kvm' });
 }
 
-/** CPU time (user+system) of a process in nanoseconds, from /proc; 0 when unavailable. */
-export async function processCpuTimeNs(pid: number): Promise<number> {
+/** User and system CPU time of a process in nanoseconds, from /proc (zeros when unavailable). */
+export async function processCpuTimes(pid: number): Promise<{ user: number; system: number }> {
   try {
     const fh = await open(`/proc/${pid}/stat`, 'r');
     const text = (await fh.readFile('utf8')).toString();
     await fh.close();
     const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    return Math.round((ticks * 1e9) / 100);
+    // utime and stime are in clock ticks (USER_HZ = 100 on Linux).
+    return { user: Math.round((Number(fields[11]) * 1e9) / 100), system: Math.round((Number(fields[12]) * 1e9) / 100) };
   } catch {
-    return 0;
+    return { user: 0, system: 0 };
   }
+}
+
+/** CPU time (user+system) of a process in nanoseconds, from /proc; 0 when unavailable. */
+export async function processCpuTimeNs(pid: number): Promise<number> {
+  const t = await processCpuTimes(pid);
+  return t.user + t.system;
+}
+
+/** Host network interface counters from /proc/net/dev, by interface name. */
+export async function hostNetDev(): Promise<Map<string, { rxBytes: number; rxPackets: number; rxErrs: number; rxDrop: number; txBytes: number; txPackets: number; txErrs: number; txDrop: number }>> {
+  const out = new Map<string, { rxBytes: number; rxPackets: number; rxErrs: number; rxDrop: number; txBytes: number; txPackets: number; txErrs: number; txDrop: number }>();
+  let text = '';
+  try {
+    const fh = await open('/proc/net/dev', 'r');
+    text = (await fh.readFile('utf8')).toString();
+    await fh.close();
+  } catch {
+    return out;
+  }
+  for (const line of text.split('\n').slice(2)) {
+    const m = /^\s*([^:]+):\s*(.*)$/.exec(line);
+    if (!m) continue;
+    const f = m[2]!.trim().split(/\s+/).map(Number);
+    out.set(m[1]!, { rxBytes: f[0]!, rxPackets: f[1]!, rxErrs: f[2]!, rxDrop: f[3]!, txBytes: f[8]!, txPackets: f[9]!, txErrs: f[10]!, txDrop: f[11]! });
+  }
+  return out;
 }
 
 /** The command line of a process (NUL-separated argv), or undefined when gone. */

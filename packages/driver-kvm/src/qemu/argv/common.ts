@@ -36,6 +36,8 @@ export interface BuildQemuArgvOptions {
     /** Fd of a pre-opened listening socket for chardevs in bind mode (default 1729). */
     listenSocket?: number;
   };
+  /** TCP port allocated for a VNC display with `autoport` (default 5900, i.e. display :0). */
+  vncPort?: number;
   /** `USER`/`LOGNAME` in the environment (default `test`). */
   user?: string;
   /** `PATH` in the environment (default `/bin`). */

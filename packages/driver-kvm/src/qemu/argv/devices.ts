@@ -224,8 +224,9 @@ export function renderGraphics(ctx: Ctx): void {
     else if (l?.type === 'none') addr = 'none';
     else {
       const host = l?.address ?? g.listen ?? '127.0.0.1';
-      const port = g.autoport || g.port === undefined || g.port === -1 ? 0 : g.port - 5900;
-      if (g.autoport || g.port === -1) ctx.unsupported('VNC autoport needs a port allocated at start time');
+      const auto = g.autoport || g.port === undefined || g.port === -1;
+      // Automatic ports are allocated by the caller before rendering (libvirt's harness hands out 5900 first).
+      const port = (auto ? (ctx.opts.vncPort ?? 5900) : g.port!) - 5900;
       addr = `${host.includes(':') ? `[${host}]` : host}:${port}`;
     }
     ctx.add('-vnc', `${addr}${audioId ? `,audiodev=${audioId}` : ''}`);

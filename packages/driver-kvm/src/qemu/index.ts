@@ -1,0 +1,4 @@
+export { buildQemuArgv, renderPrepared, formatArgsFile, parseArgsFile, tokenizeShell, shellQuote, type QemuCommand, type QemuArgvOptions, type BuildQemuArgvOptions } from './argv.js';
+export { loadLibvirtCapsXml, probeQemuCaps, capsFromHelp, hasCap, findMachine, defaultMachine, formatQemuVersion, type QemuCaps, type QemuAccel, type QemuMachineInfo, type QemuCpuModelInfo, type QemuHostCpuInfo, type ProbeQemuCapsOptions, type QemuHelpOutput } from './caps.js';
+export { applyQemuDefaults, type PreparedDomain, type QemuDefaultsOptions } from './defaults.js';
+export * from './native.js';
