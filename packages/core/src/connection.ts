@@ -14,7 +14,7 @@ import type {
   Driver, DriverConnection, DomainDriver, NetworkDriver, StorageDriver, HostDriver, DomainRef, NetworkRef, PoolRef, VolumeRef, NativeFormat, MetadataScope,
 } from './driver.js';
 import type {
-  DomainInfo, DomainListFilter, DomainRecord, DomainStats, DomainState, DomainStateReason, HostCapabilities, MetadataType, NetworkInfo, NetworkListFilter,
+  DhcpLease, TransferProgress, DomainInfo, DomainListFilter, DomainRecord, DomainStats, DomainState, DomainStateReason, HostCapabilities, MetadataType, NetworkInfo, NetworkListFilter,
   NodeInfo, ShutdownMode, StoragePoolInfo, StoragePoolListFilter, StorageVolumeInfo,
 } from './types.js';
 import { DomainSpecSchema, type DomainSpec } from './model/domain.js';
@@ -757,6 +757,13 @@ export class Network {
     await this.conn.call('networks', 'setAutostart', options, DEFAULT_TIMEOUTS.config, (f, ctx) => f(ref, autostart, ctx));
     await this.after(options);
   }
+  /** DHCP leases on this network (like `virsh net-dhcp-leases`), optionally for one MAC. */
+  async getDhcpLeases(options: CallOptions & { mac?: string } = {}): Promise<DhcpLease[]> {
+    const ref = this.ref;
+    const { signal, timeoutMs, mac } = options;
+    return this.conn.call('networks', 'getDhcpLeases', { signal, timeoutMs }, DEFAULT_TIMEOUTS.query, (f, ctx) => f(ref, mac ? { mac: mac.toLowerCase() } : {}, ctx));
+  }
+
   /** The definition as a spec. */
   async getSpec(options: GetXmlOptions = {}): Promise<NetworkSpec> {
     const ref = this.ref;
@@ -1012,6 +1019,24 @@ export class StorageVolume {
   async wipe(options: CallOptions = {}): Promise<void> {
     const ref = this.ref;
     await this.conn.call('storage', 'wipeVolume', options, DEFAULT_TIMEOUTS.storage, (f, ctx) => f(ref, ctx));
+  }
+
+  /** Writes a stream into the volume (like `virsh vol-upload`), with progress callbacks. */
+  async upload(source: NodeJS.ReadableStream, options: CallOptions & { offset?: number; length?: number; onProgress?: (p: TransferProgress) => void } = {}): Promise<void> {
+    const ref = this.ref;
+    const { signal, timeoutMs, ...opts } = options;
+    await this.conn.call('storage', 'uploadVolume', { signal, timeoutMs }, DEFAULT_TIMEOUTS.storage, (f, ctx) => f(ref, source, opts, ctx));
+    await this.getInfo({ signal, timeoutMs });
+  }
+
+  /**
+   * Reads the volume as a stream (like `virsh vol-download`). The call's
+   * timeout covers opening it; abort the signal to stop the transfer.
+   */
+  async download(options: CallOptions & { offset?: number; length?: number; onProgress?: (p: TransferProgress) => void } = {}): Promise<NodeJS.ReadableStream> {
+    const ref = this.ref;
+    const { signal, timeoutMs, ...opts } = options;
+    return this.conn.call('storage', 'downloadVolume', { signal, timeoutMs }, DEFAULT_TIMEOUTS.query, (f, ctx) => f(ref, { ...opts }, { signal: signal ?? ctx.signal }));
   }
 }
 

@@ -12,7 +12,7 @@ import type { NetworkSpec } from './model/network.js';
 import type { StoragePoolSpec, StorageVolumeSpec } from './model/storage.js';
 import type { PolyvisorEvent } from './events.js';
 import type {
-  DomainInfo, DomainListFilter, DomainRecord, DomainStats, HostCapabilities, MetadataType, NetworkInfo, NetworkListFilter, NodeInfo,
+  DhcpLease, TransferProgress, DomainInfo, DomainListFilter, DomainRecord, DomainStats, HostCapabilities, MetadataType, NetworkInfo, NetworkListFilter, NodeInfo,
   ShutdownMode, StoragePoolInfo, StoragePoolListFilter, StorageVolumeInfo,
 } from './types.js';
 
@@ -142,6 +142,8 @@ export interface NetworkDriver {
   getSpec?(ref: NetworkRef, opts: { inactive?: boolean }, ctx: CallContext): Promise<NetworkSpec>;
   /** Sets autostart. */
   setAutostart?(ref: NetworkRef, autostart: boolean, ctx: CallContext): Promise<void>;
+  /** DHCP leases, optionally only those of one MAC address. */
+  getDhcpLeases?(ref: NetworkRef, opts: { mac?: string }, ctx: CallContext): Promise<DhcpLease[]>;
 }
 
 /** Storage sub-driver (pools and volumes). Every method is optional. */
@@ -192,6 +194,10 @@ export interface StorageDriver {
   resizeVolume?(ref: VolumeRef, capacity: number, ctx: CallContext): Promise<void>;
   /** Overwrites a volume's data with zeros. */
   wipeVolume?(ref: VolumeRef, ctx: CallContext): Promise<void>;
+  /** Writes `source` into the volume (at `offset`, at most `length` bytes), reporting progress. */
+  uploadVolume?(ref: VolumeRef, source: NodeJS.ReadableStream, opts: { offset?: number; length?: number; onProgress?: (p: TransferProgress) => void }, ctx: CallContext): Promise<void>;
+  /** Reads the volume's data (from `offset`, at most `length` bytes) as a stream, reporting progress. */
+  downloadVolume?(ref: VolumeRef, opts: { offset?: number; length?: number; onProgress?: (p: TransferProgress) => void }, ctx: CallContext): Promise<NodeJS.ReadableStream>;
 }
 
 /** Host sub-driver. */

@@ -211,3 +211,33 @@ export interface DomainStats {
   /** Per-interface traffic counters (host side). */
   net?: Array<{ name: string; rxBytes: number; rxPackets: number; txBytes: number; txPackets: number; rxErrs?: number; txErrs?: number; rxDrop?: number; txDrop?: number }>;
 }
+
+/** A DHCP lease handed out on a virtual network (like `virNetworkDHCPLease`). */
+export interface DhcpLease {
+  /** Bridge / interface name. */
+  iface: string;
+  /** Expiry time, ms since the epoch (0 for infinite). */
+  expiryTime: number;
+  /** `ipv4` or `ipv6`. */
+  type: 'ipv4' | 'ipv6';
+  /** Client MAC address. */
+  mac?: string;
+  /** IAID (IPv6). */
+  iaid?: string;
+  /** Leased address. */
+  ipaddr: string;
+  /** Prefix length. */
+  prefix: number;
+  /** Client host name. */
+  hostname?: string;
+  /** Client id. */
+  clientId?: string;
+}
+
+/** Progress of a long data transfer (volume upload/download/clone/wipe). */
+export interface TransferProgress {
+  /** Bytes done so far. */
+  bytes: number;
+  /** Total bytes expected, when known. */
+  total?: number;
+}
