@@ -118,6 +118,32 @@ export async function runCli(argv: string[], options: RunCliOptions = {}): Promi
     });
 
   program
+    .command('domstats [domain]')
+    .description('bulk statistics of one domain, or of every running domain')
+    .addOption(jsonOpt())
+    .action(async (key: string | undefined, o: { json?: boolean }) => {
+      const all = key ? [await (await dom(key)).getStats()] : await (await connect()).domains.getAllStats();
+      if (o.json) return json(all);
+      const lines: string[] = [];
+      for (const st of all) {
+        lines.push(`Domain: '${st.name}'`, `  state.state=${st.state.state}`, `  state.reason=${st.state.reason}`);
+        if (st.cpu) lines.push(`  cpu.time=${st.cpu.time}`, ...(st.cpu.user !== undefined ? [`  cpu.user=${st.cpu.user}`, `  cpu.system=${st.cpu.system}`] : []));
+        if (st.balloon) for (const [k, v] of Object.entries(st.balloon)) lines.push(`  balloon.${k}=${v}`);
+        if (st.vcpus) lines.push(`  vcpu.current=${st.vcpus.length}`, ...st.vcpus.map((v) => `  vcpu.${v.id}.state=${v.state ?? 'unknown'}`));
+        if (st.block) {
+          lines.push(`  block.count=${st.block.length}`);
+          st.block.forEach((b, i) => lines.push(`  block.${i}.name=${b.name}`, ...(b.path ? [`  block.${i}.path=${b.path}`] : []), `  block.${i}.rd.reqs=${b.rdReqs}`, `  block.${i}.rd.bytes=${b.rdBytes}`, `  block.${i}.wr.reqs=${b.wrReqs}`, `  block.${i}.wr.bytes=${b.wrBytes}`));
+        }
+        if (st.net) {
+          lines.push(`  net.count=${st.net.length}`);
+          st.net.forEach((n, i) => lines.push(`  net.${i}.name=${n.name}`, `  net.${i}.rx.bytes=${n.rxBytes}`, `  net.${i}.rx.pkts=${n.rxPackets}`, `  net.${i}.tx.bytes=${n.txBytes}`, `  net.${i}.tx.pkts=${n.txPackets}`));
+        }
+        lines.push('');
+      }
+      out(lines.join('\n'));
+    });
+
+  program
     .command('domstate <domain>')
     .description('domain state')
     .option('--reason', 'also print the reason')

@@ -105,6 +105,16 @@ describe('polyvisor CLI (in-process, test:///default)', () => {
     expect((await cli('pool-undefine', 'cli-pool')).code).toBe(0);
   });
 
+  it('prints bulk domain statistics', async () => {
+    const r = await cli('domstats', 'test');
+    expect(r.out).toContain("Domain: 'test'");
+    expect(r.out).toContain('  state.state=running');
+    expect(r.out).toContain('  block.0.name=vda');
+    const all = JSON.parse((await cli('domstats', '--json')).out) as Array<{ name: string; balloon: { current: number } }>;
+    expect(all.map((x) => x.name)).toEqual(['test']);
+    expect(all[0]!.balloon.current).toBe(2097152);
+  });
+
   it('prints nodeinfo and capabilities', async () => {
     expect((await cli('nodeinfo')).out).toContain('CPU(s):             16');
     expect(JSON.parse((await cli('capabilities', '--json')).out).operations).toContain('domains.start');

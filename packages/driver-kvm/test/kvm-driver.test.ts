@@ -99,6 +99,46 @@ describe('kvm driver supervision (real QEMU, TCG)', { timeout: 120_000 }, () => 
     await dom.undefine();
   });
 
+  it('reboots (ACPI turned into a reset), resets, balloons, reports stats and shuts down through the agent', async () => {
+    const name = 'ops-vm';
+    const dom = await conn.domains.define(guestDomainXml(name, { serialLog: serial(name) }));
+    await dom.start();
+    await waitForMarker(serial(name));
+    const events: string[] = [];
+    const stop = conn.onEvent((e) => e.kind === 'domain' && events.push(`${e.type}/${e.detail}`), { domain: name });
+    // Reboot: the guest powers off on ACPI, QEMU stops, and the driver resets and resumes it.
+    const before = readFileSync(serial(name), 'utf8').split('POLYVISOR-GUEST-READY').length;
+    await dom.reboot();
+    await until(() => readFileSync(serial(name), 'utf8').split('POLYVISOR-GUEST-READY').length > before, 60_000, 'the guest to boot again');
+    await dom.refresh();
+    expect(dom.state).toBe('running');
+    expect(events).toContain('reboot/guest');
+    // Hardware reset.
+    const n2 = readFileSync(serial(name), 'utf8').split('POLYVISOR-GUEST-READY').length;
+    await dom.reset();
+    await until(() => readFileSync(serial(name), 'utf8').split('POLYVISOR-GUEST-READY').length > n2, 60_000, 'the guest to boot after reset');
+    // Balloon to 100 MiB (FACTS: 64 MiB starves the agent) and read it back.
+    await dom.setMemory(100 * 1024);
+    const deadline = Date.now() + 20_000;
+    let mem = 0;
+    while (Date.now() < deadline && (mem = (await dom.getInfo()).memory) !== 100 * 1024) await new Promise((r) => setTimeout(r, 100));
+    expect(mem).toBe(100 * 1024);
+    expect(await dom.getXML()).toMatch(/<currentMemory unit='KiB'>102400<\/currentMemory>/);
+    expect(await dom.getXML({ inactive: true })).toMatch(/<currentMemory unit='KiB'>131072<\/currentMemory>|<memory unit='KiB'>131072<\/memory>/);
+    const st = await dom.getStats();
+    expect(st.cpu!.time).toBeGreaterThan(0);
+    expect(st.balloon).toEqual({ current: 100 * 1024, maximum: 128 * 1024 });
+    expect(st.vcpus).toHaveLength(1);
+    expect(st.vcpus![0]!.threadId).toBeGreaterThan(0);
+    expect((await conn.domains.getAllStats()).map((x) => x.name)).toContain(name);
+    // Shutdown through the guest agent.
+    await dom.shutdown({ mode: 'agent', wait: true, timeoutMs: 60_000 });
+    expect(dom.state).toBe('shutoff');
+    stop();
+    expect(events.slice(-2)).toEqual(['shutdown/guest', 'stopped/shutdown']);
+    await dom.undefine();
+  });
+
   it('reports QEMU killed from outside as a crash and shuts the domain off', async () => {
     const name = 'killed-vm';
     const dom = await conn.domains.define(guestDomainXml(name, { serialLog: serial(name) }));
