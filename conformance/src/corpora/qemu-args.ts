@@ -10,6 +10,20 @@ import { parseDomainXml, PolyvisorError } from '@polyvisor/core';
 import { readCorpusFile, type CaseResult, type CorpusCheck, type Manifest } from '../framework.js';
 import { loadLibvirtCapsXml, type QemuCaps } from '@polyvisor/driver-kvm';
 import { buildQemuArgv, parseArgsFile } from '@polyvisor/driver-kvm';
+import { readdir, readFile } from 'node:fs/promises';
+import { mergeFirmwareDirs, type FirmwareDescriptor } from '../../../packages/driver-kvm/src/qemu/firmware.js';
+
+/** Firmware descriptors laid out as libvirt's test harness sees them (`/usr/share`, `/etc`, then `$HOME/.config`). */
+async function loadFirmware(dataDir: string): Promise<FirmwareDescriptor[]> {
+  const base = join(dataDir, 'libvirt', 'qemufirmwaredata');
+  const dirs = ['usr/share/qemu/firmware', 'etc/qemu/firmware', 'home/user/.config/qemu/firmware'];
+  const out: Array<Array<{ name: string; text: string }>> = [];
+  for (const d of dirs) {
+    const files = await readdir(join(base, d)).catch(() => [] as string[]);
+    out.push(await Promise.all(files.map(async (name) => ({ name, text: await readFile(join(base, d, name), 'utf8') }))));
+  }
+  return mergeFirmwareDirs(out);
+}
 
 function isEligible(c: Record<string, unknown>): boolean {
   return c.arch === 'x86_64' && c.capsVersion === 'latest' && !c.capsVariant && c.expect === 'success' && typeof c.argsFile === 'string';
@@ -84,6 +98,7 @@ const argsCheck: CorpusCheck = {
     const capsCache = new Map<string, QemuCaps>();
     const out: CaseResult[] = [];
     const skipped: string[] = [];
+    const firmware = await loadFirmware(dataDir);
     for (const c of manifest.cases) {
       if (!isEligible(c)) continue;
       const label = c.abiUpdate ? `${c.name} (abi-update)` : c.name;
@@ -101,7 +116,7 @@ const argsCheck: CorpusCheck = {
       const expected = parseArgsFile(await readCorpusFile(dataDir, dir, c.argsFile as string));
       let actual;
       try {
-        actual = buildQemuArgv(parseDomainXml(await readCorpusFile(dataDir, dir, input)), caps, { domainId: -1, abiUpdate: c.abiUpdate === true });
+        actual = buildQemuArgv(parseDomainXml(await readCorpusFile(dataDir, dir, input)), caps, { domainId: -1, abiUpdate: c.abiUpdate === true, firmware });
       } catch (e) {
         out.push({ name: label, pass: false, detail: errorText(e), feature: e instanceof PolyvisorError ? errorFeature(e) : 'crash' });
         continue;

@@ -153,6 +153,11 @@ export class KvmDomains implements DomainDriver {
       }
     }
     for (const att of [...this.attached.values()]) {
+      if (!att.foreign && att.status.pid && !pidAlive(att.status.pid)) {
+        // QEMU is gone and its exit is being processed: wait for it, so nobody reads a half-dead domain.
+        await Promise.race([att.exited, delay(5000)]);
+        if (!this.attached.has(att.status.uuid)) continue;
+      }
       if (att.foreign) {
         // Another manager owns it and keeps its status file current.
         const st = await readStatus(statusPath(this.paths.runDir, att.status.name));

@@ -16,7 +16,8 @@ import { Ctx, esc, json, type BuildQemuArgvOptions } from './argv/common.js';
 import { renderDisks } from './argv/disk.js';
 import { renderNets } from './argv/net.js';
 import { FdSets, renderCharDevices } from './argv/chardev.js';
-import { renderMachine, renderCpu, renderMemory, renderSmp, renderClock, renderPm, renderBoot, computeBootIndexes } from './argv/machine.js';
+import { resolveFirmware } from './firmware.js';
+import { renderPflash, renderLoader, renderMachine, renderCpu, renderMemory, renderSmp, renderClock, renderPm, renderBoot, computeBootIndexes } from './argv/machine.js';
 import { renderControllers, renderInputs, renderAudio, renderGraphics, renderVideos, renderSounds, renderWatchdogs, renderRedirdevs, renderHostdevs, renderMemballoon, renderRngs, renderPanics, renderTpms, renderHubs, renderSmartcards, renderFilesystems } from './argv/devices.js';
 
 export { formatArgsFile, parseArgsFile, tokenizeShell, shellQuote, type QemuCommand, type BuildQemuArgvOptions };
@@ -61,9 +62,12 @@ export function renderPrepared(p: PreparedDomain, opts: BuildQemuArgvOptions = {
   ctx.add('-name', `guest=${esc(spec.name)},debug-threads=on`);
   if (opts.startPaused !== false) ctx.add('-S');
   ctx.add('-object', json({ 'qom-type': 'secret', id: 'masterKey0', format: 'raw', file: `${home}/master-key.aes` }));
+  ctx.fw = resolveFirmware(spec, opts.firmware, p.machine, spec.os.arch ?? p.caps.arch, opts.nvramDir ?? `${opts.libDir ?? '/var/lib/libvirt/qemu'}/nvram`, (m) => ctx.unsupported(m), p.abiUpdate);
+  renderPflash(ctx);
   renderMachine(ctx);
   ctx.add('-accel', p.accel);
   renderCpu(ctx);
+  renderLoader(ctx);
   renderMemory(ctx);
   renderSmp(ctx);
   ctx.add('-uuid', spec.uuid ?? ctx.invalid('a UUID is required'));

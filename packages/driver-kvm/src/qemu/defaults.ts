@@ -25,6 +25,8 @@ export interface PreparedDomain {
   q35: boolean;
   /** i440fx (`pc`) machine family. */
   i440fx: boolean;
+  /** Parsed as a newly defined domain (libvirt's ABI-update mode). */
+  abiUpdate?: boolean;
 }
 
 /** Options of {@link applyQemuDefaults}. */
@@ -125,7 +127,7 @@ export function applyQemuDefaults(input: DomainSpec, caps: QemuCaps, opts: QemuD
   spec.memory = numaTotal > 0 ? numaTotal : align(spec.memory);
   const q35 = /(^|-)q35/.test(machine);
   const i440fx = machine === 'pc' || /^pc-(i440fx-)?\d/.test(machine) || /^pc-i440fx/.test(machine);
-  const p: PreparedDomain = { spec, caps, accel, machine, q35, i440fx };
+  const p: PreparedDomain = { spec, caps, accel, machine, q35, i440fx, abiUpdate: opts.abiUpdate === true };
   if (!spec.devices) spec.devices = { disks: [], controllers: [], interfaces: [], serials: [], parallels: [], consoles: [], channels: [], inputs: [], tpms: [], graphics: [], sounds: [], videos: [], hostdevs: [], watchdogs: [], rngs: [], panics: [] };
   const dev = spec.devices;
   if (spec.os.type === 'hvm' && spec.os.boot.length === 0 && !spec.os.kernel && !dev.disks.some((d) => d.boot) && !dev.interfaces.some((n) => n.boot) && !dev.hostdevs.some((h) => h.boot)) {

@@ -6,6 +6,7 @@ import { ErrorCode, PolyvisorError, type DeviceAddress } from '@polyvisor/core';
 import { hasCap } from '../caps.js';
 import type { PreparedDomain } from '../defaults.js';
 import { pciOf } from '../defaults.js';
+import type { FirmwareDescriptor, ResolvedFirmware } from '../firmware.js';
 
 /** Options of the renderer (see `buildQemuArgv`). */
 export interface BuildQemuArgvOptions {
@@ -42,12 +43,25 @@ export interface BuildQemuArgvOptions {
   user?: string;
   /** `PATH` in the environment (default `/bin`). */
   path?: string;
+  /**
+   * Encrypts the secret a storage source / device refers to (by secret object id) with the
+   * domain master key; defaults to the fixed value of libvirt's test harness.
+   */
+  secret?: (id: string) => { data: string; iv: string };
+  /** Firmware descriptors for `<os firmware=...>` auto-selection, in priority order (see `firmware.ts`). */
+  firmware?: FirmwareDescriptor[];
+  /** Per-driver NVRAM directory (`<libDir>/nvram`). */
+  nvramDir?: string;
 }
 
 /** Renderer context. */
 export class Ctx {
   /** argv built so far (emulator first). */
   readonly argv: string[] = [];
+  /** Resolved firmware (loader / NVRAM), set before `-machine` is rendered. */
+  fw?: ResolvedFirmware;
+  /** pflash node names for `-machine` (`pflash0`, `pflash1`). */
+  pflash: string[] = [];
 
   constructor(
     /** Prepared domain. */

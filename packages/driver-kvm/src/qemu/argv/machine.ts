@@ -5,6 +5,7 @@
  */
 import { extraChild } from '../xmlx.js';
 import { esc, json, type Ctx } from './common.js';
+import { storageFromElement, storageProps } from './storage.js';
 
 function featureExtra(ctx: Ctx, name: string): { attrs: Record<string, string> } | undefined {
   const n = ctx.p.spec.features?.extra?.children?.find((c) => c.node.name === name)?.node;
@@ -24,6 +25,7 @@ export function renderMachine(ctx: Ctx): void {
   if (vmport && vmport.state !== undefined) parts.push(`vmport=${vmport.state ? 'on' : 'off'}`);
   const smm = featureExtra(ctx, 'smm');
   if (smm) parts.push(`smm=${smm.attrs.state === 'off' ? 'off' : 'on'}`);
+  else if (ctx.fw?.smm && ctx.p.q35) parts.push('smm=on');
   const ioapic = featureExtra(ctx, 'ioapic');
   if (ioapic?.attrs.driver === 'qemu') parts.push('kernel_irqchip=split');
   else if (ioapic?.attrs.driver === 'kvm') parts.push('kernel_irqchip=on');
@@ -33,10 +35,10 @@ export function renderMachine(ctx: Ctx): void {
   if (spec.memoryBacking?.nosharepages) parts.push('mem-merge=off');
   const mems = (spec.devices?.extra?.children ?? []).filter((c) => c.node.name === 'memory');
   if (!hasNuma(ctx)) parts.push('memory-backend=pc.ram');
+  ctx.pflash.forEach((n, i) => parts.push(`pflash${i}=${n}`));
   if (mems.some((m) => m.node.attrs.model === 'nvdimm')) parts.push('nvdimm=on');
   const hpet = spec.clock?.timers.find((t) => t.name === 'hpet');
   if (hpet && hpet.present !== undefined) parts.push(`hpet=${hpet.present ? 'on' : 'off'}`);
-  if (spec.os.loader || spec.os.firmware) ctx.unsupported('firmware (loader/nvram) configuration is not supported');
   parts.push(`acpi=${spec.features?.acpi ? 'on' : 'off'}`);
   ctx.add('-machine', parts.join(','));
 }
@@ -82,6 +84,41 @@ export function renderCpu(ctx: Ctx): void {
     else feats.push(`${name}=on`);
   }
   ctx.add('-cpu', [model, ...feats, ...tail].join(','));
+}
+
+/** `-blockdev` pairs of the pflash images (before `-machine`). */
+export function renderPflash(ctx: Ctx): void {
+  const fw = ctx.fw;
+  if (!fw?.loader) return;
+  const l = fw.loader;
+  ctx.add('-blockdev', json({ driver: 'file', filename: l.path, 'node-name': 'libvirt-pflash0-storage', 'auto-read-only': true, discard: 'unmap' }));
+  const f0: Record<string, unknown> = { 'node-name': 'libvirt-pflash0-format', 'read-only': l.readonly, driver: l.format, file: 'libvirt-pflash0-storage' };
+  if (l.format === 'qcow2') f0.backing = null;
+  ctx.add('-blockdev', json(f0));
+  ctx.pflash.push('libvirt-pflash0-format');
+  const nv = fw.nvram;
+  if (!nv) return;
+  const node = 'libvirt-pflash1-storage';
+  const src = nv.source ? storageFromElement('network', nv.source) : storageFromElement('file', undefined, nv.path);
+  const st = storageProps(ctx, src, node);
+  st['node-name'] = node;
+  if (nv.format === 'raw') {
+    st['read-only'] = false;
+    ctx.add('-blockdev', json(st));
+    ctx.pflash.push(node);
+    return;
+  }
+  st['auto-read-only'] = true;
+  st.discard = 'unmap';
+  ctx.add('-blockdev', json(st));
+  ctx.add('-blockdev', json({ 'node-name': 'libvirt-pflash1-format', 'read-only': false, driver: nv.format, file: node, backing: null }));
+  ctx.pflash.push('libvirt-pflash1-format');
+}
+
+/** `-bios` / the secure pflash global (after `-cpu`). */
+export function renderLoader(ctx: Ctx): void {
+  if (ctx.fw?.bios) ctx.add('-bios', ctx.fw.bios);
+  if (ctx.fw?.loader?.secure) ctx.add('-global', 'driver=cfi.pflash01,property=secure,value=on');
 }
 
 /** `-m`, the RAM backend, `-overcommit`, NUMA nodes. */
