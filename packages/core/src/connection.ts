@@ -5,7 +5,8 @@
  * cancellation, and reports a missing driver method as `UNSUPPORTED`.
  * @module
  */
-import { ErrorCode, PolyvisorError, UnsupportedError } from './errors.js';
+import type { Duplex } from 'node:stream';
+import { ErrorCode, PolyvisorError, UnsupportedError, isAborted } from './errors.js';
 import { EventHub, type EventSubscription, type SubscribeOptions, type PolyvisorEvent, type EventFilter } from './events.js';
 import { runWithDeadline, type CallContext, type CallOptions } from './options.js';
 import { parseUri, type ParsedUri } from './uri.js';
@@ -14,13 +15,16 @@ import type {
   Driver, DriverConnection, DomainDriver, NetworkDriver, StorageDriver, HostDriver, DomainRef, NetworkRef, PoolRef, VolumeRef, NativeFormat, MetadataScope,
 } from './driver.js';
 import type {
-  DhcpLease, TransferProgress, DomainInfo, DomainListFilter, DomainRecord, DomainStats, DomainState, DomainStateReason, HostCapabilities, MetadataType, NetworkInfo, NetworkListFilter,
+  DhcpLease, TransferProgress, SnapshotInfo, MigrateOptions, MigrationProgress, GraphicsInfo, DomainInfo, DomainListFilter, DomainRecord, DomainStats, DomainState, DomainStateReason, HostCapabilities, MetadataType, NetworkInfo, NetworkListFilter,
   NodeInfo, ShutdownMode, StoragePoolInfo, StoragePoolListFilter, StorageVolumeInfo,
 } from './types.js';
 import { DomainSpecSchema, type DomainSpec } from './model/domain.js';
 import { NetworkSpecSchema, type NetworkSpec } from './model/network.js';
 import { StoragePoolSpecSchema, StorageVolumeSpecSchema, type StoragePoolSpec, type StorageVolumeSpec } from './model/storage.js';
 import { formatDomainXml, parseDomainXml } from './xml/domain.js';
+import { DomainSnapshotSpecSchema, type DomainSnapshotSpec } from './model/snapshot.js';
+import { formatDomainSnapshotXml, parseDomainSnapshotXml } from './xml/snapshot.js';
+import { parseDeviceXml } from './xml/device.js';
 import { formatNetworkXml, parseNetworkXml } from './xml/network.js';
 import { formatStoragePoolXml, formatStorageVolumeXml, parseStoragePoolXml, parseStorageVolumeXml } from './xml/storage.js';
 
@@ -389,6 +393,13 @@ export class DomainCollection {
     return Promise.all(doms.map((d) => d.getStats({ signal, timeoutMs })));
   }
 
+  /** Restores a domain from a file written by {@link Domain.save}. */
+  async restore(path: string, options: CallOptions & { paused?: boolean; xml?: string } = {}): Promise<Domain> {
+    const { signal, timeoutMs, ...opts } = options;
+    const r = await this.conn.call('domains', 'restore', { signal, timeoutMs }, DEFAULT_TIMEOUTS.storage, (f, ctx) => f(path, opts, ctx));
+    return new Domain(this.conn, r);
+  }
+
   /** Defines a persistent domain from XML or a spec (updates it when the name and UUID match). */
   async define(definition: DefinitionInput<DomainSpec>, options: CallOptions = {}): Promise<Domain> {
     const spec = toSpec(definition, parseDomainXml, DomainSpecSchema, 'domain');
@@ -615,6 +626,187 @@ export class Domain {
     const ref = this.ref;
     const { signal, timeoutMs, ...rest } = options;
     return this.conn.call('domains', 'getMetadata', { signal, timeoutMs }, DEFAULT_TIMEOUTS.query, (f, ctx) => f(ref, type, rest, ctx));
+  }
+
+  /**
+   * Live-migrates this domain to another connection (same driver) and
+   * returns its handle there. The protocol follows libvirt's: begin (source)
+   * → prepare (destination starts an incoming guest) → perform (source sends
+   * its state) → finish (destination resumes it) → confirm (source stops and
+   * cleans up). Any failure or abort leaves the guest running on the source
+   * and nothing behind on the destination.
+   */
+  async migrate(dest: Connection, options: MigrateOptions & CallOptions = {}): Promise<Domain> {
+    const { signal, timeoutMs, ...opts } = options;
+    if (dest.driverName !== this.conn.driverName) {
+      throw new PolyvisorError(ErrorCode.UNSUPPORTED, `cannot migrate from a ${this.conn.driverName} connection to a ${dest.driverName} connection`, { driver: this.conn.driverName, operation: 'domains.migrate' });
+    }
+    const ref = this.ref;
+    const call = { signal, timeoutMs: timeoutMs ?? 3_600_000 };
+    const migrateOpts: MigrateOptions = { live: true, ...opts };
+    const progress = (p: MigrationProgress) => {
+      try {
+        opts.onProgress?.(p);
+      } catch {
+        /* a failing progress callback must not break the migration */
+      }
+    };
+    const t0 = Date.now();
+    progress({ phase: 'begin', elapsedMs: 0 });
+    const begin = await this.conn.call('domains', 'migrateBegin', call, DEFAULT_TIMEOUTS.control, (f, ctx) => f(ref, migrateOpts, ctx));
+    progress({ phase: 'prepare', elapsedMs: Date.now() - t0 });
+    const prep = await dest.call('domains', 'migratePrepare', call, DEFAULT_TIMEOUTS.start, (f, ctx) => f(begin.xml, { ...migrateOpts, cookie: begin.cookie }, ctx));
+    const name = this.rec.name;
+    let result: MigrationProgress;
+    try {
+      result = await this.conn.call('domains', 'migratePerform', call, 3_600_000, (f, ctx) => f(ref, prep.uri, { ...migrateOpts, onProgress: progress, cookie: prep.cookie }, ctx));
+    } catch (err) {
+      await dest.call('domains', 'migrateFinish', {}, DEFAULT_TIMEOUTS.control, (f, ctx) => f(name, { ...migrateOpts, success: false }, ctx)).catch(() => undefined);
+      await this.conn.call('domains', 'migrateConfirm', {}, DEFAULT_TIMEOUTS.control, (f, ctx) => f(ref, { ...migrateOpts, success: false }, ctx)).catch(() => undefined);
+      progress({ phase: isAborted(err) ? 'cancelled' : 'failed', elapsedMs: Date.now() - t0 });
+      throw err;
+    }
+    progress({ phase: 'finish', elapsedMs: Date.now() - t0 });
+    let rec: DomainRecord | undefined;
+    try {
+      rec = await dest.call('domains', 'migrateFinish', {}, DEFAULT_TIMEOUTS.start, (f, ctx) => f(name, { ...migrateOpts, success: true }, ctx));
+    } catch (err) {
+      await this.conn.call('domains', 'migrateConfirm', {}, DEFAULT_TIMEOUTS.control, (f, ctx) => f(ref, { ...migrateOpts, success: false }, ctx)).catch(() => undefined);
+      throw err;
+    }
+    progress({ phase: 'confirm', elapsedMs: Date.now() - t0 });
+    await this.conn.call('domains', 'migrateConfirm', {}, DEFAULT_TIMEOUTS.control, (f, ctx) => f(ref, { ...migrateOpts, success: true }, ctx));
+    progress({ ...result, phase: 'completed', elapsedMs: Date.now() - t0 });
+    await this.after({});
+    if (!rec) throw new PolyvisorError(ErrorCode.INTERNAL, 'migration finished without a destination domain', { driver: dest.driverName, operation: 'domains.migrate' });
+    return new Domain(dest, rec);
+  }
+
+  /** Aborts this domain's outgoing migration. */
+  async migrateCancel(options: CallOptions = {}): Promise<void> {
+    const ref = this.ref;
+    await this.conn.call('domains', 'migrateCancel', options, DEFAULT_TIMEOUTS.control, (f, ctx) => f(ref, ctx));
+  }
+
+  /** Saves memory and device state to `path` (with the definition inside) and stops the domain. */
+  async save(path: string, options: CallOptions & { paused?: boolean; xml?: string } = {}): Promise<void> {
+    const ref = this.ref;
+    const { signal, timeoutMs, ...opts } = options;
+    await this.conn.call('domains', 'save', { signal, timeoutMs }, DEFAULT_TIMEOUTS.storage, (f, ctx) => f(ref, path, opts, ctx));
+    await this.after({ signal, timeoutMs });
+  }
+
+  /** Saves to the driver-managed location and stops; the next `start()` restores it (libvirt's managed save). */
+  async managedSave(options: CallOptions & { paused?: boolean } = {}): Promise<void> {
+    const ref = this.ref;
+    const { signal, timeoutMs, ...opts } = options;
+    await this.conn.call('domains', 'managedSave', { signal, timeoutMs }, DEFAULT_TIMEOUTS.storage, (f, ctx) => f(ref, opts, ctx));
+    await this.after({ signal, timeoutMs });
+  }
+
+  /** True when a managed save image exists. */
+  async hasManagedSave(options: CallOptions = {}): Promise<boolean> {
+    const ref = this.ref;
+    return this.conn.call('domains', 'hasManagedSave', options, DEFAULT_TIMEOUTS.query, (f, ctx) => f(ref, ctx));
+  }
+
+  /** Discards the managed save image (the next start boots afresh). */
+  async removeManagedSave(options: CallOptions = {}): Promise<void> {
+    const ref = this.ref;
+    await this.conn.call('domains', 'removeManagedSave', options, DEFAULT_TIMEOUTS.config, (f, ctx) => f(ref, ctx));
+  }
+
+  /** Takes a snapshot from `<domainsnapshot>` XML or a spec (`{}` for defaults). */
+  async createSnapshot(definition: DefinitionInput<DomainSnapshotSpec> = {}, options: CallOptions & { diskOnly?: boolean; quiesce?: boolean } = {}): Promise<SnapshotInfo> {
+    const spec = toSpec(definition, parseDomainSnapshotXml, DomainSnapshotSpecSchema, 'domain snapshot');
+    if (spec.name !== undefined) validateName(spec.name, 'snapshot');
+    const ref = this.ref;
+    const { signal, timeoutMs, ...opts } = options;
+    return this.conn.call('domains', 'createSnapshot', { signal, timeoutMs }, DEFAULT_TIMEOUTS.storage, (f, ctx) => f(ref, spec, opts, ctx));
+  }
+
+  /** Lists snapshots (creation order). */
+  async listSnapshots(options: CallOptions = {}): Promise<SnapshotInfo[]> {
+    const ref = this.ref;
+    return this.conn.call('domains', 'listSnapshots', options, DEFAULT_TIMEOUTS.query, (f, ctx) => f(ref, ctx));
+  }
+
+  /** The current snapshot, if any. */
+  async currentSnapshot(options: CallOptions = {}): Promise<SnapshotInfo | undefined> {
+    return (await this.listSnapshots(options)).find((s) => s.current);
+  }
+
+  /** A snapshot's `<domainsnapshot>` XML. */
+  async getSnapshotXML(name: string, options: CallOptions = {}): Promise<string> {
+    const ref = this.ref;
+    return formatDomainSnapshotXml(await this.conn.call('domains', 'getSnapshotSpec', options, DEFAULT_TIMEOUTS.query, (f, ctx) => f(ref, name, ctx)));
+  }
+
+  /** Reverts to a snapshot. */
+  async revertToSnapshot(name: string, options: CallOptions & { paused?: boolean; running?: boolean } = {}): Promise<void> {
+    const ref = this.ref;
+    const { signal, timeoutMs, ...opts } = options;
+    await this.conn.call('domains', 'revertToSnapshot', { signal, timeoutMs }, DEFAULT_TIMEOUTS.storage, (f, ctx) => f(ref, name, opts, ctx));
+    await this.after({ signal, timeoutMs });
+  }
+
+  /** Deletes a snapshot (with `children`, its descendants too). */
+  async deleteSnapshot(name: string, options: CallOptions & { children?: boolean } = {}): Promise<void> {
+    const ref = this.ref;
+    const { signal, timeoutMs, ...opts } = options;
+    await this.conn.call('domains', 'deleteSnapshot', { signal, timeoutMs }, DEFAULT_TIMEOUTS.storage, (f, ctx) => f(ref, name, opts, ctx));
+  }
+
+  /** Hot-plugs a device from device XML (`live` and/or `config`; default: live when running, else config). */
+  async attachDevice(deviceXml: string, options: CallOptions & MetadataScope = {}): Promise<void> {
+    parseDeviceXml(deviceXml);
+    const ref = this.ref;
+    const { signal, timeoutMs, ...scope } = options;
+    await this.conn.call('domains', 'attachDevice', { signal, timeoutMs }, DEFAULT_TIMEOUTS.control, (f, ctx) => f(ref, deviceXml, scope, ctx));
+  }
+
+  /** Hot-unplugs a device (waits for the guest to release it). */
+  async detachDevice(deviceXml: string, options: CallOptions & MetadataScope = {}): Promise<void> {
+    parseDeviceXml(deviceXml);
+    const ref = this.ref;
+    const { signal, timeoutMs, ...scope } = options;
+    await this.conn.call('domains', 'detachDevice', { signal, timeoutMs }, DEFAULT_TIMEOUTS.control, (f, ctx) => f(ref, deviceXml, scope, ctx));
+  }
+
+  /** Changes a device in place (cdrom media, link state, ...). */
+  async updateDevice(deviceXml: string, options: CallOptions & MetadataScope = {}): Promise<void> {
+    parseDeviceXml(deviceXml);
+    const ref = this.ref;
+    const { signal, timeoutMs, ...scope } = options;
+    await this.conn.call('domains', 'updateDevice', { signal, timeoutMs }, DEFAULT_TIMEOUTS.control, (f, ctx) => f(ref, deviceXml, scope, ctx));
+  }
+
+  /** Changes the number of active vCPUs. */
+  async setVcpus(count: number, options: CallOptions & MetadataScope = {}): Promise<void> {
+    if (!Number.isInteger(count) || count < 1) throw new PolyvisorError(ErrorCode.INVALID_ARG, `invalid vCPU count ${count}`);
+    const ref = this.ref;
+    const { signal, timeoutMs, ...scope } = options;
+    await this.conn.call('domains', 'setVcpus', { signal, timeoutMs }, DEFAULT_TIMEOUTS.control, (f, ctx) => f(ref, count, scope, ctx));
+  }
+
+  /** Opens the serial console as a Duplex byte stream (like `virsh console`). */
+  async openConsole(options: CallOptions & { devname?: string } = {}): Promise<Duplex> {
+    const ref = this.ref;
+    const { signal, timeoutMs, ...opts } = options;
+    return this.conn.call('domains', 'openConsole', { signal, timeoutMs }, DEFAULT_TIMEOUTS.query, (f, ctx) => f(ref, opts, ctx));
+  }
+
+  /** How to reach the graphics consoles (like `virsh domdisplay`). */
+  async getGraphics(options: CallOptions = {}): Promise<GraphicsInfo[]> {
+    const ref = this.ref;
+    return this.conn.call('domains', 'getGraphics', options, DEFAULT_TIMEOUTS.query, (f, ctx) => f(ref, ctx));
+  }
+
+  /** A screenshot of the primary display (PPM or PNG bytes). */
+  async screenshot(options: CallOptions & { screen?: number } = {}): Promise<{ mimeType: string; data: Buffer }> {
+    const ref = this.ref;
+    const { signal, timeoutMs, ...opts } = options;
+    return this.conn.call('domains', 'screenshot', { signal, timeoutMs }, DEFAULT_TIMEOUTS.control, (f, ctx) => f(ref, opts, ctx));
   }
 
   /** Bulk statistics: CPU time, balloon, vCPUs, block and network counters (like `virsh domstats`). */

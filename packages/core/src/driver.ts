@@ -10,9 +10,10 @@ import type { ParsedUri } from './uri.js';
 import type { DomainSpec } from './model/domain.js';
 import type { NetworkSpec } from './model/network.js';
 import type { StoragePoolSpec, StorageVolumeSpec } from './model/storage.js';
+import type { DomainSnapshotSpec } from './model/snapshot.js';
 import type { PolyvisorEvent } from './events.js';
 import type {
-  DhcpLease, TransferProgress, DomainInfo, DomainListFilter, DomainRecord, DomainStats, HostCapabilities, MetadataType, NetworkInfo, NetworkListFilter, NodeInfo,
+  DhcpLease, TransferProgress, SnapshotInfo, MigrateOptions, MigrationProgress, GraphicsInfo, DomainInfo, DomainListFilter, DomainRecord, DomainStats, HostCapabilities, MetadataType, NetworkInfo, NetworkListFilter, NodeInfo,
   ShutdownMode, StoragePoolInfo, StoragePoolListFilter, StorageVolumeInfo,
 } from './types.js';
 
@@ -116,6 +117,57 @@ export interface DomainDriver {
   getStats?(ref: DomainRef, ctx: CallContext): Promise<DomainStats>;
   /** Changes current memory (balloon), in KiB. */
   setMemory?(ref: DomainRef, kib: number, opts: MetadataScope, ctx: CallContext): Promise<void>;
+  /** Changes the number of active vCPUs. */
+  setVcpus?(ref: DomainRef, count: number, opts: MetadataScope, ctx: CallContext): Promise<void>;
+
+  /** Hot-plugs a device (device XML) live and/or into the persistent definition. */
+  attachDevice?(ref: DomainRef, deviceXml: string, opts: MetadataScope, ctx: CallContext): Promise<void>;
+  /** Hot-unplugs a device (matched like libvirt: by target/alias/MAC/address). */
+  detachDevice?(ref: DomainRef, deviceXml: string, opts: MetadataScope, ctx: CallContext): Promise<void>;
+  /** Changes a device in place (e.g. cdrom media, link state). */
+  updateDevice?(ref: DomainRef, deviceXml: string, opts: MetadataScope, ctx: CallContext): Promise<void>;
+
+  /** Opens the guest's serial console (or the named console/serial device) as a byte stream. */
+  openConsole?(ref: DomainRef, opts: { devname?: string }, ctx: CallContext): Promise<import('node:stream').Duplex>;
+  /** How to reach the domain's graphics consoles. */
+  getGraphics?(ref: DomainRef, ctx: CallContext): Promise<GraphicsInfo[]>;
+  /** A screenshot of the primary display. */
+  screenshot?(ref: DomainRef, opts: { screen?: number }, ctx: CallContext): Promise<{ mimeType: string; data: Buffer }>;
+
+  /** Saves memory and device state to `path` and stops the domain. */
+  save?(ref: DomainRef, path: string, opts: { paused?: boolean; xml?: string }, ctx: CallContext): Promise<void>;
+  /** Restores a domain from a save file. */
+  restore?(path: string, opts: { paused?: boolean; xml?: string }, ctx: CallContext): Promise<DomainRecord>;
+  /** Saves to the driver-managed location; the next start restores from it. */
+  managedSave?(ref: DomainRef, opts: { paused?: boolean }, ctx: CallContext): Promise<void>;
+  /** True when a managed save image exists. */
+  hasManagedSave?(ref: DomainRef, ctx: CallContext): Promise<boolean>;
+  /** Removes the managed save image. */
+  removeManagedSave?(ref: DomainRef, ctx: CallContext): Promise<void>;
+
+  /** Takes a snapshot. */
+  createSnapshot?(ref: DomainRef, spec: DomainSnapshotSpec, opts: { diskOnly?: boolean; quiesce?: boolean }, ctx: CallContext): Promise<SnapshotInfo>;
+  /** Lists snapshots. */
+  listSnapshots?(ref: DomainRef, ctx: CallContext): Promise<SnapshotInfo[]>;
+  /** A snapshot's definition. */
+  getSnapshotSpec?(ref: DomainRef, name: string, ctx: CallContext): Promise<DomainSnapshotSpec>;
+  /** Reverts to a snapshot (`paused`/`running` force the resulting state). */
+  revertToSnapshot?(ref: DomainRef, name: string, opts: { paused?: boolean; running?: boolean }, ctx: CallContext): Promise<void>;
+  /** Deletes a snapshot (and with `children`, its descendants). */
+  deleteSnapshot?(ref: DomainRef, name: string, opts: { children?: boolean }, ctx: CallContext): Promise<void>;
+
+  /** Migration, source side, step 1: the live definition to recreate on the destination. */
+  migrateBegin?(ref: DomainRef, opts: MigrateOptions, ctx: CallContext): Promise<{ xml: string; cookie?: unknown }>;
+  /** Migration, destination side, step 2: start an incoming QEMU; returns where to send the stream. */
+  migratePrepare?(xml: string, opts: MigrateOptions & { cookie?: unknown }, ctx: CallContext): Promise<{ uri: string; cookie?: unknown }>;
+  /** Migration, source side, step 3: send the state; resolves when the transfer completed (source left paused). */
+  migratePerform?(ref: DomainRef, uri: string, opts: MigrateOptions & { cookie?: unknown }, ctx: CallContext): Promise<MigrationProgress>;
+  /** Migration, destination side, step 4: resume (success) or discard (failure) the incoming domain. */
+  migrateFinish?(name: string, opts: MigrateOptions & { success: boolean; cookie?: unknown }, ctx: CallContext): Promise<DomainRecord | undefined>;
+  /** Migration, source side, step 5: stop and clean up (success), or resume (failure). */
+  migrateConfirm?(ref: DomainRef, opts: MigrateOptions & { success: boolean }, ctx: CallContext): Promise<void>;
+  /** Aborts a running outgoing migration. */
+  migrateCancel?(ref: DomainRef, ctx: CallContext): Promise<void>;
 }
 
 /** Network sub-driver. Every method is optional. */

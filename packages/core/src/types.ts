@@ -241,3 +241,84 @@ export interface TransferProgress {
   /** Total bytes expected, when known. */
   total?: number;
 }
+
+/** A snapshot as listed (like `virDomainSnapshotPtr` plus its main facts). */
+export interface SnapshotInfo {
+  /** Snapshot name. */
+  name: string;
+  /** Parent snapshot name. */
+  parent?: string;
+  /** Creation time, seconds since the epoch. */
+  creationTime: number;
+  /** Domain state when taken. */
+  state: string;
+  /** True for the current snapshot. */
+  current: boolean;
+  /** `internal` (in the qcow2 images, with memory when taken running) or `external` (disk overlays). */
+  kind: 'internal' | 'external';
+}
+
+/** Migration phases reported through progress callbacks and events. */
+export type MigrationPhase = 'begin' | 'prepare' | 'setup' | 'active' | 'device' | 'postcopy-active' | 'completed' | 'finish' | 'confirm' | 'failed' | 'cancelled';
+
+/** Migration progress (from `query-migrate`), like `virDomainJobInfo`. */
+export interface MigrationProgress {
+  /** Current phase. */
+  phase: MigrationPhase;
+  /** Elapsed milliseconds. */
+  elapsedMs: number;
+  /** Bytes transferred. */
+  transferredBytes?: number;
+  /** Bytes remaining. */
+  remainingBytes?: number;
+  /** Total bytes (guest RAM). */
+  totalBytes?: number;
+  /** Dirty page rate, pages per second. */
+  dirtyPagesRate?: number;
+  /** RAM iteration count. */
+  iteration?: number;
+  /** Expected downtime in ms. */
+  expectedDowntimeMs?: number;
+  /** Final downtime in ms (when completed). */
+  downtimeMs?: number;
+  /** Final total time in ms (when completed). */
+  totalTimeMs?: number;
+}
+
+/** Options of a live migration (`virDomainMigrate3` parameters). */
+export interface MigrateOptions {
+  /** Keep the guest running during the transfer (default true). */
+  live?: boolean;
+  /** Define the domain persistently on the destination. */
+  persistent?: boolean;
+  /** Undefine it on the source after success. */
+  undefineSource?: boolean;
+  /** Bandwidth cap in MiB/s. */
+  bandwidthMiBs?: number;
+  /** Maximum tolerable downtime in ms. */
+  maxDowntimeMs?: number;
+  /** Allow switching to post-copy. */
+  postcopy?: boolean;
+  /** Throttle vCPUs when the guest dirties memory too fast. */
+  autoConverge?: boolean;
+  /** Compress pages (multifd zlib where available). */
+  compressed?: boolean;
+  /** Transport: `tcp:HOST[:PORT]` or `unix:PATH` (default: TCP on the destination's chosen address). */
+  uri?: string;
+  /** Called with progress while migrating. */
+  onProgress?: (p: MigrationProgress) => void;
+}
+
+/** How a graphics console can be reached (like `virsh domdisplay`). */
+export interface GraphicsInfo {
+  /** `vnc`, `spice`, ... */
+  type: string;
+  /** Listen address, when on TCP. */
+  host?: string;
+  /** TCP port, when on TCP. */
+  port?: number;
+  /** Unix socket path, when on a socket. */
+  socket?: string;
+  /** URI form, e.g. `vnc://127.0.0.1:5900`. */
+  uri: string;
+}

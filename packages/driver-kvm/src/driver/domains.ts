@@ -19,6 +19,7 @@ import { acquireLock, ensurePrivateDir, pidAlive, readFileIfExists, removeIfExis
 import { processCpuTimeNs, processCpuTimes, processCmdline, hostNetDev, spawnDetached, terminate, waitForPidExit } from './process.js';
 import { readStatus, statusPath, writeStatus, type DomainStatus } from './status.js';
 import type { KvmPaths } from './paths.js';
+import type { DomainAccess } from './access.js';
 
 const DRIVER = 'kvm';
 
@@ -902,6 +903,51 @@ export class KvmDomains implements DomainDriver {
   private async agent(att: Attachment, ctx: CallContext): Promise<GuestAgentClient> {
     if (!att.status.qgaPath) throw new PolyvisorError(ErrorCode.OPERATION_INVALID, `domain "${att.status.name}": QEMU guest agent is not configured`, { driver: DRIVER });
     return GuestAgentClient.connect({ path: att.status.qgaPath }, { signal: ctx.signal, timeoutMs: 10_000 });
+  }
+
+  /** @internal The view feature modules (hotplug, snapshots, console, ...) work through. */
+  async access(ref: DomainRef, op: string, needRunning = false): Promise<DomainAccess> {
+    const e = await this.entry(ref);
+    const att = this.attached.get(e.uuid);
+    if (needRunning && !att) throw new PolyvisorError(ErrorCode.OPERATION_INVALID, `domain "${e.name}": domain is not running`, { driver: DRIVER, operation: op });
+    if (att && !att.qmp && needRunning) throw new PolyvisorError(ErrorCode.RESOURCE_BUSY, `domain "${e.name}": its monitor is held by another process`, { driver: DRIVER, operation: op });
+    const name = att?.status.name ?? e.name;
+    const acc: DomainAccess = {
+      name,
+      uuid: e.uuid,
+      paths: this.paths,
+      persistentSpec: () => (e.persistentDef ? structuredClone(e.persistentDef) : undefined),
+      updatePersistent: async (change) => {
+        if (!e.persistentDef) throw new PolyvisorError(ErrorCode.OPERATION_INVALID, `domain "${name}": cannot change persistent config of a transient domain`, { driver: DRIVER, operation: op });
+        const spec = structuredClone(e.persistentDef);
+        change(spec);
+        await writeFileAtomic(this.configPath(name), formatDomainXml(spec, { inactive: true }));
+        e.persistentDef = spec;
+      },
+      publish: (ev) => this.o.publish(ev),
+      dataDir: async () => {
+        const d = join(this.paths.configDir, 'data', e.uuid);
+        await ensurePrivateDir(d);
+        return d;
+      },
+    };
+    if (att?.qmp) {
+      const a = att;
+      acc.running = {
+        qmp: a.qmp!,
+        get status() {
+          return a.status;
+        },
+        liveSpec: () => parseDomainXml(a.status.liveXml),
+        updateLive: async (change) => {
+          const spec = parseDomainXml(a.status.liveXml);
+          change(spec);
+          a.status.liveXml = formatDomainXml(spec);
+          await writeStatus(this.paths.runDir, a.status);
+        },
+      };
+    }
+    return acc;
   }
 
   /** A connected guest-agent client for a running domain (caller closes it). */

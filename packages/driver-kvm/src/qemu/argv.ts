@@ -16,9 +16,10 @@ import { Ctx, esc, json, type BuildQemuArgvOptions } from './argv/common.js';
 import { renderDisks } from './argv/disk.js';
 import { renderNets } from './argv/net.js';
 import { FdSets, renderCharDevices } from './argv/chardev.js';
+import { renderMemoryDevices } from './argv/memory.js';
 import { resolveFirmware } from './firmware.js';
 import { renderPflash, renderLoader, renderMachine, renderCpu, renderMemory, renderSmp, renderClock, renderPm, renderBoot, computeBootIndexes } from './argv/machine.js';
-import { renderControllers, renderInputs, renderAudio, renderGraphics, renderVideos, renderSounds, renderWatchdogs, renderRedirdevs, renderHostdevs, renderMemballoon, renderRngs, renderPanics, renderTpms, renderHubs, renderSmartcards, renderFilesystems } from './argv/devices.js';
+import { renderControllers, renderInputs, renderAudio, audioEnv, renderGraphics, renderVideos, renderSounds, renderWatchdogs, renderRedirdevs, renderHostdevs, renderMemballoon, renderRngs, renderPanics, renderTpms, renderHubs, renderSmartcards, renderFilesystems } from './argv/devices.js';
 
 export { formatArgsFile, parseArgsFile, tokenizeShell, shellQuote, type QemuCommand, type BuildQemuArgvOptions };
 
@@ -57,6 +58,7 @@ export function renderPrepared(p: PreparedDomain, opts: BuildQemuArgvOptions = {
     XDG_DATA_HOME: `${home}/.local/share`,
     XDG_CACHE_HOME: `${home}/.cache`,
     XDG_CONFIG_HOME: `${home}/.config`,
+    ...audioEnv(ctx),
   };
   ctx.add(dev.emulator ?? p.caps.emulator ?? `/usr/bin/qemu-system-${spec.os.arch ?? p.caps.arch}`);
   ctx.add('-name', `guest=${esc(spec.name)},debug-threads=on`);
@@ -81,6 +83,7 @@ export function renderPrepared(p: PreparedDomain, opts: BuildQemuArgvOptions = {
   const bootIndex = computeBootIndexes(ctx);
   renderBoot(ctx);
   renderControllers(ctx);
+  renderMemoryDevices(ctx);
   renderHubs(ctx);
   renderDisks(ctx, bootIndex);
   renderFilesystems(ctx);

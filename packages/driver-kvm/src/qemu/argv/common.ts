@@ -50,6 +50,8 @@ export interface BuildQemuArgvOptions {
   secret?: (id: string) => { data: string; iv: string };
   /** Firmware descriptors for `<os firmware=...>` auto-selection, in priority order (see `firmware.ts`). */
   firmware?: FirmwareDescriptor[];
+  /** hugetlbfs mounts (page size in KiB → mount point; the first is the default). */
+  hugepageMounts?: Array<{ size: number; path: string }>;
   /** Per-driver NVRAM directory (`<libDir>/nvram`). */
   nvramDir?: string;
 }

@@ -3,7 +3,7 @@
  * sound, watchdogs, USB redirection, host devices, balloon, RNG, panic.
  * @module
  */
-import type { ControllerSpec } from '@polyvisor/core';
+import type { ControllerSpec, XmlElement } from '@polyvisor/core';
 import { child, extraDevices, int, nodeAddress } from '../xmlx.js';
 import { esc, json, type Ctx } from './common.js';
 import { renderChardev, type FdSets } from './chardev.js';
@@ -198,17 +198,86 @@ export function renderInputs(ctx: Ctx): void {
   });
 }
 
+const AUDIO_DRIVERS: Record<string, string> = { none: 'none', spice: 'spice', sdl: 'sdl', oss: 'oss', pulseaudio: 'pa', alsa: 'alsa', coreaudio: 'coreaudio', jack: 'jack', file: 'wav', dbus: 'dbus', pipewire: 'pipewire' };
+
+function audioStream(type: string, e: XmlElement | undefined): Record<string, unknown> | undefined {
+  if (!e) return undefined;
+  const a = e.attrs;
+  const o: Record<string, unknown> = {};
+  const yes = (v: string | undefined): boolean | undefined => (v === undefined ? undefined : v === 'yes');
+  const num = (v: string | undefined): number | undefined => (v === undefined ? undefined : Number(v));
+  o['mixing-engine'] = yes(a.mixingEngine);
+  o['fixed-settings'] = yes(a.fixedSettings);
+  o.voices = num(a.voices);
+  o['buffer-length'] = num(a.bufferLength);
+  const st = child(e, 'settings');
+  if (st) {
+    o.frequency = num(st.attrs.frequency);
+    o.channels = num(st.attrs.channels);
+    o.format = st.attrs.format;
+  }
+  switch (type) {
+    case 'alsa':
+      o.dev = a.dev;
+      break;
+    case 'coreaudio':
+      o['buffer-count'] = num(a.bufferCount);
+      break;
+    case 'jack':
+      o['server-name'] = a.serverName;
+      o['client-name'] = a.clientName;
+      o['connect-ports'] = a.connectPorts;
+      o['exact-name'] = yes(a.exactName);
+      break;
+    case 'oss':
+      o.dev = a.dev;
+      o['buffer-count'] = num(a.bufferCount);
+      o['try-poll'] = yes(a.tryPoll);
+      break;
+    case 'pulseaudio':
+    case 'pipewire':
+      o.name = a.name;
+      o['stream-name'] = a.streamName;
+      o.latency = num(a.latency);
+      break;
+    case 'sdl':
+      o['buffer-count'] = num(a.bufferCount);
+      break;
+  }
+  return o;
+}
+
 /** `-audiodev` backends. */
 export function renderAudio(ctx: Ctx): void {
   for (const a of extraDevices(ctx.p.spec, 'audio')) {
-    const type = a.node.attrs.type ?? 'none';
-    const id = `audio${a.node.attrs.id ?? '1'}`;
-    if (a.node.children.some((c) => typeof c !== 'string')) ctx.unsupported(`audio backend settings are not supported`);
-    const drivers: Record<string, string> = { none: 'none', spice: 'spice', sdl: 'sdl', oss: 'oss', pulseaudio: 'pa', alsa: 'alsa', coreaudio: 'coreaudio', jack: 'jack', file: 'wav', dbus: 'dbus', pipewire: 'pipewire' };
-    const drv = drivers[type];
+    const at = a.node.attrs;
+    const type = at.type ?? 'none';
+    const id = `audio${at.id ?? '1'}`;
+    const drv = AUDIO_DRIVERS[type];
     if (!drv) ctx.unsupported(`audio type '${type}' is not supported`);
-    ctx.add('-audiodev', json({ id, driver: drv }));
+    const o: Record<string, unknown> = { id, driver: drv };
+    if (at.timerPeriod !== undefined) o['timer-period'] = Number(at.timerPeriod);
+    if (type === 'pulseaudio' && at.serverName) o.server = at.serverName;
+    if (type === 'file' && at.path) o.path = at.path;
+    o.in = audioStream(type, child(a.node, 'input'));
+    o.out = audioStream(type, child(a.node, 'output'));
+    if (type === 'oss') {
+      if (at.tryMMap !== undefined) o['try-mmap'] = at.tryMMap === 'yes';
+      if (at.exclusive !== undefined) o.exclusive = at.exclusive === 'yes';
+      if (at.dspPolicy !== undefined) o['dsp-policy'] = Number(at.dspPolicy);
+    }
+    ctx.add('-audiodev', json(o));
   }
+}
+
+/** Environment variables audio backends take their settings from (`SDL_AUDIODRIVER`, `PIPEWIRE_RUNTIME_DIR`). */
+export function audioEnv(ctx: Ctx): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const a of extraDevices(ctx.p.spec, 'audio')) {
+    if (a.node.attrs.type === 'sdl' && a.node.attrs.driver) env.SDL_AUDIODRIVER = a.node.attrs.driver;
+    if (a.node.attrs.type === 'pipewire' && a.node.attrs.runtimeDir) env.PIPEWIRE_RUNTIME_DIR = a.node.attrs.runtimeDir;
+  }
+  return env;
 }
 
 /** `-vnc` / `-spice` / `-display`. */

@@ -6,6 +6,7 @@
 import { extraChild } from '../xmlx.js';
 import { esc, json, type Ctx } from './common.js';
 import { storageFromElement, storageProps } from './storage.js';
+import { parseBitmap, renderBackend } from './memory.js';
 
 function featureExtra(ctx: Ctx, name: string): { attrs: Record<string, string> } | undefined {
   const n = ctx.p.spec.features?.extra?.children?.find((c) => c.node.name === name)?.node;
@@ -128,8 +129,7 @@ export function renderMemory(ctx: Ctx): void {
   if (spec.maxMemory) m += `${spec.maxMemory.slots !== undefined ? `,slots=${spec.maxMemory.slots}` : ''},maxmem=${spec.maxMemory.size}k`;
   ctx.add('-m', m);
   const mb = spec.memoryBacking;
-  if (mb?.hugepages || mb?.source || mb?.access || mb?.allocation || mb?.discard) ctx.unsupported('memory backing options are not supported');
-  if (!hasNuma(ctx)) ctx.add('-object', json({ 'qom-type': 'memory-backend-ram', id: 'pc.ram', size: spec.memory * 1024, ...numaPolicy(ctx) }));
+  if (!hasNuma(ctx)) renderBackend(ctx, { id: 'pc.ram', size: spec.memory });
   ctx.add('-overcommit', `mem-lock=${mb?.locked ? 'on' : 'off'}`);
 }
 
@@ -149,8 +149,7 @@ export function renderSmp(ctx: Ctx): void {
     let i = 0;
     for (const cell of spec.cpu!.numa!.cells) {
       const id = cell.id ?? i;
-      if (cell.memAccess || cell.discard) ctx.unsupported('NUMA cell memory access options are not supported');
-      ctx.add('-object', json({ 'qom-type': 'memory-backend-ram', id: `ram-node${id}`, size: cell.memory * 1024, ...numaPolicy(ctx, id) }));
+      renderBackend(ctx, { id: `ram-node${id}`, size: cell.memory, node: id, cellAccess: cell.memAccess, cellDiscard: cell.discard });
       const cpus = (cell.cpus ?? '').split(',').filter(Boolean).map((c) => `cpus=${c}`).join(',');
       ctx.add('-numa', `node,nodeid=${id}${cpus ? `,${cpus}` : ''},memdev=ram-node${id}`);
       i++;
@@ -258,31 +257,7 @@ export function renderBoot(ctx: Ctx): void {
   void esc;
 }
 
-/** Parses a libvirt bitmap (`0-3,^2,5`). */
-export function parseBitmap(s: string): number[] {
-  const set = new Set<number>();
-  for (const part of s.split(',')) {
-    const neg = part.startsWith('^');
-    const p = neg ? part.slice(1) : part;
-    const [a, b] = p.split('-').map(Number) as [number, number | undefined];
-    for (let i = a; i <= (b ?? a); i++) neg ? set.delete(i) : set.add(i);
-  }
-  return [...set].sort((x, y) => x - y);
-}
-
-/** `host-nodes`/`policy` of a RAM backend from `<numatune>` (per cell when `cell` is given). */
-function numaPolicy(ctx: Ctx, cell?: number): Record<string, unknown> {
-  const nt = ctx.p.spec.extra?.children?.find((c) => c.node.name === 'numatune')?.node;
-  if (!nt) return {};
-  const kids = nt.children.filter((c): c is import('@polyvisor/core').XmlElement => typeof c !== 'string');
-  const mem = (cell !== undefined ? kids.find((k) => k.name === 'memnode' && Number(k.attrs.cellid) === cell) : undefined) ?? kids.find((k) => k.name === 'memory');
-  if (!mem) return {};
-  if (mem.attrs.placement === 'auto' || !mem.attrs.nodeset) ctx.unsupported('automatic NUMA placement needs numad');
-  const mode = mem.attrs.mode ?? 'strict';
-  if (mode === 'restrictive') return {};
-  const policy = mode === 'strict' ? 'bind' : mode;
-  return { 'host-nodes': parseBitmap(mem.attrs.nodeset), policy };
-}
+export { parseBitmap };
 
 /** `-object iothread` for `<iothreads>` / `<iothreadids>`. */
 function renderIothreads(ctx: Ctx): void {

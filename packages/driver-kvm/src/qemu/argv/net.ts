@@ -41,7 +41,9 @@ function renderNet(ctx: Ctx, n: InterfaceSpec, i: number, bootindex: number | un
     case 'bridge':
     case 'network': {
       nd.type = 'tap';
-      const tap = ctx.opts.fds?.tap?.[i] ?? Array.from({ length: queues }, (_, q) => 3 + q);
+      // libvirt's harness mocks TAP creation: bridge / network TAPs come back as fd 102+, ethernet ones as 3+.
+      const tapBase = n.type === 'ethernet' ? 3 : 102;
+      const tap = ctx.opts.fds?.tap?.[i] ?? Array.from({ length: queues }, (_, q) => tapBase + q);
       if (tap.length > 1) nd.fds = tap.join(':');
       else nd.fd = String(tap[0]);
       const useVhost = virtio && (n.driver?.name === 'vhost' || (n.driver?.name !== 'qemu' && ctx.p.accel === 'kvm'));
@@ -74,7 +76,7 @@ function renderNet(ctx: Ctx, n: InterfaceSpec, i: number, bootindex: number | un
   }
   o.netdev = id;
   o.id = `net${i}`;
-  if (n.mac) o.mac = n.mac.address;
+  if (n.mac) o.mac = n.mac.address.toLowerCase();
   if (n.mtu && virtio) o.host_mtu = n.mtu.size;
   Object.assign(o, ctx.pciProps(n.address));
   if (bootindex !== undefined) o.bootindex = bootindex;
