@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { ErrorCode, PolyvisorError, type DomainSpec } from '@polyvisor/core';
 import { buildQemuArgv } from '../qemu/argv.js';
 import { probeQemuCaps, type QemuCaps } from '../qemu/caps.js';
+import { probeQemuCapsQmp } from '../qemu/probe.js';
 import { ensurePrivateDir, writeFileAtomic } from './store.js';
 import type { ArgvRenderer } from './domains.js';
 import type { KvmPaths } from './paths.js';
@@ -17,16 +18,35 @@ import type { KvmPaths } from './paths.js';
 /** Default emulator when a definition names none. */
 export const DEFAULT_EMULATOR = '/usr/bin/qemu-system-x86_64';
 
+/**
+ * Version of the on-disk capability cache format; a cache file with another
+ * (or no) version is re-probed. 2: caps probed over QMP (help-output probe
+ * only as a fallback).
+ */
+const CACHE_VERSION = 2;
+
 interface CacheFile {
+  /** {@link CACHE_VERSION} at the time of writing. */
+  cacheVersion: number;
   binary: string;
   size: number;
   mtimeMs: number;
+  /** How the caps were obtained. */
+  probe: 'qmp' | 'help';
+  /** Why the QMP probe failed, when `probe` is `help`. */
+  qmpError?: string;
   caps: Omit<QemuCaps, 'flags'> & { flags: string[] };
 }
 
 const memory = new Map<string, { key: string; caps: Promise<QemuCaps> }>();
 
-/** Capabilities of a QEMU binary: from memory, the on-disk cache, or a fresh probe. */
+/**
+ * Capabilities of a QEMU binary: from memory, the on-disk cache (keyed by the
+ * binary's size and mtime, and {@link CACHE_VERSION}), or a fresh probe over
+ * QMP ({@link probeQemuCapsQmp}). When the QMP probe fails (other than by
+ * abort) the help-output probe ({@link probeQemuCaps}) is used instead and the
+ * QMP failure is kept in the cache file (`probe: 'help'`, `qmpError`).
+ */
 export async function qemuCapsFor(binary: string, cacheDir: string, signal?: AbortSignal): Promise<QemuCaps> {
   let st;
   try {
@@ -41,13 +61,27 @@ export async function qemuCapsFor(binary: string, cacheDir: string, signal?: Abo
   const caps = (async () => {
     try {
       const c = JSON.parse(await readFile(file, 'utf8')) as CacheFile;
-      if (c.binary === binary && c.size === st.size && c.mtimeMs === st.mtimeMs) return { ...c.caps, flags: new Set(c.caps.flags) } as QemuCaps;
+      if (c.cacheVersion === CACHE_VERSION && c.binary === binary && c.size === st.size && c.mtimeMs === st.mtimeMs) return { ...c.caps, flags: new Set(c.caps.flags) } as QemuCaps;
     } catch {
       /* no or bad cache: probe */
     }
-    const probed = await probeQemuCaps(binary, signal ? { signal } : {});
+    let probed: QemuCaps;
+    let how: Pick<CacheFile, 'probe' | 'qmpError'>;
+    try {
+      probed = await probeQemuCapsQmp(binary, signal ? { signal } : {});
+      how = { probe: 'qmp' };
+    } catch (err) {
+      if (signal?.aborted) throw err;
+      const reason = err instanceof Error ? err.message : String(err);
+      try {
+        probed = await probeQemuCaps(binary, signal ? { signal } : {});
+      } catch (helpErr) {
+        throw new PolyvisorError(ErrorCode.OPERATION_FAILED, `cannot probe '${binary}': over QMP: ${reason}; from its help output: ${(helpErr as Error).message}`, { driver: 'kvm', cause: helpErr });
+      }
+      how = { probe: 'help', qmpError: reason };
+    }
     await ensurePrivateDir(join(cacheDir, 'capabilities'));
-    const out: CacheFile = { binary, size: st.size, mtimeMs: st.mtimeMs, caps: { ...probed, flags: [...probed.flags] } };
+    const out: CacheFile = { cacheVersion: CACHE_VERSION, binary, size: st.size, mtimeMs: st.mtimeMs, ...how, caps: { ...probed, flags: [...probed.flags] } };
     await writeFileAtomic(file, JSON.stringify(out));
     return probed;
   })();
@@ -71,6 +105,7 @@ export function defaultArgvRenderer(paths: KvmPaths): ArgvRenderer {
         monitorPath: ctx.paths.qmpPath,
         startPaused: true,
         accel: ctx.accel,
+        ...(ctx.incoming ? { incoming: ctx.incoming } : {}),
       });
       const argv = materializeFds(cmd.argv.slice(1), spec);
       await writeSecrets(argv);

@@ -11,13 +11,14 @@ import { join } from 'node:path';
 import {
   ErrorCode, PolyvisorError, HypervisorError, domainEvent, delay, formatDomainXml, parseDomainXml, applyDomainMetadata, readDomainMetadata,
   type CallContext, type DomainDriver, type DomainRef, type DomainSpec, type DomainRecord, type DomainInfo, type DomainListFilter,
-  type DomainState, type DomainStateReason, type DomainStats, type PolyvisorEvent, type DomainEventDetails, type DomainEventType, type MetadataType, type ShutdownMode,
+  type DomainState, type DomainStateReason, type DomainStats, type MigrateOptions, type MigrationProgress, type PolyvisorEvent, type DomainEventDetails, type DomainEventType, type MetadataType, type ShutdownMode,
 } from '@polyvisor/core';
 import { QmpClient } from '../qmp/client.js';
 import { GuestAgentClient } from '../qga/client.js';
 import { acquireLock, ensurePrivateDir, pidAlive, readFileIfExists, removeIfExists, writeFileAtomic, type FileLock } from './store.js';
 import { processCpuTimeNs, processCpuTimes, processCmdline, hostNetDev, spawnDetached, terminate, waitForPidExit } from './process.js';
 import { readStatus, statusPath, writeStatus, type DomainStatus } from './status.js';
+import { feedIncoming, readSaveHeader, runOutgoingMigration, saveToFile, startIncoming, waitIncoming, type SaveHeader } from './migration.js';
 import type { KvmPaths } from './paths.js';
 import type { DomainAccess } from './access.js';
 
@@ -42,7 +43,7 @@ export interface ArgvRenderer {
   /** The emulator binary for a spec (its `<emulator>` or the default). */
   emulator(spec: DomainSpec): string;
   /** Renders argv (without the binary); must start paused (`-S`) and put QMP on `paths.qmpPath`. */
-  render(spec: DomainSpec, ctx: { id: number; accel: 'kvm' | 'tcg'; paths: RuntimePaths; signal: AbortSignal }): Promise<string[]>;
+  render(spec: DomainSpec, ctx: { id: number; accel: 'kvm' | 'tcg'; paths: RuntimePaths; signal: AbortSignal; incoming?: string }): Promise<string[]>;
 }
 
 /** Options of {@link KvmDomains}. */
@@ -70,6 +71,8 @@ interface Attachment {
   sawShutdown?: 'guest' | 'host';
   fakeReboot?: boolean;
   suppressResume?: boolean;
+  /** An outgoing migration or save is running: its STOP is reported as suspended/migrated by the migration code. */
+  migrating?: boolean;
   exited: Promise<void>;
   markExited: () => void;
 }
@@ -420,6 +423,16 @@ export class KvmDomains implements DomainDriver {
       const fresh = await this.entry(ref);
       if (this.attached.has(fresh.uuid)) throw new PolyvisorError(ErrorCode.OPERATION_INVALID, `domain "${fresh.name}": domain is already running`, { driver: DRIVER, operation: 'domains.start' });
       if (!fresh.persistentDef) throw new PolyvisorError(ErrorCode.OPERATION_INVALID, `domain "${fresh.name}": domain is not defined`, { driver: DRIVER, operation: 'domains.start' });
+      const managed = await this.managedSavePath(fresh);
+      if (existsSync(managed)) {
+        // libvirt semantics: a managed save image is restored by start, then removed.
+        const { header, offset } = await readSaveHeader(managed);
+        const spec = parseDomainXml(header.xml);
+        spec.uuid = fresh.uuid;
+        await this.restoreLocked(spec, managed, offset, header.running && opts.paused !== true, ctx);
+        await removeIfExists(managed);
+        return;
+      }
       await this.launch(fresh.persistentDef, opts.paused === true, ctx);
     } finally {
       await l.release();
@@ -467,7 +480,8 @@ export class KvmDomains implements DomainDriver {
     }
   }
 
-  private async launch(spec: DomainSpec, paused: boolean, ctx: CallContext): Promise<void> {
+  /** Starts QEMU for `spec`: booting (then `cont` unless paused), or waiting for an incoming migration/restore stream. */
+  private async launch(spec: DomainSpec, paused: boolean, ctx: CallContext, mode: 'boot' | 'incoming' = 'boot'): Promise<Attachment> {
     await this.checkHost(spec);
     const rp = this.runtimePaths(spec.name);
     await rm(rp.domainDir, { recursive: true, force: true });
@@ -479,7 +493,7 @@ export class KvmDomains implements DomainDriver {
     for (const ch of liveSpec.devices?.channels ?? []) {
       if (ch.type === 'unix' && ch.target?.name === 'org.qemu.guest_agent.0' && !ch.sources.some((x) => x.path)) ch.sources = [{ mode: 'bind', path: rp.qgaPath }];
     }
-    const argv = await this.o.argv.render(liveSpec, { id, accel, paths: rp, signal: ctx.signal });
+    const argv = await this.o.argv.render(liveSpec, { id, accel, paths: rp, signal: ctx.signal, ...(mode === 'incoming' ? { incoming: 'defer' } : {}) });
     const emulator = this.o.argv.emulator(spec);
     const status: DomainStatus = {
       version: 1, name: spec.name, uuid: spec.uuid!, id, pid: 0, phase: 'starting', state: 'paused', reason: 'starting-up',
@@ -502,6 +516,13 @@ export class KvmDomains implements DomainDriver {
       const att = this.attach(status, qmp);
       // on_reboot=destroy: a guest reboot becomes a power-off (QEMU then stops under -no-shutdown and we quit it).
       if (liveSpec.onReboot === 'destroy') await qmp.execute('set-action', { reboot: 'shutdown' }, { signal: ctx.signal });
+      if (mode === 'incoming') {
+        status.phase = 'incoming';
+        status.reason = 'migration';
+        await writeStatus(this.paths.runDir, status);
+        this.lastStop.delete(status.uuid);
+        return att;
+      }
       att.suppressResume = true;
       if (!paused) await qmp.execute('cont', undefined, { signal: ctx.signal });
       att.suppressResume = false;
@@ -512,6 +533,7 @@ export class KvmDomains implements DomainDriver {
       this.lastStop.delete(status.uuid);
       this.emit(status, 'started', 'booted');
       if (paused) this.emit(status, 'suspended', 'paused');
+      return att;
     } catch (err) {
       const att = this.attached.get(status.uuid);
       if (att) att.stopping = { reason: 'failed', detail: 'failed' };
@@ -555,14 +577,20 @@ export class KvmDomains implements DomainDriver {
     };
     att.unsubs.push(
       qmp.on('STOP', () => {
-        if (att.stopping || att.sawShutdown || att.status.phase === 'starting') return;
+        if (att.stopping || att.sawShutdown || att.migrating || att.status.phase !== 'running') return;
         if (att.status.state !== 'paused') {
           setState('paused', 'user');
           this.emit(ref(), 'suspended', 'paused');
         }
       }),
       qmp.on('RESUME', () => {
-        if (att.suppressResume || att.status.phase === 'starting') return;
+        if (att.suppressResume || att.status.phase !== 'running') return;
+        if (att.migrating) {
+          // A failed outgoing migration resumes the source by itself.
+          att.migrating = false;
+          setState('running', 'migration-canceled');
+          return;
+        }
         if (att.status.state !== 'running') {
           setState('running', 'unpaused');
           this.emit(ref(), 'resumed', 'unpaused');
@@ -695,9 +723,32 @@ export class KvmDomains implements DomainDriver {
         await delay(50, signal);
       }
     }
+    if (st.phase === 'incoming') {
+      // An incoming migration or restore whose manager died: the source (or the save file) still has the guest.
+      await qmp?.close().catch(() => undefined);
+      await terminate(pid, { termWaitMs: 3000 }).catch(() => undefined);
+      await this.cleanupRuntime(st);
+      return;
+    }
     const att = this.attach(st, qmp);
     if (!qmp) return;
     const rs = (await qmp.execute('query-status')) as { status: string; running: boolean };
+    if (rs.status === 'postmigrate' && st.phase === 'running') {
+      // The manager died after sending this guest away. If the destination committed (its copy runs), this one is
+      // stale; otherwise the destination copy is discarded on its side, and this one resumes: one running copy.
+      const dest = st.migration?.destRunDir && st.migration.destName ? await readStatus(statusPath(st.migration.destRunDir, st.migration.destName)) : undefined;
+      if (dest && dest.phase === 'running' && dest.uuid === st.uuid && pidAlive(dest.pid)) {
+        att.stopping = { reason: 'migrated', detail: 'migrated' };
+        await qmp.execute('quit').catch(() => undefined);
+        return;
+      }
+      await qmp.execute('cont');
+      delete st.migration;
+      st.state = 'running';
+      st.reason = 'migration-canceled';
+      await writeStatus(this.paths.runDir, st);
+      return;
+    }
     if (st.phase === 'starting') {
       // The manager died mid-start: finish the start rather than lose the guest.
       att.suppressResume = true;
@@ -903,6 +954,241 @@ export class KvmDomains implements DomainDriver {
   private async agent(att: Attachment, ctx: CallContext): Promise<GuestAgentClient> {
     if (!att.status.qgaPath) throw new PolyvisorError(ErrorCode.OPERATION_INVALID, `domain "${att.status.name}": QEMU guest agent is not configured`, { driver: DRIVER });
     return GuestAgentClient.connect({ path: att.status.qgaPath }, { signal: ctx.signal, timeoutMs: 10_000 });
+  }
+
+  // ------------------------------------------------------------ migration, save and restore
+
+  /** The live definition without the paths this connection filled in (the other side fills its own). */
+  private portableSpec(att: Attachment): DomainSpec {
+    const spec = parseDomainXml(att.status.liveXml);
+    for (const ch of spec.devices?.channels ?? []) {
+      if (ch.type === 'unix' && ch.target?.name === 'org.qemu.guest_agent.0' && ch.sources.some((x) => x.path === att.status.qgaPath)) ch.sources = [];
+    }
+    return spec;
+  }
+
+  private runningAttachment(e: Entry, op: string): Attachment & { qmp: QmpClient } {
+    const att = this.requireAttached(e, op);
+    if (!att.qmp) throw new PolyvisorError(ErrorCode.RESOURCE_BUSY, `domain "${e.name}": its monitor is held by another process`, { driver: DRIVER, operation: op });
+    return att as Attachment & { qmp: QmpClient };
+  }
+
+  /** Migration step 1 (source): the definition to recreate on the destination. */
+  async migrateBegin(ref: DomainRef): Promise<{ xml: string }> {
+    const att = this.runningAttachment(await this.entry(ref), 'domains.migrate');
+    if (att.status.phase !== 'running') throw new PolyvisorError(ErrorCode.OPERATION_INVALID, `domain "${att.status.name}": domain is not ready for migration`, { driver: DRIVER, operation: 'domains.migrate' });
+    return { xml: formatDomainXml(this.portableSpec(att)) };
+  }
+
+  /** Migration step 2 (destination): start QEMU waiting for the stream; returns where to send it. */
+  async migratePrepare(xml: string, opts: MigrateOptions & { cookie?: unknown }, ctx: CallContext): Promise<{ uri: string; cookie: unknown }> {
+    this.writable('domains.migrate');
+    const spec = parseDomainXml(xml);
+    this.validateForKvm(spec, 'domains.migrate');
+    const l = await this.lock(spec.name, ctx.signal);
+    try {
+      const all = await this.loadEntries();
+      const existing = await this.checkConflicts(spec, all, 'domains.migrate');
+      if (existing && this.attached.has(existing.uuid)) throw new PolyvisorError(ErrorCode.OPERATION_INVALID, `domain "${spec.name}": domain is already active on the destination`, { driver: DRIVER, operation: 'domains.migrate' });
+      const att = await this.launch(spec, true, ctx, 'incoming');
+      try {
+        const listen = opts.uri ?? 'tcp:127.0.0.1:0';
+        const uri = await startIncoming(att.qmp!, listen, ctx.signal);
+        return { uri, cookie: { runDir: this.paths.runDir, name: spec.name } };
+      } catch (err) {
+        await this.discardIncoming(att);
+        throw err;
+      }
+    } finally {
+      await l.release();
+    }
+  }
+
+  private async discardIncoming(att: Attachment): Promise<void> {
+    att.stopping = { reason: 'failed', detail: 'failed' };
+    await terminate(att.status.pid, { termWaitMs: 3000 }).catch(() => undefined);
+    await Promise.race([att.exited, delay(5000)]);
+    await this.cleanupRuntime(att.status);
+    this.detach(att.status.uuid);
+  }
+
+  /** Migration step 3 (source): send the guest; resolves when QEMU completed (source left paused). */
+  async migratePerform(ref: DomainRef, uri: string, opts: MigrateOptions & { cookie?: unknown }, ctx: CallContext): Promise<MigrationProgress> {
+    this.writable('domains.migrate');
+    const att = this.runningAttachment(await this.entry(ref), 'domains.migrate');
+    const cookie = (opts.cookie ?? {}) as { runDir?: string; name?: string };
+    att.status.migration = { phase: 'performing', ...(cookie.runDir ? { destRunDir: cookie.runDir } : {}), ...(cookie.name ? { destName: cookie.name } : {}) };
+    await writeStatus(this.paths.runDir, att.status);
+    att.migrating = true;
+    try {
+      const result = await runOutgoingMigration(att.qmp, uri, opts, ctx.signal, opts.onProgress);
+      att.status.migration.phase = 'completed';
+      att.status.state = 'paused';
+      att.status.reason = 'migration';
+      await writeStatus(this.paths.runDir, att.status);
+      this.emit(att.status, 'suspended', 'migrated');
+      return result;
+    } catch (err) {
+      att.migrating = false;
+      delete att.status.migration;
+      await writeStatus(this.paths.runDir, att.status);
+      throw err;
+    }
+  }
+
+  /** Migration step 4 (destination): resume the incoming guest (success) or discard it. */
+  async migrateFinish(name: string, opts: MigrateOptions & { success: boolean }, ctx: CallContext): Promise<DomainRecord | undefined> {
+    const att = [...this.attached.values()].find((a) => a.status.name === name && a.status.phase === 'incoming');
+    if (!att?.qmp) {
+      if (!opts.success) return undefined;
+      throw new PolyvisorError(ErrorCode.OPERATION_FAILED, `domain "${name}": no incoming migration to finish`, { driver: DRIVER, operation: 'domains.migrate' });
+    }
+    if (!opts.success) {
+      await this.discardIncoming(att);
+      return undefined;
+    }
+    try {
+      await waitIncoming(att.qmp, ctx.signal);
+      att.suppressResume = true;
+      await att.qmp.execute('cont', undefined, { signal: ctx.signal });
+      att.suppressResume = false;
+    } catch (err) {
+      await this.discardIncoming(att);
+      throw err;
+    }
+    att.status.phase = 'running';
+    att.status.state = 'running';
+    att.status.reason = 'migrated';
+    await writeStatus(this.paths.runDir, att.status);
+    if (opts.persistent) await writeFileAtomic(this.configPath(name), formatDomainXml(parseDomainXml(att.status.liveXml), { inactive: true }));
+    this.emit(att.status, 'started', 'migrated');
+    this.emit(att.status, 'resumed', 'migrated');
+    return this.lookupByUuid(att.status.uuid);
+  }
+
+  /** Migration step 5 (source): stop the sent-away guest (success), or resume it. */
+  async migrateConfirm(ref: DomainRef, opts: MigrateOptions & { success: boolean }, ctx: CallContext): Promise<void> {
+    const e = await this.entry(ref);
+    const att = this.attached.get(e.uuid);
+    if (!att?.qmp) return;
+    if (opts.success) {
+      att.stopping = { reason: 'migrated', detail: 'migrated' };
+      await att.qmp.execute('quit').catch(() => undefined);
+      await this.waitStopped(att, ctx);
+      if (opts.undefineSource && e.persistentDef) {
+        await removeIfExists(join(this.paths.autostartDir, e.name));
+        await removeIfExists(this.configPath(e.name));
+        this.emit(e, 'undefined', 'removed');
+      }
+      return;
+    }
+    att.migrating = false;
+    const rs = (await att.qmp.execute('query-status', undefined, { signal: ctx.signal })) as { status: string };
+    if (rs.status === 'postmigrate' || (att.status.migration && rs.status === 'paused')) {
+      att.suppressResume = true;
+      await att.qmp.execute('cont', undefined, { signal: ctx.signal });
+      att.suppressResume = false;
+      this.emit(att.status, 'resumed', 'migrated');
+    }
+    delete att.status.migration;
+    att.status.state = 'running';
+    att.status.reason = 'migration-canceled';
+    await writeStatus(this.paths.runDir, att.status);
+  }
+
+  /** Cancels an outgoing migration. */
+  async migrateCancel(ref: DomainRef, ctx: CallContext): Promise<void> {
+    const att = this.runningAttachment(await this.entry(ref), 'domains.migrateCancel');
+    await att.qmp.execute('migrate_cancel', undefined, { signal: ctx.signal });
+  }
+
+  /** Saves the guest to `path` (header with the definition + QEMU's stream) and stops it. */
+  async save(ref: DomainRef, path: string, opts: { paused?: boolean; xml?: string }, ctx: CallContext): Promise<void> {
+    this.writable('domains.save');
+    if (!path.startsWith('/')) throw new PolyvisorError(ErrorCode.INVALID_ARG, `save path must be absolute: '${path}'`, { driver: DRIVER, operation: 'domains.save' });
+    const e = await this.entry(ref);
+    const att = this.runningAttachment(e, 'domains.save');
+    const xml = opts.xml ?? formatDomainXml(this.portableSpec(att));
+    const header: SaveHeader = { xml, running: att.status.state === 'running' && opts.paused !== true, savedAt: Date.now() };
+    att.migrating = true;
+    try {
+      await saveToFile(att.qmp, join(att.status.domainDir, 'save.sock'), path, header, ctx.signal);
+    } catch (err) {
+      att.migrating = false;
+      // QEMU resumes the guest itself when the migration fails.
+      throw err;
+    }
+    att.stopping = { reason: 'saved', detail: 'saved' };
+    await att.qmp.execute('quit').catch(() => undefined);
+    await this.waitStopped(att, ctx);
+  }
+
+  /** Restores a domain from a save file; nothing is left running when the file is bad. */
+  async restore(path: string, opts: { paused?: boolean; xml?: string }, ctx: CallContext): Promise<DomainRecord> {
+    this.writable('domains.restore');
+    const { header, offset } = await readSaveHeader(path);
+    const spec = parseDomainXml(opts.xml ?? header.xml);
+    this.validateForKvm(spec, 'domains.restore');
+    const l = await this.lock(spec.name, ctx.signal);
+    try {
+      return await this.restoreLocked(spec, path, offset, header.running && opts.paused !== true, ctx);
+    } finally {
+      await l.release();
+    }
+  }
+
+  private async restoreLocked(spec: DomainSpec, path: string, offset: number, running: boolean, ctx: CallContext): Promise<DomainRecord> {
+    const all = await this.loadEntries();
+    const existing = await this.checkConflicts(spec, all, 'domains.restore');
+    if (existing && this.attached.has(existing.uuid)) throw new PolyvisorError(ErrorCode.OPERATION_INVALID, `domain "${spec.name}": domain is already active`, { driver: DRIVER, operation: 'domains.restore' });
+    if (existing) spec.uuid = existing.uuid;
+    const att = await this.launch(spec, true, ctx, 'incoming');
+    try {
+      const sock = join(att.status.domainDir, 'restore.sock');
+      await startIncoming(att.qmp!, `unix:${sock}`, ctx.signal);
+      await feedIncoming(sock, path, offset, ctx.signal);
+      await waitIncoming(att.qmp!, ctx.signal);
+      if (running) {
+        att.suppressResume = true;
+        await att.qmp!.execute('cont', undefined, { signal: ctx.signal });
+        att.suppressResume = false;
+      }
+    } catch (err) {
+      await this.discardIncoming(att);
+      if (err instanceof PolyvisorError && err.code === ErrorCode.ABORTED) throw err;
+      throw new HypervisorError(`domain "${spec.name}": cannot restore from '${path}': ${(err as Error).message}`, { driver: DRIVER, operation: 'domains.restore', cause: err });
+    }
+    att.status.phase = 'running';
+    att.status.state = running ? 'running' : 'paused';
+    att.status.reason = running ? 'restored' : 'user';
+    await writeStatus(this.paths.runDir, att.status);
+    this.emit(att.status, 'started', 'restored');
+    if (!running) this.emit(att.status, 'suspended', 'restored');
+    return this.lookupByUuid(att.status.uuid);
+  }
+
+  private async managedSavePath(e: Entry): Promise<string> {
+    const d = join(this.paths.configDir, 'data', e.uuid);
+    await ensurePrivateDir(d);
+    return join(d, 'managed.save');
+  }
+
+  /** Saves to the managed location; the next start restores from it. */
+  async managedSave(ref: DomainRef, opts: { paused?: boolean }, ctx: CallContext): Promise<void> {
+    const e = await this.entry(ref);
+    if (!e.persistentDef) throw new PolyvisorError(ErrorCode.OPERATION_INVALID, `domain "${e.name}": cannot do managed save for transient domain`, { driver: DRIVER, operation: 'domains.managedSave' });
+    await this.save(ref, await this.managedSavePath(e), opts, ctx);
+  }
+
+  /** True when a managed save image exists. */
+  async hasManagedSave(ref: DomainRef): Promise<boolean> {
+    return existsSync(await this.managedSavePath(await this.entry(ref)));
+  }
+
+  /** Removes the managed save image. */
+  async removeManagedSave(ref: DomainRef): Promise<void> {
+    this.writable('domains.removeManagedSave');
+    await removeIfExists(await this.managedSavePath(await this.entry(ref)));
   }
 
   /** @internal The view feature modules (hotplug, snapshots, console, ...) work through. */

@@ -19,8 +19,10 @@ export interface DomainStatus {
   id: number;
   /** QEMU pid (0 until spawned). */
   pid: number;
-  /** `starting` until `cont` succeeded (or the paused start finished), then `running`. */
-  phase: 'starting' | 'running';
+  /** `starting` until `cont` succeeded (or the paused start finished), then `running`; `incoming` while waiting for a migration stream or restore. */
+  phase: 'starting' | 'running' | 'incoming';
+  /** Outgoing migration in progress or completed (source side), for recovery after a manager crash. */
+  migration?: { phase: 'performing' | 'completed'; destRunDir?: string; destName?: string };
   /** Last known state. */
   state: DomainState;
   /** Last known reason. */

@@ -18,8 +18,8 @@ import { renderNets } from './argv/net.js';
 import { FdSets, renderCharDevices } from './argv/chardev.js';
 import { renderMemoryDevices } from './argv/memory.js';
 import { resolveFirmware } from './firmware.js';
-import { renderPflash, renderLoader, renderMachine, renderCpu, renderMemory, renderSmp, renderClock, renderPm, renderBoot, computeBootIndexes } from './argv/machine.js';
-import { renderControllers, renderInputs, renderAudio, audioEnv, renderGraphics, renderVideos, renderSounds, renderWatchdogs, renderRedirdevs, renderHostdevs, renderMemballoon, renderRngs, renderPanics, renderTpms, renderHubs, renderSmartcards, renderFilesystems } from './argv/devices.js';
+import { renderSysinfo, renderVmgenid, renderIommu, renderPflash, renderLoader, renderMachine, renderCpu, renderMemory, renderSmp, renderClock, renderPm, renderBoot, computeBootIndexes } from './argv/machine.js';
+import { renderControllers, renderInputs, renderAudio, audioEnv, renderGraphics, graphicsEnv, renderVideos, renderSounds, renderWatchdogs, renderRedirdevs, renderHostdevs, renderMemballoon, renderRngs, renderPanics, renderTpms, renderHubs, renderSmartcards, renderFilesystems } from './argv/devices.js';
 
 export { formatArgsFile, parseArgsFile, tokenizeShell, shellQuote, type QemuCommand, type BuildQemuArgvOptions };
 
@@ -59,6 +59,7 @@ export function renderPrepared(p: PreparedDomain, opts: BuildQemuArgvOptions = {
     XDG_CACHE_HOME: `${home}/.cache`,
     XDG_CONFIG_HOME: `${home}/.config`,
     ...audioEnv(ctx),
+    ...graphicsEnv(ctx),
   };
   ctx.add(dev.emulator ?? p.caps.emulator ?? `/usr/bin/qemu-system-${spec.os.arch ?? p.caps.arch}`);
   ctx.add('-name', `guest=${esc(spec.name)},debug-threads=on`);
@@ -73,6 +74,8 @@ export function renderPrepared(p: PreparedDomain, opts: BuildQemuArgvOptions = {
   renderMemory(ctx);
   renderSmp(ctx);
   ctx.add('-uuid', spec.uuid ?? ctx.invalid('a UUID is required'));
+  renderSysinfo(ctx);
+  renderVmgenid(ctx);
   if (dev.graphics.length === 0) ctx.add('-display', 'none');
   ctx.add('-no-user-config', '-nodefaults');
   if (opts.monitorPath) ctx.add('-chardev', `socket,id=charmonitor,path=${esc(opts.monitorPath)},server=on,wait=off`);
@@ -82,6 +85,7 @@ export function renderPrepared(p: PreparedDomain, opts: BuildQemuArgvOptions = {
   renderPm(ctx);
   const bootIndex = computeBootIndexes(ctx);
   renderBoot(ctx);
+  renderIommu(ctx);
   renderControllers(ctx);
   renderMemoryDevices(ctx);
   renderHubs(ctx);

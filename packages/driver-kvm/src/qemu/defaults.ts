@@ -263,7 +263,9 @@ export function applyQemuDefaults(input: DomainSpec, caps: QemuCaps, opts: QemuD
   // --- memballoon, audio
   if (!dev.memballoon) dev.memballoon = { model: 'virtio' };
   const audios = extraDevices(spec, 'audio');
-  if (audios.length === 0) {
+  // qemuDomainDefAddDefaultAudioBackend: headless domains, domains with sound cards and VNC / SPICE displays get one.
+  const wantsAudio = dev.graphics.length === 0 || dev.sounds.length > 0 || dev.graphics.some((g) => g.type === 'vnc' || g.type === 'spice');
+  if (audios.length === 0 && wantsAudio) {
     const g = dev.graphics[0];
     const type = g?.type === 'spice' ? 'spice' : g?.type === 'sdl' ? 'sdl' : g?.type === 'dbus' ? 'dbus' : 'none';
     const node = { name: 'audio', attrs: { id: '1', type }, children: [] };

@@ -140,7 +140,6 @@ const OBJECT_TYPE_FLAGS: ReadonlyArray<readonly [string, string]> = [
   ['pc-dimm', 'pc-dimm'],
   ['pci-serial', 'pci-serial'],
   ['isa-serial', 'isa-serial'],
-  ['gpex-pcihost', 'gpex-pcihost'],
   ['ioh3420', 'ioh3420'],
   ['x3130-upstream', 'x3130-upstream'],
   ['xio3130-downstream', 'xio3130-downstream'],
@@ -460,7 +459,7 @@ function parseMachines(list: MachineReply[] | undefined, arch: string): QemuMach
     const info: QemuMachineInfo = { name: m.name };
     if (m.alias) info.alias = m.alias;
     if (typeof m['cpu-max'] === 'number') info.maxCpus = m['cpu-max'];
-    if (m['hotpluggable-cpus'] !== undefined) info.hotplugCpus = m['hotpluggable-cpus'];
+    if (m['hotpluggable-cpus']) info.hotplugCpus = true;
     if (m['default-cpu-type']) info.defaultCpu = m['default-cpu-type'];
     if (m['default-ram-id']) info.defaultRamId = m['default-ram-id'];
     if (m.deprecated) info.deprecated = true;

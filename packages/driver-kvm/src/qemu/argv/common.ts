@@ -14,7 +14,7 @@ export interface BuildQemuArgvOptions {
   domainId?: number;
   /** Per-driver state directory (`/var/lib/libvirt/qemu`). */
   libDir?: string;
-  /** Per-driver runtime directory (`/run/libvirt/qemu`). */
+  /** Per-driver runtime directory (`/var/run/libvirt/qemu`). */
   runDir?: string;
   /** Channel socket directory (`<libDir>/channel/target`). */
   channelDir?: string;
@@ -39,6 +39,12 @@ export interface BuildQemuArgvOptions {
   };
   /** TCP port allocated for a VNC display with `autoport` (default 5900, i.e. display :0). */
   vncPort?: number;
+  /** TCP port allocated for a SPICE display with `autoport` (default 5901, as in libvirt's harness). */
+  spicePort?: number;
+  /** Host DRM render node used when a display enables OpenGL without naming one (libvirt's harness: `/dev/dri/foo`). */
+  renderNode?: string;
+  /** Generates UUIDs the domain leaves to the hypervisor (`<genid/>`); libvirt's harness yields `00010203-0405-4607-8809-0a0b0c0d0e0f`. */
+  generateUuid?: () => string;
   /** `USER`/`LOGNAME` in the environment (default `test`). */
   user?: string;
   /** `PATH` in the environment (default `/bin`). */
@@ -99,7 +105,7 @@ export class Ctx {
 
   /** Per-domain runtime directory. */
   get domainRunDir(): string {
-    return `${this.opts.runDir ?? '/run/libvirt/qemu'}/domain-${this.domainId}-${shortName(this.p.spec.name)}`;
+    return `${this.opts.runDir ?? '/var/run/libvirt/qemu'}/domain-${this.domainId}-${shortName(this.p.spec.name)}`;
   }
 
   /** Fd used for pre-opened listening sockets. */

@@ -3,9 +3,11 @@
  * sound, watchdogs, USB redirection, host devices, balloon, RNG, panic.
  * @module
  */
-import type { ControllerSpec, XmlElement } from '@polyvisor/core';
+import type { ControllerSpec, DomainSpec, XmlElement } from '@polyvisor/core';
+
+type GraphicsSpec = NonNullable<DomainSpec['devices']>['graphics'][number];
 import { child, extraDevices, int, nodeAddress } from '../xmlx.js';
-import { esc, json, type Ctx } from './common.js';
+import { esc, json, virtioOptions, type Ctx } from './common.js';
 import { renderChardev, type FdSets } from './chardev.js';
 
 const USB_DRIVERS: Record<string, string> = {
@@ -98,9 +100,18 @@ function renderController(ctx: Ctx, c: ControllerSpec): void {
       }
       const drv = SCSI_DRIVERS[c.model ?? ''];
       if (!drv) ctx.unsupported(`SCSI controller model '${c.model}' is not supported`);
-      const o: Record<string, unknown> = { driver: drv, id: `scsi${idx}` };
-      if (c.driver?.queues) o.num_queues = c.driver.queues;
+      const o: Record<string, unknown> = { driver: drv };
+      const da = c.driver?.extra?.attrs ?? {};
       if (c.driver?.iothread) o.iothread = `iothread${c.driver.iothread}`;
+      const vo = virtioOptions(da);
+      delete vo.ioeventfd;
+      delete vo.event_idx;
+      Object.assign(o, vo);
+      o.id = `scsi${idx}`;
+      if (c.driver?.queues) o.num_queues = c.driver.queues;
+      if (da.cmd_per_lun !== undefined) o.cmd_per_lun = Number(da.cmd_per_lun);
+      if (da.max_sectors !== undefined) o.max_sectors = Number(da.max_sectors);
+      if (da.ioeventfd !== undefined) o.ioeventfd = da.ioeventfd === 'on';
       Object.assign(o, ctx.pciProps(c.address));
       ctx.device(o);
       return;
@@ -191,7 +202,7 @@ export function renderInputs(ctx: Ctx): void {
       const base = inp.type === 'tablet' ? 'virtio-tablet' : inp.type === 'mouse' ? 'virtio-mouse' : inp.type === 'keyboard' ? 'virtio-keyboard' : undefined;
       if (!base) ctx.unsupported(`virtio input type '${inp.type}' is not supported`);
       const suffix = inp.model === 'virtio-transitional' ? '-pci-transitional' : inp.model === 'virtio-non-transitional' ? '-pci-non-transitional' : '-pci';
-      ctx.device({ driver: `${base}${suffix}`, id, ...ctx.pciProps(inp.address) });
+      ctx.device({ driver: `${base}${suffix}`, ...virtioOptions(inp.extra?.children?.find((c) => c.node.name === 'driver')?.node.attrs), id, ...ctx.pciProps(inp.address) });
     } else if (inp.bus === 'ps2' || inp.bus === undefined) {
       // built into the i8042 controller
     } else ctx.unsupported(`input bus '${inp.bus}' is not supported`);
@@ -280,26 +291,141 @@ export function audioEnv(ctx: Ctx): Record<string, string> {
   return env;
 }
 
+/** The `-audiodev` id a display uses: its own `<audio id>`, else the first backend. */
+function graphicsAudio(ctx: Ctx, g: { extra?: { children?: Array<{ node: XmlElement }> } }): string | undefined {
+  const own = g.extra?.children?.find((c) => c.node.name === 'audio')?.node.attrs.id;
+  if (own) return `audio${own}`;
+  const audio = extraDevices(ctx.p.spec, 'audio')[0];
+  return audio ? `audio${audio.node.attrs.id ?? '1'}` : undefined;
+}
+
+/** Environment variables of SDL displays (`XAUTHORITY`, `DISPLAY`). */
+export function graphicsEnv(ctx: Ctx): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const g of ctx.p.spec.devices!.graphics) {
+    if (g.type !== 'sdl') continue;
+    const a = g.extra?.attrs ?? {};
+    if (a.xauth) env.XAUTHORITY = a.xauth;
+    if (a.display) env.DISPLAY = a.display;
+  }
+  return env;
+}
+
+function glOf(g: { extra?: { children?: Array<{ node: XmlElement }> } }): XmlElement | undefined {
+  return g.extra?.children?.find((c) => c.node.name === 'gl')?.node;
+}
+
 /** `-vnc` / `-spice` / `-display`. */
 export function renderGraphics(ctx: Ctx): void {
-  const audio = extraDevices(ctx.p.spec, 'audio')[0];
-  const audioId = audio ? `audio${audio.node.attrs.id ?? '1'}` : undefined;
+  const renderNode = ctx.opts.renderNode ?? '/dev/dri/foo';
   for (const g of ctx.p.spec.devices!.graphics) {
-    if (g.type !== 'vnc') ctx.unsupported(`graphics type '${g.type}' is not supported`);
-    if (g.passwd || g.websocket !== undefined || g.keymap || g.extra?.children?.length || g.extra?.attrs) ctx.unsupported('VNC options (password, websocket, keymap, ...) are not supported');
-    const l = g.listens[0];
-    let addr: string;
-    if (l?.type === 'socket') addr = `vnc=unix:${l.socket ?? `${ctx.domainLibDir}/vnc.sock`}`;
-    else if (l?.type === 'none') addr = 'none';
-    else {
-      const host = l?.address ?? g.listen ?? '127.0.0.1';
-      const auto = g.autoport || g.port === undefined || g.port === -1;
-      // Automatic ports are allocated by the caller before rendering (libvirt's harness hands out 5900 first).
-      const port = (auto ? (ctx.opts.vncPort ?? 5900) : g.port!) - 5900;
-      addr = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+    const ea = g.extra?.attrs ?? {};
+    switch (g.type) {
+      case 'vnc': {
+        if (g.passwd || g.keymap || g.extra?.children?.some((c) => c.node.name !== 'audio') || Object.keys(ea).some((k) => !['powerControl', 'socket', 'sharePolicy'].includes(k))) ctx.unsupported('VNC options (password, keymap, ...) are not supported');
+        const l = g.listens[0];
+        // A socket under a per-domain directory was generated by a previous run; it is dropped.
+        const userSocket = ea.socket && !/\/domain-[^/]+\/[^/]+$/.test(ea.socket) ? ea.socket : undefined;
+        let addr: string;
+        if (userSocket) addr = `vnc=unix:${userSocket}`;
+        else if (l?.type === 'socket') addr = `vnc=unix:${l.socket ?? `${ctx.domainLibDir}/vnc.sock`}`;
+        else if (l?.type === 'none') addr = 'none';
+        else {
+          if (l?.type === 'network') ctx.unsupported('VNC listening on a virtual network address is not supported');
+          const host = l?.address ?? g.listen ?? '127.0.0.1';
+          const auto = g.autoport || g.port === undefined || g.port === -1;
+          // Automatic ports are allocated by the caller before rendering (libvirt's harness hands out 5900 first).
+          const port = (auto ? (ctx.opts.vncPort ?? 5900) : g.port!) - 5900;
+          addr = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+        }
+        const parts = [addr];
+        if (g.websocket !== undefined && g.websocket !== -1) parts.push(`websocket=${g.websocket}`);
+        if (ea.sharePolicy) parts.push(`share=${ea.sharePolicy}`);
+        if (ea.powerControl === 'yes') parts.push('power-control=on');
+        const audioId = graphicsAudio(ctx, g);
+        if (audioId) parts.push(`audiodev=${audioId}`);
+        ctx.add('-vnc', parts.join(','));
+        break;
+      }
+      case 'spice':
+        renderSpice(ctx, g, renderNode);
+        break;
+      case 'sdl': {
+        if (ea.fullscreen === 'yes') ctx.add('-full-screen');
+        const gl = glOf(g);
+        ctx.add('-display', gl?.attrs.enable === 'yes' ? 'sdl,gl=on' : 'sdl');
+        break;
+      }
+      case 'egl-headless': {
+        const gl = glOf(g);
+        ctx.add('-display', `egl-headless,rendernode=${gl?.attrs.rendernode ?? renderNode}`);
+        break;
+      }
+      case 'dbus': {
+        const parts = ['dbus'];
+        if (ea.p2p === 'yes') parts.push('p2p=on');
+        else parts.push(`addr=${ea.address ?? `unix:path=${ctx.opts.runDir ?? '/var/run/libvirt/qemu'}/dbus/${ctx.domainId}-${ctx.p.spec.name}-dbus.sock`}`);
+        const gl = glOf(g);
+        if (gl?.attrs.enable === 'yes') {
+          parts.push('gl=on');
+          parts.push(`rendernode=${gl.attrs.rendernode ?? renderNode}`);
+        }
+        const own = g.extra?.children?.find((c) => c.node.name === 'audio')?.node.attrs.id;
+        if (own) parts.push(`audiodev=audio${own}`);
+        ctx.add('-display', parts.join(','));
+        break;
+      }
+      case 'rdp':
+        // served by an external qemu-rdp process over the D-Bus display, nothing on the command line
+        if (!ctx.p.spec.devices!.graphics.some((x) => x.type === 'dbus')) ctx.unsupported(`graphics type 'rdp' needs a D-Bus display`);
+        break;
+      default:
+        ctx.unsupported(`graphics type '${g.type}' is not supported`);
     }
-    ctx.add('-vnc', `${addr}${audioId ? `,audiodev=${audioId}` : ''}`);
   }
+}
+
+function renderSpice(ctx: Ctx, g: GraphicsSpec, renderNode: string): void {
+  const ea = g.extra?.attrs ?? {};
+  const kids = (g.extra?.children ?? []).map((c) => c.node);
+  const l = g.listens[0];
+  const parts: string[] = [];
+  if (l?.type === 'socket') {
+    parts.push('unix=on', `addr=${l.socket ?? `${ctx.domainLibDir}/spice.sock`}`);
+  } else {
+    const auto = g.autoport === true || g.port === -1;
+    const port = auto ? (ctx.opts.spicePort ?? 5901) : g.port ?? 0;
+    parts.push(`port=${port}`);
+    if (g.tlsPort !== undefined && g.tlsPort > 0) ctx.unsupported('SPICE TLS is not supported');
+    const hasAddr = l?.type === 'address' || g.listen !== undefined;
+    if (hasAddr && l?.type !== 'none') parts.push(`addr=${l?.address ?? g.listen ?? '127.0.0.1'}`);
+    if (l?.type === 'network') ctx.unsupported('SPICE listening on a virtual network address is not supported');
+  }
+  if (g.passwd) ctx.unsupported('SPICE passwords are not supported');
+  const mouse = kids.find((k) => k.name === 'mouse')?.attrs.mode;
+  if (mouse === 'client') parts.push('agent-mouse=on');
+  else if (mouse === 'server') parts.push('agent-mouse=off');
+  for (const k of kids) if (k.name === 'channel') ctx.unsupported('SPICE channel security modes need TLS');
+  const img = kids.find((k) => k.name === 'image')?.attrs.compression;
+  if (img) parts.push(`image-compression=${img}`);
+  const jpeg = kids.find((k) => k.name === 'jpeg')?.attrs.compression;
+  if (jpeg) parts.push(`jpeg-wan-compression=${jpeg}`);
+  const zlib = kids.find((k) => k.name === 'zlib')?.attrs.compression;
+  if (zlib) parts.push(`zlib-glz-wan-compression=${zlib}`);
+  const pb = kids.find((k) => k.name === 'playback')?.attrs.compression;
+  if (pb) parts.push(`playback-compression=${pb === 'on' ? 'on' : 'off'}`);
+  const sv = kids.find((k) => k.name === 'streaming')?.attrs.mode;
+  if (sv) parts.push(`streaming-video=${sv}`);
+  if (kids.find((k) => k.name === 'clipboard')?.attrs.copypaste === 'no') parts.push('disable-copy-paste=on');
+  if (kids.find((k) => k.name === 'filetransfer')?.attrs.enable === 'no') parts.push('disable-agent-file-xfer=on');
+  const gl = kids.find((k) => k.name === 'gl');
+  if (gl?.attrs.enable === 'yes') {
+    parts.push('gl=on');
+    parts.push(`rendernode=${gl.attrs.rendernode ?? renderNode}`);
+  }
+  void ea;
+  parts.push('seamless-migration=on');
+  ctx.add('-spice', parts.join(','));
 }
 
 /** Video adapters. */

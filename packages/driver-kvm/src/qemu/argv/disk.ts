@@ -137,7 +137,7 @@ function renderDiskDevice(ctx: Ctx, d: DiskSpec, nodes: DiskNodes, bootindex: nu
     } else if (d.serial) o.serial = d.serial;
     const ep = d.driver?.errorPolicy;
     const rp = extraAttr(d.driver, 'rerror_policy') ?? (ep && ep !== 'enospace' ? ep : undefined);
-    if (ep) o.werror = ep === 'ignore' ? 'ignore' : ep;
+    if (ep) o.werror = ep === 'enospace' ? 'enospc' : ep;
     if (rp) o.rerror = rp;
     return o;
   };
@@ -167,8 +167,11 @@ function renderDiskDevice(ctx: Ctx, d: DiskSpec, nodes: DiskNodes, bootindex: nu
       return;
     }
     case 'virtio': {
-      const o: Record<string, unknown> = { driver: d.model === 'virtio-transitional' ? 'virtio-blk-pci-transitional' : d.model === 'virtio-non-transitional' ? 'virtio-blk-pci-non-transitional' : 'virtio-blk-pci', ...virtioOptions(d.driver?.extra?.attrs), ...ctx.pciProps(d.address) };
+      const o: Record<string, unknown> = { driver: d.model === 'virtio-transitional' ? 'virtio-blk-pci-transitional' : d.model === 'virtio-non-transitional' ? 'virtio-blk-pci-non-transitional' : 'virtio-blk-pci' };
+      const q = int(extraAttr(d.driver, 'queues'));
+      if (q) o['num-queues'] = q;
       if (d.driver?.iothread) o.iothread = `iothread${d.driver.iothread}`;
+      Object.assign(o, virtioOptions(d.driver?.extra?.attrs), ctx.pciProps(d.address));
       if (nodes.top) o.drive = nodes.top;
       o.id = `virtio-disk${diskNameIndex(d.target.dev)}`;
       ctx.device(common(o));

@@ -3,6 +3,7 @@
  * `-smp`, `-rtc`, power management globals, `-boot` and direct kernel boot.
  * @module
  */
+import type { XmlElement } from '@polyvisor/core';
 import { extraChild } from '../xmlx.js';
 import { esc, json, type Ctx } from './common.js';
 import { storageFromElement, storageProps } from './storage.js';
@@ -28,7 +29,9 @@ export function renderMachine(ctx: Ctx): void {
   if (smm) parts.push(`smm=${smm.attrs.state === 'off' ? 'off' : 'on'}`);
   else if (ctx.fw?.smm && ctx.p.q35) parts.push('smm=on');
   const ioapic = featureExtra(ctx, 'ioapic');
-  if (ioapic?.attrs.driver === 'qemu') parts.push('kernel_irqchip=split');
+  const iommu = spec.devices?.extra?.children?.find((c) => c.node.name === 'iommu')?.node;
+  const intremap = iommu?.attrs.model === 'intel' && iommu.children.some((c) => typeof c !== 'string' && c.name === 'driver' && c.attrs.intremap === 'on');
+  if (ioapic?.attrs.driver === 'qemu' || (!ioapic && intremap)) parts.push('kernel_irqchip=split');
   else if (ioapic?.attrs.driver === 'kvm') parts.push('kernel_irqchip=on');
   const i8042 = featureExtra(ctx, 'ps2');
   if (i8042) parts.push(`i8042=${i8042.attrs.state === 'off' ? 'off' : 'on'}`);
@@ -272,5 +275,68 @@ function renderIothreads(ctx: Ctx): void {
     const el = ids?.children.find((c) => typeof c !== 'string' && c.name === 'iothread' && Number(c.attrs.id) === id);
     if (el && typeof el !== 'string' && (el.attrs.thread_pool_min !== undefined || el.attrs.thread_pool_max !== undefined || el.children.some((c) => typeof c !== 'string'))) ctx.unsupported('iothread pool sizes/polling are not supported');
     ctx.add('-object', json({ 'qom-type': 'iothread', id: `iothread${id}` }));
+  }
+}
+
+const SMBIOS_FIELDS: Record<string, [number, string[]]> = {
+  bios: [0, ['vendor', 'version', 'date', 'release']],
+  system: [1, ['manufacturer', 'product', 'version', 'serial', 'uuid', 'sku', 'family']],
+  baseBoard: [2, ['manufacturer', 'product', 'version', 'serial', 'asset', 'location']],
+  chassis: [3, ['manufacturer', 'version', 'serial', 'asset', 'sku']],
+};
+
+/** `-smbios` tables from `<sysinfo type='smbios'>` (with `<os><smbios mode='sysinfo'/>`). */
+export function renderSysinfo(ctx: Ctx): void {
+  if (ctx.p.spec.os.smbios?.mode !== 'sysinfo') return;
+  const si = ctx.p.spec.extra?.children?.find((c) => c.node.name === 'sysinfo' && c.node.attrs.type === 'smbios')?.node;
+  if (!si) return;
+  const els = si.children.filter((c): c is XmlElement => typeof c !== 'string');
+  const txt = (e: XmlElement): string => e.children.filter((c): c is string => typeof c === 'string').join('');
+  for (const [name, [type, fields]] of Object.entries(SMBIOS_FIELDS)) {
+    const sec = els.find((e) => e.name === name);
+    if (!sec) continue;
+    const entries = sec.children.filter((c): c is XmlElement => typeof c !== 'string' && c.name === 'entry');
+    const parts = [`type=${type}`];
+    for (const f of fields) {
+      const e = entries.find((x) => x.attrs.name === f);
+      if (e) parts.push(`${f}=${esc(txt(e))}`);
+    }
+    if (parts.length > 1) ctx.add('-smbios', parts.join(','));
+  }
+  const oem = els.find((e) => e.name === 'oemStrings');
+  if (oem) {
+    const vals = oem.children.filter((c): c is XmlElement => typeof c !== 'string' && c.name === 'entry').map((e) => `value=${esc(txt(e))}`);
+    if (vals.length) ctx.add('-smbios', ['type=11', ...vals].join(','));
+  }
+}
+
+/** `vmgenid` for `<genid>` (an empty element asks for a generated GUID). */
+export function renderVmgenid(ctx: Ctx): void {
+  const g = ctx.p.spec.extra?.children?.find((c) => c.node.name === 'genid')?.node;
+  if (!g) return;
+  const v = g.children.filter((c): c is string => typeof c === 'string').join('').trim();
+  ctx.device({ driver: 'vmgenid', guid: v || (ctx.opts.generateUuid ?? (() => '00010203-0405-4607-8809-0a0b0c0d0e0f'))(), id: 'vmgenid0' });
+}
+
+/** `-device intel-iommu` / `virtio-iommu` (after `-boot`). */
+export function renderIommu(ctx: Ctx): void {
+  const io = ctx.p.spec.devices?.extra?.children?.find((c) => c.node.name === 'iommu')?.node;
+  if (!io) return;
+  const drv = io.children.find((c): c is XmlElement => typeof c !== 'string' && c.name === 'driver')?.attrs ?? {};
+  const onoff = (v: string | undefined): string | undefined => v;
+  const bool = (v: string | undefined): boolean | undefined => (v === undefined ? undefined : v === 'on');
+  switch (io.attrs.model) {
+    case 'intel':
+      ctx.device({ driver: 'intel-iommu', id: 'iommu0', intremap: onoff(drv.intremap), 'caching-mode': bool(drv.caching_mode), eim: onoff(drv.eim), 'device-iotlb': bool(drv.iotlb), 'aw-bits': drv.aw_bits !== undefined ? Number(drv.aw_bits) : undefined, 'dma-translation': bool(drv.dma_translation) });
+      return;
+    case 'virtio': {
+      const a = io.children.find((c): c is XmlElement => typeof c !== 'string' && c.name === 'address');
+      const attrs: Record<string, string> = {};
+      for (const [k, v] of Object.entries(a?.attrs ?? {})) if (k !== 'type') attrs[k] = v;
+      ctx.device({ driver: 'virtio-iommu', id: 'iommu0', ...ctx.pciProps(a ? { type: a.attrs.type, attrs } : undefined) });
+      return;
+    }
+    default:
+      ctx.unsupported(`IOMMU model '${io.attrs.model}' is not supported`);
   }
 }

@@ -46,7 +46,7 @@ function renderNet(ctx: Ctx, n: InterfaceSpec, i: number, bootindex: number | un
       const tap = ctx.opts.fds?.tap?.[i] ?? Array.from({ length: queues }, (_, q) => tapBase + q);
       if (tap.length > 1) nd.fds = tap.join(':');
       else nd.fd = String(tap[0]);
-      const useVhost = virtio && (n.driver?.name === 'vhost' || (n.driver?.name !== 'qemu' && ctx.p.accel === 'kvm'));
+      const useVhost = virtio && n.driver?.name !== 'qemu';
       if (useVhost) {
         const vh = ctx.opts.fds?.vhost?.[i] ?? Array.from({ length: queues }, (_, q) => 44 + q);
         nd.vhost = true;
