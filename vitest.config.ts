@@ -8,6 +8,8 @@ export default defineConfig({
     alias: [
       { find: /^@polyvisor\/core\/testing$/, replacement: src('./packages/core/src/testing/index.ts') },
       { find: /^@polyvisor\/core$/, replacement: src('./packages/core/src/index.ts') },
+      { find: /^@polyvisor\/driver-kvm$/, replacement: src('./packages/driver-kvm/src/index.ts') },
+      { find: /^@polyvisor\/host$/, replacement: src('./packages/host/src/index.ts') },
     ],
   },
   test: {

@@ -10,6 +10,7 @@ import {
 } from '@polyvisor/core';
 import { loadDrivers } from './drivers.js';
 import { bytes, fields, kib, table } from './format.js';
+import { registerMigrateVerbs } from './migrate.js';
 
 /** Where the CLI writes. */
 export interface CliIo {
@@ -497,6 +498,14 @@ export async function runCli(argv: string[], options: RunCliOptions = {}): Promi
       }
       out(`events received: ${count}`);
     });
+
+  registerMigrateVerbs(program, {
+    connect,
+    dom,
+    out,
+    drivers: async () => (drivers ??= await loadDrivers()),
+    isTTY: options.io === undefined && process.stdout.isTTY === true,
+  });
 
   program
     .command('domxml-to-native <format> <file>')

@@ -200,6 +200,32 @@ describe('KVM migration and save/restore (real QEMU, TCG)', { timeout: 180_000 }
     await (await A.domains.lookup(name)).undefine();
   });
 
+  it('the CLI migrates, saves and restores (virsh syntax)', async () => {
+    const { runCli } = await import('../../cli/src/index.js');
+    const { testDriver } = await import('@polyvisor/core');
+    const cli = async (...argv: string[]) => {
+      let out = '';
+      let err = '';
+      const code = await runCli(argv, { drivers: [testDriver, kvmDriver], env: {}, io: { stdout: (s) => (out += s), stderr: (s) => (err += s) } });
+      return { code, out, err };
+    };
+    const name = 'cli-mig-vm';
+    await A.domains.define(guestDomainXml(name, { serialLog: serial(name) }));
+    const uriA = `qemu:///embed?root=${rootA}`;
+    const uriB = `qemu:///embed?root=${rootB}`;
+    expect((await cli('-c', uriA, 'start', name)).code).toBe(0);
+    await waitForMarker(serial(name));
+    const m = await cli('-c', uriA, 'migrate', name, uriB, '--persistent', '--undefinesource', '--max-downtime', '300');
+    expect(m.err).toBe('');
+    expect(m.out).toMatch(new RegExp(`Domain '${name}' migrated to qemu:///embed\\?root=.*: total time \\d+ ms, downtime \\d+ ms`));
+    const file = join(base, 'cli-save.img');
+    expect((await cli('-c', uriB, 'save', name, file)).out).toBe(`Domain '${name}' saved to ${file}\n`);
+    expect((await cli('-c', uriB, 'restore', file)).out).toBe(`Domain '${name}' restored from ${file}\n`);
+    expect((await cli('-c', uriB, 'domstate', name)).out).toBe('running\n');
+    expect((await cli('-c', uriB, 'destroy', name)).code).toBe(0);
+    expect((await cli('-c', uriB, 'undefine', name)).code).toBe(0);
+  });
+
   it('managed save: the next start restores the guest, then the image is gone', async () => {
     const name = 'msave-vm';
     const dom = await A.domains.define(guestDomainXml(name, { serialLog: serial(name) }));

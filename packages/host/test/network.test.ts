@@ -282,6 +282,8 @@ describe.runIf(canNetns)('HostNetworks in a network namespace', () => {
     expect(cmdline).toContain(`--conf-file=${join(dir, 'run', 'dnsmasq', 'nat.conf')}`);
     const conf = await readFile(join(dir, 'run', 'dnsmasq', 'nat.conf'), 'utf8');
     expect(conf).toContain('interface=pvbr0\n');
+    expect(conf).toContain('dhcp-host=52:54:00:aa:bb:cc,192.168.150.10,fixed\n');
+    expect(await readFile(join(dir, 'run', 'dnsmasq', 'nat.log'), 'utf8')).not.toMatch(/denied|failed|cannot/i);
     expect((await stat(join(dir, 'run'))).mode & 0o777).toBe(0o700);
 
     await expect(mgr.start(info)).rejects.toMatchObject({ code: 'OPERATION_INVALID', message: expect.stringContaining('network is already active') });
@@ -355,6 +357,7 @@ describe.runIf(canNetns)('HostNetworks in a network namespace', () => {
     const pidFile = join(dir, 'run', 'dnsmasq', 'n1.pid');
     const pid = Number((await readFile(pidFile, 'utf8')).trim());
     process.kill(pid, 'SIGKILL');
+    for (let i = 0; i < 200 && pidAlive(pid); i++) await new Promise((r) => setTimeout(r, 10));
     const b = manager();
     expect((await b.getInfo(info)).active).toBe(true);
     const pid2 = Number((await readFile(pidFile, 'utf8')).trim());
@@ -401,7 +404,7 @@ describe.runIf(canNetns)('HostNetworks in a network namespace', () => {
     nsExec(ns, ['ip', 'link', 'add', 'pvv0', 'type', 'veth', 'peer', 'name', 'pvv1', 'netns', client]);
     nsExec(ns, ['ip', 'link', 'set', 'pvv0', 'master', 'pvdh0']);
     nsExec(ns, ['ip', 'link', 'set', 'pvv0', 'up']);
-    const mac = '52:54:00:de:ad:01';
+    const mac = '52:54:00:aa:bb:cc'; // has a static reservation (.10) in NAT_XML
     nsExec(client, ['ip', 'link', 'set', 'pvv1', 'address', mac]);
     nsExec(client, ['ip', 'link', 'set', 'pvv1', 'up']);
     const script = join(dir, 'udhcpc.sh');
@@ -417,7 +420,8 @@ describe.runIf(canNetns)('HostNetworks in a network namespace', () => {
     }
     expect(leases).toHaveLength(1);
     expect(leases[0]).toMatchObject({ iface: 'pvdh0', type: 'ipv4', mac, prefix: 24 });
-    expect(leases[0]!.ipaddr).toMatch(/^192\.168\.180\.(1[0-4]\d|150)$/);
+    expect(leases[0]!.ipaddr).toBe('192.168.180.10');
+    expect(leases[0]!.hostname).toBe('fixed');
     expect(leases[0]!.expiryTime).toBeGreaterThan(Date.now());
     expect(await mgr.getDhcpLeases(info, { mac: '52:54:00:00:00:00' })).toEqual([]);
     const ping = nsExec(client, ['busybox', 'ping', '-c', '1', '-W', '2', '192.168.180.1']);

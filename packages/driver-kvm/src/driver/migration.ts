@@ -89,7 +89,7 @@ export async function runOutgoingMigration(qmp: QmpClient, uri: string, opts: Mi
       throw signal.reason instanceof PolyvisorError ? signal.reason : new AbortError('migration cancelled', { driver: DRIVER, operation: 'domains.migrate' });
     }
     onProgress?.(p);
-    await delay(50);
+    await delay(15);
   }
 }
 

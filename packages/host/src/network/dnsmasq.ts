@@ -27,6 +27,15 @@ export interface DnsmasqConfigOptions {
   leaseFile?: string;
   /** Bridge name when the spec has none (the spec's `<bridge name>` wins). */
   bridge?: string;
+  /**
+   * Put the static DHCP hosts (`dhcp-host=`) and DNS hosts (`host-record=`)
+   * in the config itself instead of naming `dhcp-hostsfile=` /
+   * `addn-hosts=` files. dnsmasq reads its config as root but those files
+   * only after dropping privileges (to `nobody`), so they would have to sit
+   * in a world-readable directory; polyvisor's run directory is private
+   * (0700), hence its runtime uses this. libvirt's layout is the default.
+   */
+  inlineHosts?: boolean;
 }
 
 /** Output of {@link networkDnsmasqConfig}: the config and the two side files it names. */
@@ -218,8 +227,13 @@ export function networkDnsmasqConfig(spec: NetworkSpec, opts: DnsmasqConfigOptio
     if (h.hostnames.length === 0) continue;
     addn.push(`${formatIp(parseIp(h.ip))}\t${h.hostnames.join('\t')}`);
   }
-  if (ipv4def || ipv6def) out.push(`dhcp-hostsfile=${hostsFilePath}`);
-  if (wantDNS) out.push(`addn-hosts=${addnHostsPath}`);
+  if (opts.inlineHosts) {
+    for (const l of hostLines) out.push(`dhcp-host=${l}`);
+    if (wantDNS) for (const h of dns.hosts ?? []) if (h.hostnames.length) out.push(`host-record=${h.hostnames.join(',')},${formatIp(parseIp(h.ip))}`);
+  } else {
+    if (ipv4def || ipv6def) out.push(`dhcp-hostsfile=${hostsFilePath}`);
+    if (wantDNS) out.push(`addn-hosts=${addnHostsPath}`);
+  }
   if (spec.mtu && spec.mtu.size > 0) out.push(`dhcp-option=option:mtu,${spec.mtu.size}`);
   if (ipv6def) {
     out.push('enable-ra');

@@ -282,7 +282,7 @@ export class HostNetworks implements NetworkDriver {
 
   private async clearStatus(n: NetObj): Promise<void> {
     await removeIfExists(this.statusPath(n.name));
-    for (const ext of ['conf', 'hostsfile', 'addnhosts', 'pid']) await removeIfExists(this.dnsmasqFile(n.name, ext));
+    for (const ext of ['conf', 'pid']) await removeIfExists(this.dnsmasqFile(n.name, ext));
     n.active = false;
     n.liveDef = undefined;
     n.status = undefined;
@@ -556,7 +556,7 @@ export class HostNetworks implements NetworkDriver {
   // ------------------------------------------------------------ bring up / tear down
 
   private dnsmasqOptions(name: string) {
-    return { paths: this.dnsmasqDir, fileStem: name, pidFile: this.dnsmasqFile(name, 'pid'), leaseFile: this.dnsmasqFile(name, 'leases') };
+    return { paths: this.dnsmasqDir, fileStem: name, pidFile: this.dnsmasqFile(name, 'pid'), leaseFile: this.dnsmasqFile(name, 'leases'), inlineHosts: true };
   }
 
   private async sysctl(key: string, value: string): Promise<void> {
@@ -646,8 +646,6 @@ export class HostNetworks implements NetworkDriver {
     const name = spec.name;
     const cfg = networkDnsmasqConfig(spec, this.dnsmasqOptions(name));
     await ensurePrivateDir(this.dnsmasqDir);
-    await writeFileAtomic(cfg.hostsFilePath, cfg.hostsFile, 0o600);
-    await writeFileAtomic(cfg.addnHostsPath, cfg.addnHosts, 0o600);
     const confPath = this.dnsmasqFile(name, 'conf');
     await writeFileAtomic(confPath, cfg.config, 0o600);
     const pidFile = this.dnsmasqFile(name, 'pid');

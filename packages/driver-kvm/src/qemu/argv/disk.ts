@@ -5,7 +5,9 @@
 import type { DiskSpec } from '@polyvisor/core';
 import { diskNameIndex } from '../defaults.js';
 import { extraAttr, extraChild, int } from '../xmlx.js';
+import type { XmlElement } from '@polyvisor/core';
 import { json, virtioOptions, type Ctx } from './common.js';
+import { secretObject, storageFromElement, storageProps, type StorageSrc } from './storage.js';
 
 /** Node names of one rendered disk. */
 interface DiskNodes {
@@ -43,54 +45,154 @@ function writeCache(cache: string | undefined): string | undefined {
   }
 }
 
-function storageDriver(d: DiskSpec): string {
+function storageDriver(type: string, device: string, path: string | undefined): string | undefined {
   // libvirt probes the host for CD-ROM drives; its test harness reports only /dev/cdrom as one.
-  if (d.type === 'block') return d.device === 'cdrom' && d.source?.dev === '/dev/cdrom' ? 'host_cdrom' : 'host_device';
-  if (d.type === 'file' || d.type === 'dir') return 'file';
-  return 'file';
+  if (type === 'block') return device === 'cdrom' && path === '/dev/cdrom' ? 'host_cdrom' : 'host_device';
+  if (type === 'file') return 'file';
+  if (type === 'dir') return device === 'floppy' ? 'floppy' : undefined;
+  return undefined;
 }
 
-/** Renders the `-blockdev` options of a disk; returns the node its device attaches to. */
-function renderBlockdev(ctx: Ctx, d: DiskSpec, n: number): DiskNodes {
-  const src = d.source;
-  if (!src || (!src.file && !src.dev && !src.dir)) {
-    if (d.type === 'network' || d.type === 'volume' || d.type === 'nvme' || d.type === 'vhostuser') ctx.unsupported(`disk '${d.target.dev}': source type '${d.type}' is not supported`);
-    return {};
+/** One image of a disk's backing chain (top first). */
+interface ChainEl {
+  src: StorageSrc;
+  format: string;
+  readonly: boolean;
+  encryption?: XmlElement;
+  /** Node index (`libvirt-N-...`). */
+  index: number;
+  /** Backing: undefined = not described (QEMU probes), null = none. */
+  backing?: number | null;
+  /** The element describing this image (for `<slices>`, `<dataStore>`, `<format>` children). */
+  sliceStorage?: XmlElement;
+}
+
+/** Whether a disk has a source QEMU opens (empty removable drives do not). */
+export function diskHasSource(d: DiskSpec): boolean {
+  const s = d.source;
+  if (!s) return false;
+  if (d.type === 'network') return !!s.protocol;
+  if (d.type === 'nvme') return true;
+  return !!(s.file || s.dev || s.dir);
+}
+
+function diskStorage(d: DiskSpec): StorageSrc {
+  const s = d.source!;
+  const kids = (s.extra?.children ?? []).map((c) => c.node);
+  return {
+    type: d.type,
+    path: s.file ?? s.dev ?? s.dir,
+    protocol: s.protocol,
+    name: s.name,
+    hosts: s.hosts.map((h) => ({ name: h.name, port: h.port, transport: h.transport, socket: h.socket })),
+    children: kids,
+    attrs: s.extra?.attrs ?? {},
+    auth: kids.find((k) => k.name === 'auth') ?? extraChild(d, 'auth'),
+  };
+}
+
+function kidsOf(e: XmlElement | undefined): XmlElement[] {
+  return (e?.children ?? []).filter((c): c is XmlElement => typeof c !== 'string');
+}
+
+/** The backing chain of a disk, top first, with node indexes from `next()`. */
+function diskChain(ctx: Ctx, d: DiskSpec, next: () => number): ChainEl[] {
+  const top = diskStorage(d);
+  const chain: ChainEl[] = [
+    {
+      src: top,
+      format: d.driver?.type ?? 'raw',
+      readonly: !!d.readonly || d.device === 'cdrom',
+      encryption: top.children.find((c) => c.name === 'encryption') ?? extraChild(d, 'encryption'),
+      index: next(),
+    },
+  ];
+  let bs = extraChild(d, 'backingStore');
+  while (bs) {
+    const last = chain[chain.length - 1]!;
+    const type = bs.attrs.type;
+    if (!type) {
+      last.backing = null;
+      break;
+    }
+    const srcEl = kidsOf(bs).find((k) => k.name === 'source');
+    const src = storageFromElement(type, srcEl);
+    const el: ChainEl = { src, format: kidsOf(bs).find((k) => k.name === 'format')?.attrs.type ?? 'raw', readonly: true, encryption: kidsOf(srcEl).find((k) => k.name === 'encryption'), index: next() };
+    last.backing = el.index;
+    chain.push(el);
+    bs = kidsOf(bs).find((k) => k.name === 'backingStore');
   }
-  if (d.type === 'dir') ctx.unsupported(`disk '${d.target.dev}': directory (vvfat) sources are not supported`);
-  if (extraChild(d, 'backingStore')?.children.some((c) => typeof c !== 'string')) ctx.unsupported(`disk '${d.target.dev}': backing chains are not supported`);
-  if (extraChild(src, 'encryption') || extraChild(d, 'encryption')) ctx.unsupported(`disk '${d.target.dev}': encryption is not supported`);
-  if (extraChild(src, 'slices')) ctx.unsupported(`disk '${d.target.dev}': slices are not supported`);
-  const fmt = d.driver?.type ?? 'raw';
-  const readOnly = !!d.readonly || d.device === 'cdrom';
+  void ctx;
+  return chain;
+}
+
+/** Renders the `-blockdev` options of a disk's chain; returns the node its device attaches to. */
+function renderChain(ctx: Ctx, d: DiskSpec, chain: ChainEl[]): DiskNodes {
+  if (extraChild(d, 'iotune')) ctx.unsupported(`disk '${d.target.dev}': I/O tuning is not supported`);
   const cache = cacheProps(d.driver?.cache);
-  const storage = `libvirt-${n}-storage`;
-  const format = `libvirt-${n}-format`;
   const aio = d.driver?.io;
   const discard = d.driver?.discard;
   const detect = d.driver?.detectZeroes;
-  const simpleRaw = fmt === 'raw' && !discard && !detect && !extraAttr(d.driver, 'copy_on_read');
-  const st: Record<string, unknown> = { driver: storageDriver(d), filename: src.file ?? src.dev ?? src.dir };
-  if (aio === 'native' || aio === 'io_uring' || aio === 'threads') st.aio = aio;
-  st['node-name'] = storage;
-  if (simpleRaw) {
-    st['read-only'] = readOnly;
-    if (cache) st.cache = cache;
-    ctx.add('-blockdev', json(st));
-    return { top: storage };
+  const detectVal = detect ? (detect === 'unmap' && discard !== 'unmap' ? 'on' : detect) : undefined;
+  const topName = (el: ChainEl, needsFormat: boolean): string => `libvirt-${el.index}-${needsFormat ? 'format' : 'storage'}`;
+  const needs = (el: ChainEl): boolean => el.format !== 'raw' || !!el.encryption || !!el.src.children.find((c) => c.name === 'slices') || !!el.src.children.find((c) => c.name === 'dataStore') || (el.src.type === 'dir');
+  let topNode = '';
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const el = chain[i]!;
+    const isTop = i === 0;
+    const storage = `libvirt-${el.index}-storage`;
+    const format = `libvirt-${el.index}-format`;
+    const needsFormat = needs(el);
+    const st = storageProps(ctx, el.src, storage, storageDriver(el.src.type, d.device, el.src.path));
+    if ((aio === 'native' || aio === 'io_uring' || aio === 'threads') && (el.src.type === 'file' || el.src.type === 'block')) st.aio = aio;
+    st['node-name'] = storage;
+    let encSecret: string | undefined;
+    if (el.encryption) {
+      if ((el.encryption.attrs.format ?? 'luks') !== 'luks') ctx.unsupported(`disk '${d.target.dev}': encryption format '${el.encryption.attrs.format}' is not supported`);
+      if (el.encryption.attrs.engine === 'librbd') ctx.unsupported(`disk '${d.target.dev}': librbd encryption is not supported`);
+      encSecret = `${format}-encryption-secret0`;
+      secretObject(ctx, encSecret);
+    }
+    if (needsFormat) {
+      st['auto-read-only'] = true;
+      st.discard = 'unmap';
+      if (cache) st.cache = cache;
+      ctx.add('-blockdev', json(st));
+      const fo: Record<string, unknown> = { 'node-name': format, 'read-only': el.readonly };
+      if (isTop && discard === 'unmap') fo.discard = 'unmap';
+      if (isTop && detectVal) fo['detect-zeroes'] = detectVal;
+      if (cache) fo.cache = cache;
+      if (el.format === 'raw' && el.encryption) {
+        fo.driver = 'luks';
+        fo['key-secret'] = encSecret;
+      } else {
+        fo.driver = el.format;
+        if (encSecret) fo.encrypt = { format: 'luks', 'key-secret': encSecret };
+      }
+      const maxSize = kidsOf(extraChild(d.driver, 'metadata_cache')).find((k) => k.name === 'max_size');
+      if (isTop && maxSize && el.format === 'qcow2') fo['cache-size'] = sizeBytes(maxSize);
+      fo.file = storage;
+      if (el.backing === null) fo.backing = null;
+      else if (el.backing !== undefined) {
+        const b = chain.find((x) => x.index === el.backing)!;
+        fo.backing = topName(b, needs(b));
+      }
+      ctx.add('-blockdev', json(fo));
+    } else {
+      st['read-only'] = el.readonly;
+      if (isTop && discard) st.discard = discard;
+      if (isTop && detectVal) st['detect-zeroes'] = detectVal;
+      if (cache) st.cache = cache;
+      ctx.add('-blockdev', json(st));
+    }
+    if (isTop) topNode = needsFormat ? format : storage;
   }
-  st['auto-read-only'] = true;
-  st.discard = 'unmap';
-  if (cache) st.cache = cache;
-  ctx.add('-blockdev', json(st));
-  const fo: Record<string, unknown> = { 'node-name': format, 'read-only': readOnly };
-  if (discard === 'unmap') fo.discard = 'unmap';
-  if (detect) fo['detect-zeroes'] = detect === 'unmap' && discard !== 'unmap' ? 'on' : detect;
-  if (cache) fo.cache = cache;
-  fo.driver = fmt;
-  fo.file = storage;
-  ctx.add('-blockdev', json(fo));
-  return { top: format };
+  if (extraAttr(d.driver, 'copy_on_read') === 'on') {
+    const cor = `libvirt-CoR-${d.target.dev}`;
+    ctx.add('-blockdev', json({ driver: 'copy-on-read', 'node-name': cor, file: topNode, discard: 'unmap' }));
+    topNode = cor;
+  }
+  return { top: topNode };
 }
 
 /** Renders every disk (controllers must already be on the command line). */
@@ -104,11 +206,17 @@ export function renderDisks(ctx: Ctx, bootIndex: Map<object, number>): void {
   }
   if (ctx.p.q35 && dev.disks.some((d) => d.target.bus === 'fdc')) ctx.device({ driver: 'isa-fdc', ...fdc });
   else for (const [k, v] of Object.entries(fdc)) ctx.add('-global', `isa-fdc.${k}=${v}`);
-  let n = dev.disks.filter((d) => d.source && (d.source.file || d.source.dev || d.source.dir || d.type === 'network')).length;
+  // Node indexes are handed out walking the disks backwards, each chain top first.
+  let counter = 0;
+  const chains = new Map<DiskSpec, ChainEl[]>();
+  for (let i = dev.disks.length - 1; i >= 0; i--) {
+    const d = dev.disks[i]!;
+    if (d.type === 'vhostuser' || d.type === 'volume' || d.type === 'vhostvdpa') ctx.unsupported(`disk '${d.target.dev}': source type '${d.type}' is not supported`);
+    if (diskHasSource(d)) chains.set(d, diskChain(ctx, d, () => ++counter));
+  }
   for (const d of dev.disks) {
-    const hasSrc = !!(d.source && (d.source.file || d.source.dev || d.source.dir || d.type === 'network'));
-    const nodes = renderBlockdev(ctx, d, hasSrc ? n : 0);
-    if (hasSrc) n--;
+    const chain = chains.get(d);
+    const nodes = chain ? renderChain(ctx, d, chain) : {};
     renderDiskDevice(ctx, d, nodes, bootIndex.get(d));
   }
 }
@@ -213,4 +321,21 @@ function renderDiskDevice(ctx: Ctx, d: DiskSpec, nodes: DiskNodes, bootindex: nu
     default:
       ctx.unsupported(`disk '${d.target.dev}': bus '${d.target.bus ?? 'none'}' is not supported`);
   }
+}
+
+/**
+ * Renders one disk's `-blockdev` layers (node names `libvirt-<n>-storage` /
+ * `libvirt-<n>-format`) and its `-device` into `ctx`, exactly as
+ * {@link renderDisks} would for a disk with node index `n`. Hotplug uses it to
+ * build `blockdev-add` / `device_add` arguments identical to a cold plug.
+ */
+export function renderOneDisk(ctx: Ctx, d: DiskSpec, n: number, bootindex?: number): void {
+  let next = n;
+  renderDiskDevice(ctx, d, diskHasSource(d) ? renderChain(ctx, d, diskChain(ctx, d, () => next++)) : {}, bootindex);
+}
+
+function sizeBytes(e: XmlElement): number {
+  const t = Number(e.children.filter((c): c is string => typeof c === 'string').join('').trim());
+  const mult: Record<string, number> = { bytes: 1, b: 1, kib: 1024, k: 1024, mib: 1048576, m: 1048576, gib: 1073741824, g: 1073741824 };
+  return t * (mult[(e.attrs.unit ?? 'bytes').toLowerCase()] ?? 1);
 }

@@ -86,3 +86,13 @@ function renderNet(ctx: Ctx, n: InterfaceSpec, i: number, bootindex: number | un
   else if (rom?.attrs.file !== undefined) o.romfile = rom.attrs.file;
   ctx.device(o);
 }
+
+/**
+ * Renders one interface's `-netdev` (id `hostnet<i>`) and `-device` (id
+ * `net<i>`) into `ctx`, exactly as {@link renderNets} would for the
+ * interface at index `i`. Hotplug uses it to build `netdev_add` /
+ * `device_add` arguments identical to a cold plug.
+ */
+export function renderOneNet(ctx: Ctx, n: InterfaceSpec, i: number, bootindex?: number): void {
+  renderNet(ctx, n, i, bootindex);
+}

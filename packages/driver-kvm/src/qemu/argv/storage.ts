@@ -78,7 +78,7 @@ export function storageProps(ctx: Ctx, s: StorageSrc, node: string, driverHint?:
     case 'dir':
       return { driver: 'vvfat', dir: s.path, floppy: driverHint === 'floppy', rw: false };
     case 'nvme': {
-      const a = child(kid(s, 'address') ?? s.children.find((c) => c.name === 'address'), 'address') ?? kid(s, 'address');
+      const a = kid(s, 'address');
       const hex = (v: string | undefined, w: number): string => (int(v) ?? 0).toString(16).padStart(w, '0');
       const dev = a ? `${hex(a.attrs.domain, 4)}:${hex(a.attrs.bus, 2)}:${hex(a.attrs.slot, 2)}.${hex(a.attrs.function, 1)}` : '';
       return { driver: 'nvme', device: dev, namespace: int(s.attrs.namespace) ?? 1 };
