@@ -10,6 +10,7 @@ import {
 } from '@polyvisor/core';
 import { loadDrivers } from './drivers.js';
 import { bytes, fields, kib, table } from './format.js';
+import { registerConsoleCommands } from './console.js';
 import { registerMigrateVerbs } from './migrate.js';
 
 /** Where the CLI writes. */
@@ -506,6 +507,8 @@ export async function runCli(argv: string[], options: RunCliOptions = {}): Promi
     drivers: async () => (drivers ??= await loadDrivers()),
     isTTY: options.io === undefined && process.stdout.isTTY === true,
   });
+
+  registerConsoleCommands(program, { dom, out });
 
   program
     .command('domxml-to-native <format> <file>')

@@ -270,7 +270,9 @@ describe('volumes in a dir pool (qemu-img)', () => {
     expect(spec.target).toMatchObject({ format: 'qcow2', compat: '1.1', clusterSize: 128 * 1024, features: { lazyRefcounts: true }, permissions: { mode: 0o640 } });
     const qi = JSON.parse(execFileSync('qemu-img', ['info', '--output=json', q.path], { encoding: 'utf8' })) as { format: string; 'cluster-size': number };
     expect(qi).toMatchObject({ format: 'qcow2', 'cluster-size': 128 * 1024 });
-    expect(q.allocation).toBeGreaterThan(MiB); // metadata preallocation
+    const plain = await s.createVolume(ref, { name: 'plain.qcow2', capacity: GiB, target: { format: 'qcow2', clusterSize: 128 * 1024 } });
+    expect(q.allocation).toBeGreaterThan(plain.allocation); // metadata preallocation
+    await s.deleteVolume(vref(ref, 'plain.qcow2'));
 
     const full = await s.createVolume(ref, volXml(`<volume><name>full.raw</name><capacity unit='MiB'>8</capacity><allocation unit='MiB'>8</allocation></volume>`));
     expect(full.allocation).toBeGreaterThanOrEqual(8 * MiB); // allocation = capacity → falloc
@@ -390,8 +392,8 @@ describe('volumes in a dir pool (qemu-img)', () => {
     await expectCode(s.createVolume(ref, { name: 'nocap', target: { format: 'raw' } }), ErrorCode.INVALID_ARG, /missing capacity/);
     await expectCode(s.createVolume(ref, volXml(`<volume><name>r</name><capacity>1024</capacity><target><format type='raw'/><clusterSize>65536</clusterSize></target></volume>`)), ErrorCode.INVALID_ARG, /only to qcow2/);
     await expectCode(s.createVolume(ref, volXml(`<volume><name>bs</name><capacity>1024</capacity><target><format type='qcow2'/></target><backingStore><path>${join(target, 'absent')}</path></backingStore></volume>`)), ErrorCode.INVALID_ARG, /does not exist/);
-    // qemu-img itself refusing (cluster size not a power of two is caught before; an odd size for vpc reaches qemu-img).
-    await expectCode(s.createVolume(ref, { name: 'huge.qcow2', capacity: 2 ** 62, target: { format: 'qcow2' } }), ErrorCode.OPERATION_FAILED, /qemu-img failed/);
+    // qemu-img itself refusing: its message is kept.
+    await expectCode(s.createVolume(ref, { name: 'huge.qcow2', capacity: 2 ** 52, target: { format: 'qcow2' } }), ErrorCode.OPERATION_FAILED, /qemu-img failed \(exit status 1\): .*too large/);
     // XML-level errors are typed too.
     expect(() => volXml(`<volume><name>u</name><capacity unit='parsecs'>1</capacity></volume>`)).toThrowError(expect.objectContaining({ code: ErrorCode.XML_ERROR }));
     expect(() => volXml(`<volume><name>u</name><capacity>-1</capacity></volume>`)).toThrowError(expect.objectContaining({ code: ErrorCode.XML_ERROR }));
@@ -460,8 +462,8 @@ describe('volumes in a dir pool (qemu-img)', () => {
     await expectCode(s.downloadVolume(v), ErrorCode.OPERATION_INVALID, /symbolic link/);
     await expectCode(s.wipeVolume(v), ErrorCode.OPERATION_INVALID, /symbolic link/);
     await expectCode(s.resizeVolume(v, 2 * MiB), ErrorCode.OPERATION_INVALID, /symbolic link/);
-    expect((await s.listVolumes(ref)).map((x) => x.name)).not.toContain('victim'); // dropped from the cache on refresh
     await s.refreshPool(ref);
+    expect((await s.listVolumes(ref)).map((x) => x.name)).not.toContain('victim'); // symlinks are never volumes
     await expectCode(s.deleteVolume(v), ErrorCode.NO_STORAGE_VOL);
     expect(await readFile(secret, 'utf8')).toBe('top secret');
     expect((await lstat(join(target, 'victim'))).isSymbolicLink()).toBe(true);
@@ -518,14 +520,23 @@ describe('volumes in a dir pool (qemu-img)', () => {
     await s.setPoolAutostart(ref, true);
     await mkdir(join(e.dir, 'tmp-t'));
     const tinfo = await s.createPool(dirPoolXml('transient', join(e.dir, 'tmp-t')));
-    const before = { pools: await s.listPools(), vols: await s.listVolumes(ref) };
+    // Pool sizes come from statfs of a live filesystem: compare everything else.
+    const ident = (l: Array<{ name: string; uuid: string; state: string; persistent: boolean; autostart: boolean }>) => l.map(({ name, uuid, state, persistent, autostart }) => ({ name, uuid, state, persistent, autostart }));
+    const before = { pools: ident(await s.listPools()), vols: await s.listVolumes(ref) };
     // A stale lock left by a crashed process is broken.
     await writeFile(join(e.runDir, 'storage.lock'), '999999999\n');
     const s2 = e.make();
-    expect(await s2.listPools()).toEqual(before.pools);
+    expect(ident(await s2.listPools())).toEqual(before.pools);
+    expect(before.pools.map((p) => `${p.name}:${p.state}:${p.persistent}`)).toEqual(['images:running:true', 'transient:running:false']);
     expect(await s2.listVolumes(ref)).toEqual(before.vols);
     expect((await s2.getVolumeSpec(vref(ref, 'disk.qcow2'))).target?.format).toBe('qcow2');
     await s2.createVolume(ref, { name: 'after-restart', capacity: MiB, target: { format: 'raw' } });
+    // Leftovers of a creation interrupted by a crash are swept on refresh (only ours, only when their process is gone).
+    await writeFile(join(target, '.pv-999999999-0123456789ab.tmp'), 'partial');
+    await writeFile(join(target, `.pv-${process.pid}-0123456789ab.tmp`), 'in flight');
+    await s2.refreshPool(ref);
+    expect((await readdir(target)).filter((n) => n.startsWith('.pv-'))).toEqual([`.pv-${process.pid}-0123456789ab.tmp`]);
+    await unlink(join(target, `.pv-${process.pid}-0123456789ab.tmp`));
     expect(existsSync(join(e.runDir, 'storage.lock'))).toBe(false);
     // A pool whose storage vanished while the manager was down comes back inactive.
     await s2.destroyPool({ name: 'transient', uuid: tinfo.uuid });
@@ -659,7 +670,7 @@ describe('logical pool on loop devices', () => {
       console.log(`logical volumes NOT CREATABLE on this host: ${dm}`);
       const err = await expectCode(s.createVolume(ref, { name: 'lv1', capacity: 8 * MiB }), ErrorCode.OPERATION_FAILED, /device-mapper is not available on this host/);
       expect(err.message).toMatch(/lvcreate failed/);
-      expect(existsSync('/dev/mapper/control')).toBe(false);
+      if (!/\bdevice-mapper\b/.test(readFileSync('/proc/misc', 'utf8'))) expect(err.message).toMatch(/'device-mapper' missing from \/proc\/misc/);
       await s.refreshPool(ref);
       expect(await s.listVolumes(ref)).toEqual([]); // nothing half-created
     } else {

@@ -17,6 +17,8 @@ import { parseXmlDocument } from '../xml/parse.js';
 import { serializeXml } from '../xml/serialize.js';
 import { childElements, textOf, type XmlElement } from '../xml/node.js';
 import { parseDomainXml } from '../xml/domain.js';
+import { parseDeviceXml, DEVICE_LISTS } from '../xml/device.js';
+import { writeFileAtomic } from '../util/fs.js';
 import { parseNetworkXml } from '../xml/network.js';
 import { parseStoragePoolXml, parseStorageVolumeXml } from '../xml/storage.js';
 import { TestState } from './state.js';
@@ -179,6 +181,40 @@ class TestConnection implements DriverConnection {
       setMetadata: w((ref, t, v, o) => s.setDomainMetadata(ref, t, v, o)),
       getMetadata: r((ref, t, o) => s.getDomainMetadata(ref, t, o)),
       setMemory: w((ref, kib, scope) => s.setDomainMemory(ref, kib, scope)),
+      save: w(async (ref, path, o) => {
+        const img = s.saveImage(ref, o.paused === true);
+        await writeFileAtomic(path, JSON.stringify(img));
+        s.stopSaved(ref);
+      }),
+      restore: w(async (path) => {
+        let img: unknown;
+        try {
+          img = JSON.parse(await readFile(path, 'utf8'));
+        } catch (e) {
+          throw new PolyvisorError(ErrorCode.INVALID_ARG, `cannot read save image '${path}': ${(e as Error).message}`, { driver: 'test', operation: 'domains.restore' });
+        }
+        const raw = img as { magic?: string; xml?: unknown; running?: boolean };
+        const parsed = DomainSpecSchema.safeParse(raw.xml);
+        return s.restoreImage({ ...(raw.magic !== undefined ? { magic: raw.magic } : {}), ...(parsed.success ? { xml: parsed.data } : {}), running: raw.running === true });
+      }),
+      managedSave: w((ref, o) => s.managedSaveDomain(ref, o.paused === true)),
+      hasManagedSave: r((ref) => s.hasManagedSave(ref)),
+      removeManagedSave: w((ref) => s.removeManagedSave(ref)),
+      createSnapshot: w((ref, spec) => s.createSnapshot(ref, spec)),
+      listSnapshots: r((ref) => s.listSnapshots(ref)),
+      getSnapshotSpec: r((ref, name) => s.snapshotSpec(ref, name)),
+      revertToSnapshot: w((ref, name, o) => s.revertToSnapshot(ref, name, o)),
+      deleteSnapshot: w((ref, name, o) => s.deleteSnapshot(ref, name, o)),
+      attachDevice: w((ref, xml, scope) => {
+        const { kind, device } = parseDeviceXml(xml);
+        if (kind === 'memballoon') throw new PolyvisorError(ErrorCode.OPERATION_INVALID, 'cannot hot-plug a memory balloon', { driver: 'test' });
+        s.attachDevice(ref, kind, DEVICE_LISTS[kind], device, scope);
+      }),
+      detachDevice: w((ref, xml, scope) => {
+        const { kind, device } = parseDeviceXml(xml);
+        if (kind === 'memballoon') throw new PolyvisorError(ErrorCode.OPERATION_INVALID, 'cannot hot-unplug a memory balloon', { driver: 'test' });
+        s.detachDevice(ref, kind, DEVICE_LISTS[kind], device, scope);
+      }),
     };
     this.networks = {
       list: r((f) => s.listNetworks(f)),

@@ -10,10 +10,11 @@ import { ErrorCode, PolyvisorError } from '../errors.js';
 import { domainEvent, type DomainEventDetails, type DomainEventType, type PolyvisorEvent } from '../events.js';
 import type { DomainRef, NetworkRef, PoolRef, VolumeRef } from '../driver.js';
 import type { DomainSpec } from '../model/domain.js';
+import type { DomainSnapshotSpec } from '../model/snapshot.js';
 import type { NetworkSpec } from '../model/network.js';
 import type { StoragePoolSpec, StorageVolumeSpec } from '../model/storage.js';
 import type {
-  DomainInfo, DomainListFilter, DomainRecord, DomainStats, DomainState, DomainStateReason, MetadataType, NetworkInfo, NetworkListFilter, NodeInfo,
+  SnapshotInfo, DomainInfo, DomainListFilter, DomainRecord, DomainStats, DomainState, DomainStateReason, MetadataType, NetworkInfo, NetworkListFilter, NodeInfo,
   StoragePoolInfo, StoragePoolListFilter, StoragePoolState, StorageVolumeInfo,
 } from '../types.js';
 import { applyDomainMetadata, readDomainMetadata } from '../model/metadata.js';
@@ -253,6 +254,11 @@ export class TestState {
   startDomain(ref: DomainRef, paused: boolean): void {
     const d = this.getDomain(ref);
     if (this.active(d)) throw err(ErrorCode.OPERATION_INVALID, `domain "${d.name}": domain is already running`, 'domains.start');
+    const managed = this.takeManagedSave(d.uuid);
+    if (managed) {
+      this.restoreImage({ magic: 'polyvisor-test-save-1', xml: managed.spec, running: managed.running && !paused });
+      return;
+    }
     this.bootDomain(d, paused);
   }
 
@@ -448,6 +454,183 @@ export class TestState {
       if (e instanceof PolyvisorError) throw err(e.code, `domain "${d.name}": ${e.message}`, 'domains.getMetadata');
       throw e;
     }
+  }
+
+  // ------------------------------------------------------------ save / restore / snapshots
+
+  private managedSaves = new Map<string, { spec: DomainSpec; running: boolean }>();
+  private snapshots = new Map<string, Array<{ spec: DomainSnapshotSpec; state: DomainState; def: DomainSpec; current: boolean }>>();
+
+  /** The record written by {@link TestState.saveDomain}: the definition and the run state (the test hypervisor has no memory to keep). */
+  saveImage(ref: DomainRef, paused: boolean): { magic: string; xml: DomainSpec; running: boolean } {
+    const d = this.getDomain(ref);
+    this.requireActive(d, 'domains.save');
+    return { magic: 'polyvisor-test-save-1', xml: clone(d.liveDef!), running: d.state === 'running' && !paused };
+  }
+
+  /** Stops a domain after its state was saved. */
+  stopSaved(ref: DomainRef): void {
+    const d = this.getDomain(ref);
+    this.stopDomain(d, 'saved', 'saved');
+  }
+
+  /** Starts a domain from a save image. */
+  restoreImage(image: { magic?: string; xml?: DomainSpec; running?: boolean }): DomainRecord {
+    if (image.magic !== 'polyvisor-test-save-1' || !image.xml) throw err(ErrorCode.INVALID_ARG, 'not a test driver save image', 'domains.restore');
+    const spec = clone(image.xml);
+    const byName = this.findDomainByName(spec.name);
+    if (byName && this.active(byName)) throw err(ErrorCode.OPERATION_INVALID, `domain "${spec.name}": domain is already active`, 'domains.restore');
+    if (byName && spec.uuid && byName.uuid !== spec.uuid) throw err(ErrorCode.DUPLICATE, `domain "${spec.name}": domain '${spec.name}' already exists with uuid ${byName.uuid}`, 'domains.restore');
+    let d = byName ?? (spec.uuid ? this.domains.get(spec.uuid) : undefined);
+    if (!d) {
+      spec.uuid ??= randomUUID();
+      d = { uuid: spec.uuid, name: spec.name, state: 'shutoff', reason: 'unknown', id: -1, autostart: false, cpuTimeNs: 0 };
+      this.domains.set(d.uuid, d);
+    }
+    d.liveDef = spec;
+    d.id = this.nextId++;
+    d.state = image.running ? 'running' : 'paused';
+    d.reason = image.running ? 'restored' : 'user';
+    d.cpuTimeNs = 0;
+    d.runningSince = image.running ? process.hrtime.bigint() : undefined;
+    this.domEvent(d, 'started', 'restored');
+    if (!image.running) this.domEvent(d, 'suspended', 'restored');
+    return this.record(d);
+  }
+
+  /** Managed save: keep the image in memory; the next start restores it. */
+  managedSaveDomain(ref: DomainRef, paused: boolean): void {
+    const d = this.getDomain(ref);
+    if (!d.persistentDef) throw err(ErrorCode.OPERATION_INVALID, `domain "${d.name}": cannot do managed save for transient domain`, 'domains.managedSave');
+    const img = this.saveImage(ref, paused);
+    this.stopSaved(ref);
+    this.managedSaves.set(d.uuid, { spec: img.xml, running: img.running });
+  }
+
+  /** True when a managed save image exists. */
+  hasManagedSave(ref: DomainRef): boolean {
+    return this.managedSaves.has(this.getDomain(ref).uuid);
+  }
+
+  /** Drops the managed save image. */
+  removeManagedSave(ref: DomainRef): void {
+    this.managedSaves.delete(this.getDomain(ref).uuid);
+  }
+
+  /** Takes the managed save image if any (used by start). */
+  takeManagedSave(uuid: string): { spec: DomainSpec; running: boolean } | undefined {
+    const m = this.managedSaves.get(uuid);
+    this.managedSaves.delete(uuid);
+    return m;
+  }
+
+  private snapList(d: TDomain): Array<{ spec: DomainSnapshotSpec; state: DomainState; def: DomainSpec; current: boolean }> {
+    let l = this.snapshots.get(d.uuid);
+    if (!l) this.snapshots.set(d.uuid, (l = []));
+    return l;
+  }
+
+  /** Takes a snapshot of the definition and run state. */
+  createSnapshot(ref: DomainRef, input: DomainSnapshotSpec): SnapshotInfo {
+    const d = this.getDomain(ref);
+    const list = this.snapList(d);
+    const name = input.name ?? String(Math.floor(Date.now() / 1000));
+    if (list.some((x) => x.spec.name === name)) throw err(ErrorCode.DUPLICATE, `domain "${d.name}": snapshot '${name}' already exists`, 'domains.createSnapshot');
+    const current = list.find((x) => x.current);
+    const def = clone((this.active(d) ? d.liveDef : d.persistentDef)!);
+    const spec: DomainSnapshotSpec = { ...clone(input), name, state: d.state === 'shutoff' ? 'shutoff' : d.state === 'paused' ? 'paused' : 'running', creationTime: Math.floor(Date.now() / 1000), domain: def, memory: { snapshot: this.active(d) ? 'internal' : 'no' } };
+    if (current) spec.parent = current.spec.name;
+    for (const x of list) x.current = false;
+    list.push({ spec, state: d.state, def, current: true });
+    return this.snapInfo(list[list.length - 1]!);
+  }
+
+  private snapInfo(x: { spec: DomainSnapshotSpec; current: boolean }): SnapshotInfo {
+    return { name: x.spec.name!, ...(x.spec.parent ? { parent: x.spec.parent } : {}), creationTime: x.spec.creationTime ?? 0, state: x.spec.state ?? 'shutoff', current: x.current, kind: 'internal' };
+  }
+
+  /** Lists snapshots. */
+  listSnapshots(ref: DomainRef): SnapshotInfo[] {
+    return this.snapList(this.getDomain(ref)).map((x) => this.snapInfo(x));
+  }
+
+  private findSnapshot(d: TDomain, name: string, op: string) {
+    const x = this.snapList(d).find((s) => s.spec.name === name);
+    if (!x) throw err(ErrorCode.INVALID_ARG, `domain "${d.name}": snapshot not found: no domain snapshot with matching name '${name}'`, op);
+    return x;
+  }
+
+  /** A snapshot's definition. */
+  snapshotSpec(ref: DomainRef, name: string): DomainSnapshotSpec {
+    const d = this.getDomain(ref);
+    return clone(this.findSnapshot(d, name, 'domains.getSnapshotSpec').spec);
+  }
+
+  /** Reverts the definition and run state to a snapshot. */
+  revertToSnapshot(ref: DomainRef, name: string, opts: { paused?: boolean; running?: boolean }): void {
+    const d = this.getDomain(ref);
+    const x = this.findSnapshot(d, name, 'domains.revertToSnapshot');
+    const wantActive = x.state !== 'shutoff' || opts.running === true || opts.paused === true;
+    if (this.active(d)) this.stopDomain(d, 'from-snapshot', 'from-snapshot');
+    if (d.persistentDef) d.persistentDef = clone(x.def);
+    if (wantActive) {
+      d.liveDef = clone(x.def);
+      d.id = this.nextId++;
+      const paused = opts.paused === true || (x.state === 'paused' && opts.running !== true);
+      d.state = paused ? 'paused' : 'running';
+      d.reason = 'from-snapshot';
+      d.runningSince = paused ? undefined : process.hrtime.bigint();
+      this.domains.set(d.uuid, d);
+      this.domEvent(d, 'started', 'from-snapshot');
+      if (paused) this.domEvent(d, 'suspended', 'from-snapshot');
+    }
+    for (const s of this.snapList(d)) s.current = s === x;
+  }
+
+  /** Deletes a snapshot (children re-parented, or deleted with `children`). */
+  deleteSnapshot(ref: DomainRef, name: string, opts: { children?: boolean }): void {
+    const d = this.getDomain(ref);
+    const x = this.findSnapshot(d, name, 'domains.deleteSnapshot');
+    const list = this.snapList(d);
+    const doomed = new Set([x.spec.name]);
+    if (opts.children) {
+      let grew = true;
+      while (grew) {
+        grew = false;
+        for (const s of list) if (s.spec.parent && doomed.has(s.spec.parent) && !doomed.has(s.spec.name)) (doomed.add(s.spec.name), (grew = true));
+      }
+    }
+    for (const s of list) if (s.spec.parent === name && !doomed.has(s.spec.name)) s.spec.parent = x.spec.parent;
+    this.snapshots.set(d.uuid, list.filter((s) => !doomed.has(s.spec.name)));
+  }
+
+  /** Adds a device to the live and/or persistent definition (the test hypervisor plugs instantly). */
+  attachDevice(ref: DomainRef, kind: string, list: string, device: unknown, scope: { live?: boolean; config?: boolean }): void {
+    const d = this.getDomain(ref);
+    const targets = this.metadataTargets(d, scope, 'domains.attachDevice');
+    for (const t of targets) {
+      t.devices ??= { disks: [], controllers: [], interfaces: [], serials: [], parallels: [], consoles: [], channels: [], inputs: [], tpms: [], graphics: [], sounds: [], videos: [], hostdevs: [], watchdogs: [], rngs: [], panics: [] } as never;
+      const arr = (t.devices as unknown as Record<string, unknown[]>)[list]!;
+      if (kind === 'disk' && arr.some((x) => (x as { target: { dev: string } }).target.dev === (device as { target: { dev: string } }).target.dev)) {
+        throw err(ErrorCode.OPERATION_INVALID, `domain "${d.name}": target ${(device as { target: { dev: string } }).target.dev} already exists`, 'domains.attachDevice');
+      }
+      arr.push(clone(device));
+    }
+    if (scope.live !== false && this.active(d) && targets.includes(d.liveDef!)) this.emit(domainEvent('device-added', 'device', d));
+  }
+
+  /** Removes a device (matched by disk target, interface MAC, or equality). */
+  detachDevice(ref: DomainRef, kind: string, list: string, device: unknown, scope: { live?: boolean; config?: boolean }): void {
+    const d = this.getDomain(ref);
+    const targets = this.metadataTargets(d, scope, 'domains.detachDevice');
+    const key = (x: unknown) => (kind === 'disk' ? (x as { target: { dev: string } }).target.dev : kind === 'interface' ? ((x as { mac?: { address?: string } }).mac?.address ?? JSON.stringify(x)) : JSON.stringify(x));
+    for (const t of targets) {
+      const arr = ((t.devices as unknown as Record<string, unknown[]> | undefined)?.[list]) ?? [];
+      const i = arr.findIndex((x) => key(x) === key(device));
+      if (i < 0) throw err(ErrorCode.INVALID_ARG, `domain "${d.name}": no device matching ${kind} ${key(device)}`, 'domains.detachDevice');
+      arr.splice(i, 1);
+    }
+    if (this.active(d) && targets.includes(d.liveDef!)) this.emit(domainEvent('device-removed', 'device', d));
   }
 
   /** Sets current memory (KiB). */

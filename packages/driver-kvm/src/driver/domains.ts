@@ -493,7 +493,10 @@ export class KvmDomains implements DomainDriver {
     for (const ch of liveSpec.devices?.channels ?? []) {
       if (ch.type === 'unix' && ch.target?.name === 'org.qemu.guest_agent.0' && !ch.sources.some((x) => x.path)) ch.sources = [{ mode: 'bind', path: rp.qgaPath }];
     }
-    const argv = await this.o.argv.render(liveSpec, { id, accel, paths: rp, signal: ctx.signal, ...(mode === 'incoming' ? { incoming: 'defer' } : {}) });
+    // VNC autoport / socket: chosen now and kept in the live XML (the render copy has the port fixed).
+    const consoles = await import('./console.js');
+    const renderSpec = await consoles.prepareGraphics(liveSpec, rp.domainDir);
+    const argv = await this.o.argv.render(renderSpec, { id, accel, paths: rp, signal: ctx.signal, ...(mode === 'incoming' ? { incoming: 'defer' } : {}) });
     const emulator = this.o.argv.emulator(spec);
     const status: DomainStatus = {
       version: 1, name: spec.name, uuid: spec.uuid!, id, pid: 0, phase: 'starting', state: 'paused', reason: 'starting-up',
@@ -514,6 +517,8 @@ export class KvmDomains implements DomainDriver {
       await chmod(rp.qmpPath, 0o600).catch(() => undefined);
       if (status.qgaPath) await chmod(status.qgaPath, 0o600).catch(() => undefined);
       const att = this.attach(status, qmp);
+      // pty chardevs: QEMU picked /dev/pts/N; the live XML shows it, as libvirt's does.
+      if (await consoles.recordChardevPaths(qmp, liveSpec, ctx.signal)) status.liveXml = formatDomainXml(liveSpec);
       // on_reboot=destroy: a guest reboot becomes a power-off (QEMU then stops under -no-shutdown and we quit it).
       if (liveSpec.onReboot === 'destroy') await qmp.execute('set-action', { reboot: 'shutdown' }, { signal: ctx.signal });
       if (mode === 'incoming') {
@@ -951,6 +956,36 @@ export class KvmDomains implements DomainDriver {
     await this.updateDefs(e, att, t, (s) => (s.currentMemory = kib));
   }
 
+  // ------------------------------------------------------------ hotplug (driver/hotplug.ts)
+
+  /** Hot-plugs a device live and/or into the persistent definition (see `hotplug.ts`). */
+  async attachDevice(ref: DomainRef, xml: string, scope: { live?: boolean; config?: boolean }, ctx: CallContext): Promise<void> {
+    this.writable('domains.attachDevice');
+    const hp = await import('./hotplug.js');
+    await hp.attachDevice((run) => this.access(ref, 'domains.attachDevice', run), xml, scope, ctx);
+  }
+
+  /** Hot-unplugs a device (waits for the guest to release it; see `hotplug.ts`). */
+  async detachDevice(ref: DomainRef, xml: string, scope: { live?: boolean; config?: boolean }, ctx: CallContext): Promise<void> {
+    this.writable('domains.detachDevice');
+    const hp = await import('./hotplug.js');
+    await hp.detachDevice((run) => this.access(ref, 'domains.detachDevice', run), xml, scope, ctx);
+  }
+
+  /** Changes a device in place: cdrom media, link state (see `hotplug.ts`). */
+  async updateDevice(ref: DomainRef, xml: string, scope: { live?: boolean; config?: boolean }, ctx: CallContext): Promise<void> {
+    this.writable('domains.updateDevice');
+    const hp = await import('./hotplug.js');
+    await hp.updateDevice((run) => this.access(ref, 'domains.updateDevice', run), xml, scope, ctx);
+  }
+
+  /** Changes the number of active vCPUs through vCPU hotplug (see `hotplug.ts`). */
+  async setVcpus(ref: DomainRef, count: number, scope: { live?: boolean; config?: boolean }, ctx: CallContext): Promise<void> {
+    this.writable('domains.setVcpus');
+    const hp = await import('./hotplug.js');
+    await hp.setVcpus((run) => this.access(ref, 'domains.setVcpus', run), count, scope, ctx);
+  }
+
   private async agent(att: Attachment, ctx: CallContext): Promise<GuestAgentClient> {
     if (!att.status.qgaPath) throw new PolyvisorError(ErrorCode.OPERATION_INVALID, `domain "${att.status.name}": QEMU guest agent is not configured`, { driver: DRIVER });
     return GuestAgentClient.connect({ path: att.status.qgaPath }, { signal: ctx.signal, timeoutMs: 10_000 });
@@ -1234,6 +1269,69 @@ export class KvmDomains implements DomainDriver {
       };
     }
     return acc;
+  }
+
+  /** Takes a snapshot (internal, or external disk-only); see `snapshots.ts`. */
+  async createSnapshot(ref: DomainRef, spec: import('@polyvisor/core').DomainSnapshotSpec, opts: { diskOnly?: boolean; quiesce?: boolean }, ctx: CallContext): Promise<import('@polyvisor/core').SnapshotInfo> {
+    this.writable('domains.createSnapshot');
+    const snapshots = await import('./snapshots.js');
+    return snapshots.createSnapshot(await this.access(ref, 'domains.createSnapshot'), spec, opts, ctx);
+  }
+
+  /** Lists snapshots in creation order. */
+  async listSnapshots(ref: DomainRef, _ctx: CallContext): Promise<import('@polyvisor/core').SnapshotInfo[]> {
+    const snapshots = await import('./snapshots.js');
+    return snapshots.listSnapshots(await this.access(ref, 'domains.listSnapshots'));
+  }
+
+  /** A snapshot's definition. */
+  async getSnapshotSpec(ref: DomainRef, name: string, _ctx: CallContext): Promise<import('@polyvisor/core').DomainSnapshotSpec> {
+    const snapshots = await import('./snapshots.js');
+    return snapshots.getSnapshotSpec(await this.access(ref, 'domains.getSnapshotSpec'), name);
+  }
+
+  /** Reverts to a snapshot (starting or destroying the domain as the snapshot's state needs). */
+  async revertToSnapshot(ref: DomainRef, name: string, opts: { paused?: boolean; running?: boolean }, ctx: CallContext): Promise<void> {
+    const op = 'domains.revertToSnapshot';
+    this.writable(op);
+    const snapshots = await import('./snapshots.js');
+    await snapshots.revertToSnapshot(await this.access(ref, op), name, opts, ctx, {
+      start: async (paused) => {
+        await this.start(ref, { paused }, ctx);
+        return this.access(ref, op);
+      },
+      destroy: async () => {
+        await this.destroy(ref, {}, ctx);
+        return this.access(ref, op);
+      },
+    });
+  }
+
+  /** Deletes a snapshot (with `children`, its descendants too). */
+  async deleteSnapshot(ref: DomainRef, name: string, opts: { children?: boolean }, ctx: CallContext): Promise<void> {
+    this.writable('domains.deleteSnapshot');
+    const snapshots = await import('./snapshots.js');
+    await snapshots.deleteSnapshot(await this.access(ref, 'domains.deleteSnapshot'), name, opts, ctx);
+  }
+
+  /** Opens a console of a running domain as a byte stream (see `console.ts`). */
+  async openConsole(ref: DomainRef, opts: { devname?: string }, ctx: CallContext): Promise<import('node:stream').Duplex> {
+    this.writable('domains.openConsole');
+    const consoles = await import('./console.js');
+    return consoles.openDomainConsole(await this.access(ref, 'domains.openConsole', true), opts, ctx);
+  }
+
+  /** How a running domain's graphics consoles are reached (see `console.ts`). */
+  async getGraphics(ref: DomainRef, ctx: CallContext): Promise<import('@polyvisor/core').GraphicsInfo[]> {
+    const consoles = await import('./console.js');
+    return consoles.domainGraphics(await this.access(ref, 'domains.getGraphics', true), ctx);
+  }
+
+  /** A screenshot of a running domain's display (see `console.ts`). */
+  async screenshot(ref: DomainRef, opts: { screen?: number }, ctx: CallContext): Promise<{ mimeType: string; data: Buffer }> {
+    this.writable('domains.screenshot');
+    const consoles = await import('./console.js');
+    return consoles.takeScreenshot(await this.access(ref, 'domains.screenshot', true), opts, ctx);
   }
 
   /** A connected guest-agent client for a running domain (caller closes it). */

@@ -533,23 +533,31 @@ export async function revertToSnapshot(acc: DomainAccess, name: string, opts: Re
     const snapDisks = (snap.domain?.devices?.disks ?? []).filter((d) => internal.includes(d.target.dev));
     let cur = acc;
     if (isActiveState(snap.state)) {
+      let started = false;
       if (!cur.running) {
         if (!cur.persistentSpec()) throw fail(ErrorCode.OPERATION_INVALID, acc, op, 'domain is not running');
         await restoreDiskSources(cur, snap);
         cur = await life.start(true);
+        started = true;
       }
-      const run = cur.running;
-      if (!run) throw fail(ErrorCode.RESOURCE_BUSY, acc, op, 'its monitor is held by another process');
-      if (!run.qmp.hasCommand('snapshot-load')) throw fail(ErrorCode.UNSUPPORTED, acc, op, 'reverting a running snapshot needs QEMU 6.0 or later (snapshot-load)');
-      const live = run.liveSpec().devices?.disks ?? [];
-      const disks = live.filter((d) => internal.includes(d.target.dev));
-      if (disks.length === 0) throw fail(ErrorCode.OPERATION_INVALID, acc, op, `the domain has none of the disks of snapshot '${name}'`);
-      const nodes = await topNodes(run, disks, acc, op, ctx);
-      if (run.status.state === 'running') await run.qmp.execute('stop', undefined, { signal: ctx.signal });
-      await runJob(run.qmp, 'snapshot-load', { tag: name, vmstate: nodes[0]!.node, devices: nodes.map((n) => n.node) }, acc, op, ctx);
-      const endRunning = opts.running === true || (!opts.paused && snap.state !== 'paused');
-      if (endRunning) await run.qmp.execute('cont', undefined, { signal: ctx.signal });
-      if (cur.persistentSpec()) await restoreDiskSources(cur, snap);
+      try {
+        const run = cur.running;
+        if (!run) throw fail(ErrorCode.RESOURCE_BUSY, acc, op, 'its monitor is held by another process');
+        if (!run.qmp.hasCommand('snapshot-load')) throw fail(ErrorCode.UNSUPPORTED, acc, op, 'reverting a running snapshot needs QEMU 6.0 or later (snapshot-load)');
+        const live = run.liveSpec().devices?.disks ?? [];
+        const disks = live.filter((d) => internal.includes(d.target.dev));
+        if (disks.length === 0) throw fail(ErrorCode.OPERATION_INVALID, acc, op, `the domain has none of the disks of snapshot '${name}'`);
+        const nodes = await topNodes(run, disks, acc, op, ctx);
+        // Load with the vCPUs stopped, then resume only if the result should run.
+        if (run.status.state === 'running') await run.qmp.execute('stop', undefined, { signal: ctx.signal });
+        await runJob(run.qmp, 'snapshot-load', { tag: name, vmstate: nodes[0]!.node, devices: nodes.map((n) => n.node) }, acc, op, ctx);
+        const endRunning = opts.running === true || (!opts.paused && snap.state !== 'paused');
+        if (endRunning) await run.qmp.execute('cont', undefined, { signal: ctx.signal });
+      } catch (err) {
+        // A domain started only to load the snapshot must not stay behind half-reverted.
+        if (started) await life.destroy().catch(() => undefined);
+        throw err;
+      }
     } else {
       if (cur.running) cur = await life.destroy();
       await restoreDiskSources(cur, snap);

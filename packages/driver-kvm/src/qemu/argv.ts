@@ -95,7 +95,7 @@ export function renderPrepared(p: PreparedDomain, opts: BuildQemuArgvOptions = {
   const fds = new FdSets();
   renderSmartcards(ctx);
   renderCharDevices(ctx, fds);
-  renderTpms(ctx);
+  renderTpms(ctx, fds);
   renderInputs(ctx);
   renderAudio(ctx);
   renderGraphics(ctx);

@@ -160,7 +160,20 @@ export function applyQemuDefaults(input: DomainSpec, caps: QemuCaps, opts: QemuD
       }
     }
   }
-  // SCSI units beyond 6 on non-virtio controllers; keep as computed.
+  // virDomainDiskInsert: the parser keeps disks grouped by bus, ordered by target index within a bus.
+  const sorted: DiskSpec[] = [];
+  for (const d of dev.disks) {
+    let at = -1;
+    for (let i = sorted.length - 1; i >= 0; i--) {
+      const o = sorted[i]!;
+      if (o.target.bus !== d.target.bus) continue;
+      if (diskNameIndex(o.target.dev) > diskNameIndex(d.target.dev)) at = i;
+      else if (at === -1) at = i + 1;
+    }
+    if (at === -1) sorted.push(d);
+    else sorted.splice(at, 0, d);
+  }
+  dev.disks = sorted;
 
   // --- controllers
   const ctrls = dev.controllers;
@@ -322,6 +335,7 @@ function usbDevices(p: PreparedDomain): UsbDev[] {
   for (const d of dev.disks) if (d.target.bus === 'usb') out.push({ get: () => d.address, set: (a) => (d.address = a) });
   for (const h of dev.hostdevs) if (h.type === 'usb') out.push({ get: () => h.address, set: (a) => (h.address = a) });
   for (const r of extraDevices(p.spec, 'redirdev')) if (r.node.attrs.bus === 'usb') out.push(fromNode(r));
+  for (const f of extraDevices(p.spec, 'filesystem')) if (child(f.node, 'driver')?.attrs.type === 'mtp') out.push(fromNode(f));
   for (const s of dev.serials) if (s.target?.type === 'usb-serial') out.push({ get: () => s.address, set: (a) => (s.address = a) });
   for (const sc of extraDevices(p.spec, 'smartcard')) void sc;
   for (const n of dev.interfaces) if (n.model?.type === 'usb-net') out.push({ get: () => n.address, set: (a) => (n.address = a) });

@@ -91,6 +91,15 @@ function fileRecord(name: string, path: string, st: import('node:fs').Stats, inf
   return { spec, format, info: { name, key: path, path, type: 'file', capacity, allocation } };
 }
 
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** Runs `fn` over `items` with at most `limit` in flight. */
 async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
@@ -168,6 +177,7 @@ export class FileBackend implements PoolBackend {
   /** Creates the backend of one pool type. */
   constructor(readonly type: 'dir' | 'fs' | 'netfs') {}
 
+  /** Checks the target path, mount options and (fs) source device / (netfs) host, dir and format. */
   validate(spec: StoragePoolSpec, operation: string): void {
     const where = `storage pool "${spec.name}"`;
     targetOf(spec, operation);
@@ -193,6 +203,7 @@ export class FileBackend implements PoolBackend {
     }
   }
 
+  /** Creates the target directory with the target permissions; for `fs` with `overwrite`/`noOverwrite` also runs mkfs on the source. */
   async build(spec: StoragePoolSpec, opts: BuildPoolOptions, c: BackendCall): Promise<void> {
     const target = targetOf(spec, c.operation);
     if (opts.overwrite && opts.noOverwrite) throw storageError(ErrorCode.INVALID_ARG, `storage pool "${spec.name}": overwrite and noOverwrite are mutually exclusive`, c.operation);
@@ -221,6 +232,7 @@ export class FileBackend implements PoolBackend {
     await run(argv, { signal: c.signal, operation: c.operation });
   }
 
+  /** `dir`: checks the target directory; `fs`/`netfs`: mounts the source on it (NFS prerequisites are checked first). */
   async start(spec: StoragePoolSpec, c: BackendCall): Promise<void> {
     const target = targetOf(spec, c.operation);
     const where = `storage pool "${spec.name}"`;
@@ -258,6 +270,7 @@ export class FileBackend implements PoolBackend {
     }
   }
 
+  /** Unmounts an `fs`/`netfs` target (nothing for `dir`). */
   async stop(spec: StoragePoolSpec, c: BackendCall): Promise<void> {
     if (this.type === 'dir') return;
     const target = targetOf(spec, c.operation);
@@ -265,6 +278,7 @@ export class FileBackend implements PoolBackend {
     await run(['umount', '--', target], { signal: c.signal, timeoutMs: MOUNT_TIMEOUT_MS, operation: c.operation });
   }
 
+  /** Removes the (empty) target directory. */
   async remove(spec: StoragePoolSpec, c: BackendCall): Promise<void> {
     const target = targetOf(spec, c.operation);
     try {
@@ -276,6 +290,7 @@ export class FileBackend implements PoolBackend {
     }
   }
 
+  /** True when an active pool is still usable (manager restart). */
   async isActive(spec: StoragePoolSpec): Promise<boolean> {
     const target = spec.target?.path;
     if (!target) return false;
@@ -284,6 +299,7 @@ export class FileBackend implements PoolBackend {
     return this.type === 'dir' ? true : isMountPoint(target);
   }
 
+  /** Sizes from `statfs` of the target. */
   async sizes(spec: StoragePoolSpec, c: BackendCall): Promise<PoolSizes> {
     const s = await statfs(targetOf(spec, c.operation));
     const capacity = s.blocks * s.bsize;
@@ -300,14 +316,22 @@ export class FileBackend implements PoolBackend {
     return fileRecord(name, path, st, info);
   }
 
+  /** Scans the target directory (hidden entries and symlinks are skipped), probing formats with qemu-img. */
   async listVolumes(spec: StoragePoolSpec, c: BackendCall): Promise<VolumeRecord[]> {
     const dir = await realpath(targetOf(spec, c.operation));
     // Hidden entries (our temp files among them) and symlinks are never volumes.
-    const names = (await readdir(dir)).filter((n) => !n.startsWith('.')).sort();
+    const all = await readdir(dir);
+    // Temp files of a creation interrupted by a crash (their creator is gone) are removed.
+    for (const n of all) {
+      const m = /^\.pv-(\d+)-[0-9a-f]{12}\.tmp$/.exec(n);
+      if (m && !processAlive(Number(m[1]))) await rm(join(dir, n), { force: true }).catch(() => undefined);
+    }
+    const names = all.filter((n) => !n.startsWith('.')).sort();
     const recs = await mapLimit(names, 8, (n) => this.record(dir, n, c));
     return recs.filter((r): r is VolumeRecord => r !== undefined);
   }
 
+  /** Re-reads one volume (`NO_STORAGE_VOL` when gone). */
   async refreshVolume(spec: StoragePoolSpec, name: string, c: BackendCall): Promise<VolumeRecord> {
     const path = await confinedVolumePath(targetOf(spec, c.operation), name, c.operation);
     await lstatNoSymlink(path, c.operation);
@@ -316,6 +340,7 @@ export class FileBackend implements PoolBackend {
     return rec;
   }
 
+  /** Creates a volume; nothing is left behind on failure. */
   async createVolume(spec: StoragePoolSpec, vol: StorageVolumeSpec, opts: BackendCreateVolumeOptions, c: BackendCall): Promise<void> {
     const op = c.operation;
     const format = checkVolumeSpec(vol, opts.from, op);
@@ -373,6 +398,7 @@ export class FileBackend implements PoolBackend {
     await syncDir(dir);
   }
 
+  /** Deletes a volume. */
   async deleteVolume(spec: StoragePoolSpec, vol: VolumeRecord, c: BackendCall): Promise<void> {
     const path = await confinedVolumePath(targetOf(spec, c.operation), vol.info.name, c.operation);
     const st = await lstatNoSymlink(path, c.operation);
@@ -386,6 +412,7 @@ export class FileBackend implements PoolBackend {
     await syncDir(targetOf(spec, c.operation));
   }
 
+  /** Resizes a volume. */
   async resizeVolume(spec: StoragePoolSpec, vol: VolumeRecord, capacity: number, shrink: boolean, c: BackendCall): Promise<void> {
     const path = await confinedVolumePath(targetOf(spec, c.operation), vol.info.name, c.operation);
     await lstatNoSymlink(path, c.operation);
@@ -393,6 +420,7 @@ export class FileBackend implements PoolBackend {
     await qemuImgResize(path, vol.format, capacity, shrink, c.signal, c.operation);
   }
 
+  /** Zero-fills a volume, keeping its format. */
   async wipeVolume(spec: StoragePoolSpec, vol: VolumeRecord, c: BackendCall): Promise<void> {
     const op = c.operation;
     const dir = targetOf(spec, op);
@@ -445,6 +473,7 @@ export class FileBackend implements PoolBackend {
     await syncDir(dir);
   }
 
+  /** Opens the volume's raw bytes without following symlinks. */
   async openVolume(spec: StoragePoolSpec, vol: VolumeRecord, write: boolean, c: BackendCall): Promise<{ fh: FileHandle; size: number }> {
     const path = await confinedVolumePath(targetOf(spec, c.operation), vol.info.name, c.operation);
     const { fh, size } = await openNoFollow(path, write, c.operation);

@@ -6,7 +6,7 @@
  * volume operations fail with an `OPERATION_FAILED` that says so.
  * @module
  */
-import { existsSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { lstat, realpath, type FileHandle } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
 import { ErrorCode, PolyvisorError, type StoragePoolSpec, type StorageVolumeSpec } from '@polyvisor/core';
@@ -19,8 +19,21 @@ const SAFE_VG = /^[A-Za-z0-9+_][A-Za-z0-9+_.-]*$/;
 
 /** Why device-mapper cannot be used on this host, or undefined when it can. */
 export function deviceMapperProblem(): string | undefined {
-  if (!existsSync('/dev/mapper/control')) return 'device-mapper is not available on this host (/dev/mapper/control is missing; the kernel has no dm-mod)';
-  return undefined;
+  let misc = '';
+  try {
+    misc = readFileSync('/proc/misc', 'utf8');
+  } catch {
+    /* no procfs: rely on the open below */
+  }
+  const inKernel = /\bdevice-mapper\b/.test(misc);
+  try {
+    closeSync(openSync('/dev/mapper/control', 'r'));
+    return undefined;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? '/dev/mapper/control does not exist' : `opening /dev/mapper/control fails with ${code}`;
+    return `device-mapper is not available on this host (${inKernel ? '' : "the kernel has no device-mapper: 'device-mapper' missing from /proc/misc; "}${why})`;
+  }
 }
 
 interface LvsRow {
@@ -47,8 +60,10 @@ function withDmHint(err: unknown, what: string, operation: string): PolyvisorErr
 
 /** The backend of `logical` (LVM) pools. */
 export class LogicalBackend implements PoolBackend {
+  /** Pool type served. */
   readonly type = 'logical' as const;
 
+  /** Checks what this pool type needs in a definition (`INVALID_ARG`). */
   validate(spec: StoragePoolSpec, operation: string): void {
     const where = `storage pool "${spec.name}"`;
     const vg = vgName(spec);
@@ -60,6 +75,7 @@ export class LogicalBackend implements PoolBackend {
     if (f !== 'lvm2' && f !== 'unknown') throw storageError(ErrorCode.INVALID_ARG, `${where}: unknown logical pool format '${f}'`, operation);
   }
 
+  /** `pvcreate` on each source device, then `vgcreate`. */
   async build(spec: StoragePoolSpec, opts: BuildPoolOptions, c: BackendCall): Promise<void> {
     const devs = (spec.source?.devices ?? []).map((d) => d.path);
     const where = `storage pool "${spec.name}"`;
@@ -86,6 +102,7 @@ export class LogicalBackend implements PoolBackend {
     }
   }
 
+  /** `vgchange -aly`. */
   async start(spec: StoragePoolSpec, c: BackendCall): Promise<void> {
     try {
       await run(['vgchange', '-aly', vgName(spec)], { signal: c.signal, operation: c.operation });
@@ -94,19 +111,23 @@ export class LogicalBackend implements PoolBackend {
     }
   }
 
+  /** `vgchange -aln`. */
   async stop(spec: StoragePoolSpec, c: BackendCall): Promise<void> {
     await run(['vgchange', '-aln', vgName(spec)], { signal: c.signal, operation: c.operation });
   }
 
+  /** `vgremove -f`, then `pvremove` of each source device. */
   async remove(spec: StoragePoolSpec, c: BackendCall): Promise<void> {
     await run(['vgremove', '-f', vgName(spec)], { signal: c.signal, operation: c.operation });
     for (const d of spec.source?.devices ?? []) await run(['pvremove', d.path], { signal: c.signal, operation: c.operation });
   }
 
+  /** True when an active pool is still usable (manager restart). */
   async isActive(spec: StoragePoolSpec): Promise<boolean> {
     return run(['vgs', vgName(spec)]).then(() => true, () => false);
   }
 
+  /** Sizes from `vgs --reportformat json`. */
   async sizes(spec: StoragePoolSpec, c: BackendCall): Promise<PoolSizes> {
     const { stdout } = await run(['vgs', '--reportformat', 'json', '--units', 'b', '--nosuffix', '-o', 'vg_size,vg_free', vgName(spec)], { signal: c.signal, operation: c.operation });
     const row = (JSON.parse(stdout) as { report: Array<{ vg: Array<{ vg_size: string; vg_free: string }> }> }).report[0]?.vg[0];
@@ -123,18 +144,21 @@ export class LogicalBackend implements PoolBackend {
     return { spec: vspec, format: 'raw', info: { name: r.lv_name, key: r.lv_uuid, path, type: 'block', capacity: size, allocation: size } };
   }
 
+  /** Logical volumes from `lvs --reportformat json`. */
   async listVolumes(spec: StoragePoolSpec, c: BackendCall): Promise<VolumeRecord[]> {
     const { stdout } = await run(['lvs', '--reportformat', 'json', '--units', 'b', '--nosuffix', '-o', 'lv_name,lv_uuid,lv_size,lv_path,lv_attr', vgName(spec)], { signal: c.signal, operation: c.operation });
     const rows = (JSON.parse(stdout) as { report: Array<{ lv: LvsRow[] }> }).report[0]?.lv ?? [];
     return rows.filter((r) => !r.lv_name.startsWith('[')).map((r) => this.toRecord(spec, r)).sort((a, b) => a.info.name.localeCompare(b.info.name));
   }
 
+  /** Re-reads one volume (`NO_STORAGE_VOL` when gone). */
   async refreshVolume(spec: StoragePoolSpec, name: string, c: BackendCall): Promise<VolumeRecord> {
     const rec = (await this.listVolumes(spec, c)).find((v) => v.info.name === name);
     if (!rec) throw storageError(ErrorCode.NO_STORAGE_VOL, `storage volume "${name}": no storage vol with matching name '${name}' in pool '${spec.name}'`, c.operation);
     return rec;
   }
 
+  /** `lvcreate` (then `qemu-img convert` into it when cloning). */
   async createVolume(spec: StoragePoolSpec, vol: StorageVolumeSpec, opts: BackendCreateVolumeOptions, c: BackendCall): Promise<void> {
     validateStorageName(vol.name, 'storage volume', c.operation);
     const where = `storage volume "${vol.name}"`;
@@ -158,10 +182,12 @@ export class LogicalBackend implements PoolBackend {
     }
   }
 
+  /** `lvremove -f`. */
   async deleteVolume(spec: StoragePoolSpec, vol: VolumeRecord, c: BackendCall): Promise<void> {
     await run(['lvremove', '-f', `${vgName(spec)}/${vol.info.name}`], { signal: c.signal, operation: c.operation });
   }
 
+  /** `lvresize`. */
   async resizeVolume(spec: StoragePoolSpec, vol: VolumeRecord, capacity: number, _shrink: boolean, c: BackendCall): Promise<void> {
     await run(['lvresize', '-f', '-L', lvSizeArg(capacity), `${vgName(spec)}/${vol.info.name}`], { signal: c.signal, operation: c.operation });
   }
@@ -174,6 +200,7 @@ export class LogicalBackend implements PoolBackend {
     return real;
   }
 
+  /** Zero-fills a volume, keeping its format. */
   async wipeVolume(spec: StoragePoolSpec, vol: VolumeRecord, c: BackendCall): Promise<void> {
     const { fh } = await openNoFollow(await this.blockPath(spec, vol, c), true, c.operation);
     try {
@@ -183,6 +210,7 @@ export class LogicalBackend implements PoolBackend {
     }
   }
 
+  /** Opens the volume's raw bytes without following symlinks. */
   async openVolume(spec: StoragePoolSpec, vol: VolumeRecord, write: boolean, c: BackendCall): Promise<{ fh: FileHandle; size: number }> {
     const { fh } = await openNoFollow(await this.blockPath(spec, vol, c), write, c.operation);
     return { fh, size: vol.info.capacity };

@@ -12,6 +12,16 @@ export class FdSets {
   private nextSet = 0;
   private nextFd = 1750;
 
+  private nextTpmFd = 1730;
+
+  /** Emits `-add-fd` for a TPM device file (passthrough) and returns its `/dev/fdset/N` path. */
+  addTpm(ctx: Ctx, opaque: string): string {
+    const set = this.nextSet++;
+    const fd = this.nextTpmFd++;
+    ctx.add('-add-fd', `set=${set},fd=${fd},opaque=${opaque}`);
+    return `/dev/fdset/${set}`;
+  }
+
   /** Emits `-add-fd` for a file opened by the caller and returns its `/dev/fdset/N` path. */
   add(ctx: Ctx, opaque: string): string {
     const set = this.nextSet++;

@@ -45,15 +45,21 @@ export interface BuildQemuArgvOptions {
   renderNode?: string;
   /** Generates UUIDs the domain leaves to the hypervisor (`<genid/>`); libvirt's harness yields `00010203-0405-4607-8809-0a0b0c0d0e0f`. */
   generateUuid?: () => string;
+  /** Socket of the swtpm instance serving an emulated TPM (by alias); libvirt's harness uses `/dev/test`. */
+  tpmSocket?: (alias: string) => string;
   /** `USER`/`LOGNAME` in the environment (default `test`). */
   user?: string;
   /** `PATH` in the environment (default `/bin`). */
   path?: string;
   /**
-   * Encrypts the secret a storage source / device refers to (by secret object id) with the
-   * domain master key; defaults to the fixed value of libvirt's test harness.
+   * The domain master key (32 bytes, AES-256) secrets are encrypted with; defaults to the
+   * fixed key of libvirt's test harness (bytes 0..31). The caller writes it to `master-key.aes`.
    */
-  secret?: (id: string) => { data: string; iv: string };
+  masterKey?: Uint8Array;
+  /** Initialisation vector for secret encryption (16 bytes; libvirt's harness: bytes 0..15). */
+  secretIv?: Uint8Array;
+  /** Looks up the value of a libvirt secret (`<secret type usage|uuid>`); defaults to libvirt's test-harness value. */
+  lookupSecret?: (ref: { type?: string; usage?: string; uuid?: string }) => string;
   /** Firmware descriptors for `<os firmware=...>` auto-selection, in priority order (see `firmware.ts`). */
   firmware?: FirmwareDescriptor[];
   /** hugetlbfs mounts (page size in KiB → mount point; the first is the default). */

@@ -180,14 +180,81 @@ export function renderSmartcards(ctx: Ctx): void {
   if (extraDevices(ctx.p.spec, 'smartcard').length) ctx.unsupported('smartcards are not supported');
 }
 
-/** Filesystem passthrough. */
+/** Filesystem passthrough: 9p (`-fsdev` + `virtio-9p-pci`), virtiofs (`vhost-user-fs-pci`) and MTP (`usb-mtp`). */
 export function renderFilesystems(ctx: Ctx): void {
-  if (extraDevices(ctx.p.spec, 'filesystem').length) ctx.unsupported('filesystem passthrough is not supported');
+  extraDevices(ctx.p.spec, 'filesystem').forEach((f, i) => {
+    const n = f.node;
+    const alias = `fs${i}`;
+    const type = n.attrs.type ?? 'mount';
+    if (type !== 'mount') ctx.unsupported(`filesystem type '${type}' is not supported`);
+    const drv = child(n, 'driver');
+    const dtype = drv?.attrs.type ?? 'path';
+    const src = child(n, 'source');
+    const tag = child(n, 'target')?.attrs.dir ?? '';
+    const readonly = !!child(n, 'readonly');
+    const addr = nodeAddress(n);
+    switch (dtype) {
+      case 'path':
+      case 'handle': {
+        const parts = [dtype === 'handle' ? 'handle' : 'local'];
+        if (dtype === 'path') parts.push(`security_model=${n.attrs.accessmode ?? 'passthrough'}`);
+        if (n.attrs.multidevs) parts.push(`multidevs=${n.attrs.multidevs}`);
+        if (drv?.attrs.wrpolicy === 'immediate') parts.push('writeout=immediate');
+        if (n.attrs.fmode) parts.push(`fmode=${n.attrs.fmode}`);
+        if (n.attrs.dmode) parts.push(`dmode=${n.attrs.dmode}`);
+        parts.push(`id=fsdev-${alias}`, `path=${esc(src?.attrs.dir ?? '')}`);
+        if (readonly) parts.push('readonly=on');
+        ctx.add('-fsdev', parts.join(','));
+        const model = n.attrs.model;
+        const dev = model === 'virtio-transitional' ? 'virtio-9p-pci-transitional' : model === 'virtio-non-transitional' ? 'virtio-9p-pci-non-transitional' : 'virtio-9p-pci';
+        ctx.device({ driver: dev, ...virtioOptions(drv?.attrs), id: alias, fsdev: `fsdev-${alias}`, mount_tag: tag, ...ctx.pciProps(addr) });
+        return;
+      }
+      case 'virtiofs': {
+        const sock = src?.attrs.socket ?? `${ctx.domainLibDir}/${alias}-fs.sock`;
+        ctx.add('-chardev', `socket,id=chr-vu-${alias},path=${esc(sock)}`);
+        const o: Record<string, unknown> = { driver: 'vhost-user-fs-pci', ...virtioOptions(drv?.attrs), id: alias, chardev: `chr-vu-${alias}` };
+        if (drv?.attrs.queue) o['queue-size'] = Number(drv.attrs.queue);
+        o.tag = tag;
+        ctx.device({ ...o, ...ctx.pciProps(addr) });
+        return;
+      }
+      case 'mtp':
+        ctx.device({ driver: 'usb-mtp', id: alias, rootdir: src?.attrs.dir, desc: tag, readonly, ...usbProps(addr) });
+        return;
+      default:
+        ctx.unsupported(`filesystem driver '${dtype}' is not supported`);
+    }
+  });
 }
 
-/** TPMs. */
-export function renderTpms(ctx: Ctx): void {
-  if (ctx.p.spec.devices!.tpms.length) ctx.unsupported('TPM devices are not supported');
+/** TPMs: `-tpmdev` backends (passthrough via pre-opened fds, swtpm emulator / external socket) and the front end. */
+export function renderTpms(ctx: Ctx, fds: FdSets): void {
+  ctx.p.spec.devices!.tpms.forEach((t, i) => {
+    const alias = `tpm${i}`;
+    const kids = (t.backend.extra?.children ?? []).map((c) => c.node);
+    switch (t.backend.type) {
+      case 'passthrough': {
+        const path = fds.addTpm(ctx, `${alias}-tpm`);
+        const cancel = fds.addTpm(ctx, `${alias}-cancel`);
+        void kids;
+        ctx.add('-tpmdev', `passthrough,id=tpm-${alias},path=${path},cancel-path=${cancel}`);
+        break;
+      }
+      case 'emulator':
+      case 'external': {
+        const src = kids.find((k) => k.name === 'source');
+        const sock = t.backend.type === 'external' ? src?.attrs.path : (ctx.opts.tpmSocket ?? (() => '/dev/test'))(alias);
+        if (!sock) ctx.invalid(`TPM ${alias}: no socket path`);
+        ctx.add('-chardev', `socket,id=chrtpm,path=${esc(sock)}`);
+        ctx.add('-tpmdev', `emulator,id=tpm-${alias},chardev=chrtpm`);
+        break;
+      }
+    }
+    const model = t.model ?? 'tpm-tis';
+    if (model !== 'tpm-tis' && model !== 'tpm-crb') ctx.unsupported(`TPM model '${model}' is not supported`);
+    ctx.device({ driver: model, tpmdev: `tpm-${alias}`, id: alias });
+  });
 }
 
 /** Input devices (PS/2 ones are built in). */

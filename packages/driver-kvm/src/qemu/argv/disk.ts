@@ -128,7 +128,8 @@ function diskChain(ctx: Ctx, d: DiskSpec, next: () => number): ChainEl[] {
 
 /** Renders the `-blockdev` options of a disk's chain; returns the node its device attaches to. */
 function renderChain(ctx: Ctx, d: DiskSpec, chain: ChainEl[]): DiskNodes {
-  if (extraChild(d, 'iotune')) ctx.unsupported(`disk '${d.target.dev}': I/O tuning is not supported`);
+  // <iotune> is applied over QMP (block_set_io_throttle) once QEMU runs; throttle groups are not modelled.
+  if (extraChild(d, 'throttlefilters')) ctx.unsupported(`disk '${d.target.dev}': throttle filters are not supported`);
   const cache = cacheProps(d.driver?.cache);
   const aio = d.driver?.io;
   const discard = d.driver?.discard;
@@ -151,7 +152,7 @@ function renderChain(ctx: Ctx, d: DiskSpec, chain: ChainEl[]): DiskNodes {
       if ((el.encryption.attrs.format ?? 'luks') !== 'luks') ctx.unsupported(`disk '${d.target.dev}': encryption format '${el.encryption.attrs.format}' is not supported`);
       if (el.encryption.attrs.engine === 'librbd') ctx.unsupported(`disk '${d.target.dev}': librbd encryption is not supported`);
       encSecret = `${format}-encryption-secret0`;
-      secretObject(ctx, encSecret);
+      secretObject(ctx, encSecret, kidsOf(el.encryption).find((k) => k.name === 'secret'));
     }
     if (needsFormat) {
       st['auto-read-only'] = true;
@@ -231,6 +232,17 @@ function renderDiskDevice(ctx: Ctx, d: DiskSpec, nodes: DiskNodes, bootindex: nu
   const wwn = d.wwn ? BigInt(d.wwn.startsWith('0x') ? d.wwn : `0x${d.wwn}`) : undefined;
   const common = (o: Record<string, unknown>): Record<string, unknown> => {
     if (bootindex !== undefined) o.bootindex = bootindex;
+    const bio = extraChild(d, 'blockio')?.attrs;
+    if (bio?.logical_block_size) o.logical_block_size = Number(bio.logical_block_size);
+    if (bio?.physical_block_size) o.physical_block_size = Number(bio.physical_block_size);
+    if (bio?.discard_granularity) o.discard_granularity = Number(bio.discard_granularity);
+    const geo = extraChild(d, 'geometry')?.attrs;
+    if (geo) {
+      if (geo.cyls) o.cyls = Number(geo.cyls);
+      if (geo.heads) o.heads = Number(geo.heads);
+      if (geo.secs) o.secs = Number(geo.secs);
+      if (geo.trans) o['bios-chs-trans'] = geo.trans;
+    }
     if (wc) o['write-cache'] = wc;
     if (d.target.bus === 'ide' || d.target.bus === 'sata') {
       if (wwn !== undefined) o.wwn = wwn;
@@ -298,7 +310,7 @@ function renderDiskDevice(ctx: Ctx, d: DiskSpec, nodes: DiskNodes, bootindex: nu
         o.channel = bus;
         o['scsi-id'] = target;
         o.lun = unit;
-        o.device_id = d.serial ?? `drive-scsi${ctl}-${bus}-${target}-${unit}`;
+        if (drv !== 'scsi-block') o.device_id = d.serial ?? `drive-scsi${ctl}-${bus}-${target}-${unit}`;
         if (nodes.top) o.drive = nodes.top;
         o.id = `scsi${ctl}-${bus}-${target}-${unit}`;
       }

@@ -5,6 +5,7 @@
  * plus the `-object secret` entries their authentication needs.
  * @module
  */
+import { createCipheriv } from 'node:crypto';
 import type { XmlElement } from '@polyvisor/core';
 import { child, int } from '../xmlx.js';
 import { json, type Ctx } from './common.js';
@@ -45,13 +46,22 @@ export function storageFromElement(type: string, src: XmlElement | undefined, pa
   };
 }
 
-/** The value of libvirt's test-harness secret, encrypted with the master key (AES-256-CBC, base64). */
-export const TEST_SECRET = { data: '9eao5F8qtkGt+seB1HYivWIxbtwUu6MQtg1zpj/oDtUsPr1q8wBYM91uEHCn6j/1', iv: 'AAECAwQFBgcICQoLDA0ODw==' };
+/** The secret value libvirt's test harness returns for every secret lookup. */
+export const TEST_SECRET_VALUE = 'AQCVn5hO6HzFAhAAq0NCv8jtJcIcE+HOBlMQ1A';
 
-/** Emits an AES-encrypted `-object secret` with id `id`. */
-export function secretObject(ctx: Ctx, id: string): void {
-  const s = ctx.opts.secret?.(id) ?? TEST_SECRET;
-  ctx.add('-object', json({ 'qom-type': 'secret', id, data: s.data, keyid: 'masterKey0', iv: s.iv, format: 'base64' }));
+const seq = (n: number): Uint8Array => Uint8Array.from({ length: n }, (_, i) => i);
+
+/**
+ * Emits an `-object secret` with id `id` holding `plaintext` (or the looked-up
+ * value of the secret `ref`), AES-256-CBC encrypted with the domain master key.
+ */
+export function secretObject(ctx: Ctx, id: string, ref?: XmlElement, plaintext?: string): void {
+  const value = plaintext ?? (ctx.opts.lookupSecret ?? (() => TEST_SECRET_VALUE))({ type: ref?.attrs.type, usage: ref?.attrs.usage, uuid: ref?.attrs.uuid });
+  const key = ctx.opts.masterKey ?? seq(32);
+  const iv = ctx.opts.secretIv ?? seq(16);
+  const c = createCipheriv('aes-256-cbc', key, iv);
+  const data = Buffer.concat([c.update(value, 'utf8'), c.final()]).toString('base64');
+  ctx.add('-object', json({ 'qom-type': 'secret', id, data, keyid: 'masterKey0', iv: Buffer.from(iv).toString('base64'), format: 'base64' }));
 }
 
 function kid(s: StorageSrc, name: string): XmlElement | undefined {
@@ -91,7 +101,7 @@ export function storageProps(ctx: Ctx, s: StorageSrc, node: string, driverHint?:
   const authSecret = (): string | undefined => {
     if (!s.auth) return undefined;
     const id = `${node}-auth-secret0`;
-    secretObject(ctx, id);
+    secretObject(ctx, id, s.auth.children.find((c): c is XmlElement => typeof c !== 'string' && c.name === 'secret'));
     return id;
   };
   const h0 = s.hosts[0];
@@ -153,7 +163,11 @@ export function storageProps(ctx: Ctx, s: StorageSrc, node: string, driverHint?:
       const cookies = kid(s, 'cookies');
       if (cookies) {
         const id = `${node}-httpcookie-secret0`;
-        secretObject(ctx, id);
+        const jar = cookies.children
+          .filter((c): c is XmlElement => typeof c !== 'string' && c.name === 'cookie')
+          .map((c) => `${c.attrs.name}=${c.children.filter((t): t is string => typeof t === 'string').join('').trim()}`)
+          .join('; ');
+        secretObject(ctx, id, undefined, jar);
         o['cookie-secret'] = id;
       }
       const ra = kid(s, 'readahead');
