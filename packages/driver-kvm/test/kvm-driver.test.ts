@@ -4,7 +4,7 @@
  * SIGKILLed, QEMU killed from outside, racing managers, bad input).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,17 +18,32 @@ const serial = (name: string) => join(root, `${name}.serial.log`);
 const uri = `qemu:///embed?root=${root}`;
 const open = () => openConnection(uri, { drivers: [kvmDriver], driverOptions: { autostart: false } });
 
+// The conformance suite also creates networks: it runs in a network namespace of its own (QEMU, bridges,
+// dnsmasq and nftables all live there) and under its own root.
+const netns = `pvkvm${process.pid}`;
+const confRoot = join(root, 'conf');
+const openConf = () => openConnection(`qemu:///embed?root=${confRoot}`, { drivers: [kvmDriver], driverOptions: { autostart: false, netns } });
+
 beforeAll(() => {
   ensureGuest();
+  execFileSync('ip', ['netns', 'add', netns]);
+  execFileSync('ip', ['netns', 'exec', netns, 'ip', 'link', 'set', 'lo', 'up']);
 }, 600_000);
 afterAll(() => {
   killQemusMentioning(root);
+  spawnSync('pkill', ['-f', `${confRoot}/run/network`]);
+  spawnSync('ip', ['netns', 'del', netns]);
   rmSync(root, { recursive: true, force: true });
 });
 
 describeDriverConformance({
   name: 'kvm (real QEMU, TCG)',
-  open,
+  open: openConf,
+  networkXml: (name) => {
+    const n = Math.floor(Math.random() * 200) + 1;
+    return `<network><name>${name}</name><forward mode='nat'/><ip address='10.77.${n}.1' netmask='255.255.255.0'><dhcp><range start='10.77.${n}.2' end='10.77.${n}.9'/></dhcp></ip></network>`;
+  },
+  poolXml: (name) => `<pool type='dir'><name>${name}</name><target><path>${confRoot}/pools/${name}</path></target></pool>`,
   domainXml: (name) => guestDomainXml(name, { serialLog: serial(name.replace(/[^\w.-]/g, '_')) }),
   waitUntilReady: (_conn, dom) => waitForMarker(serial(dom.name)),
   timeoutMs: 90_000,

@@ -5,6 +5,7 @@
  * @module
  */
 import { stat, readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { createHash, randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { ErrorCode, PolyvisorError, type DomainSpec } from '@polyvisor/core';
@@ -148,7 +149,22 @@ export function materializeFds(argv: string[], spec: DomainSpec): string[] {
     }
     out.push(a);
   }
+  let nic = -1;
   return out.map((a, i) => {
+    if (out[i - 1] === '-netdev' && a.startsWith('{')) {
+      nic++;
+      const nd = JSON.parse(a) as Record<string, unknown>;
+      if (nd.type !== 'tap') return a;
+      const idx = Number(String(nd.id).replace(/^hostnet/, ''));
+      const n = spec.devices?.interfaces[Number.isInteger(idx) ? idx : nic];
+      const ifname = n?.target?.dev;
+      if (!ifname) throw new PolyvisorError(ErrorCode.UNSUPPORTED, `interface ${nic} has no tap device`, { driver: 'kvm' });
+      // QEMU opens the persistent tap the driver created, by name; vhost-net only where the host has it.
+      const out2: Record<string, unknown> = { type: 'tap', ifname, script: 'no', downscript: 'no' };
+      if (nd.vhost && existsSync('/dev/vhost-net')) out2.vhost = true;
+      out2.id = nd.id;
+      return JSON.stringify(out2);
+    }
     if (out[i - 1] !== '-chardev') return a;
     let v = a.replace(/path=\/dev\/fdset\/(\d+)/g, (_m, set: string) => `path=${(fdsetPath.get(set) ?? '').replace(/,/g, ',,')}`);
     v = v.replace(/logfile=\/dev\/fdset\/(\d+)/g, (_m, set: string) => `logfile=${(fdsetPath.get(set) ?? '').replace(/,/g, ',,')}`);

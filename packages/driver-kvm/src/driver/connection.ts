@@ -5,12 +5,14 @@
  */
 import { hostname, cpus, totalmem, arch } from 'node:os';
 import {
-  EventHub, type CallContext, type Driver, type DriverConnection, type DriverOpenOptions, type HostCapabilities, type HostDriver, type NodeInfo,
+  EventHub, ErrorCode, PolyvisorError, type CallContext, type Driver, type DriverConnection, type DriverOpenOptions, type HostCapabilities, type HostDriver, type NodeInfo,
   type ParsedUri, type PolyvisorEvent, type EventDriver,
 } from '@polyvisor/core';
 import { kvmPathsFor, type KvmPaths } from './paths.js';
 import { chooseAccel, probeKvm, type KvmProbe } from './accel.js';
-import { KvmDomains, type ArgvRenderer } from './domains.js';
+import { KvmDomains, type ArgvRenderer, type InterfaceHost } from './domains.js';
+import { HostNetworks, HostStorage, attachTap, detachTap, hostRunner, netnsRunner, tapMacFor } from '@polyvisor/host';
+import { dirname, join } from 'node:path';
 import { defaultArgvRenderer } from './argv-renderer.js';
 import { qemuArgvFormat } from '../qemu/native.js';
 
@@ -22,6 +24,11 @@ export interface KvmDriverOptions {
   env?: NodeJS.ProcessEnv;
   /** Start domains marked autostart when the connection opens (default true, like libvirtd). */
   autostart?: boolean;
+  /**
+   * Run QEMU and every host networking command inside this network
+   * namespace (tests use it to keep bridges, taps and dnsmasq off the host).
+   */
+  netns?: string;
 }
 
 /** A connection of the QEMU driver. */
@@ -30,6 +37,10 @@ export class KvmConnection implements DriverConnection {
   readonly uri: string;
   /** Domain operations. */
   readonly domains: KvmDomains;
+  /** Virtual networks (the host package's bridges, dnsmasq and nftables). */
+  readonly networks: HostNetworks;
+  /** Storage pools and volumes (the host package's directories, filesystems, LVM and qemu-img). */
+  readonly storage: HostStorage;
   /** Host information. */
   readonly host: HostDriver;
   /** Event source. */
@@ -47,7 +58,44 @@ export class KvmConnection implements DriverConnection {
     this.uri = this.paths.uri;
     this.kvm = probeKvm(env);
     const publish = (ev: PolyvisorEvent) => this.hub.publish(ev);
+    const runner = kvmOptions.netns ? netnsRunner(kvmOptions.netns) : hostRunner;
+    // Networks are a host service (libvirt keeps them in their own driver): state sits beside the QEMU state.
+    this.networks = new HostNetworks({
+      configDir: join(dirname(this.paths.configDir), 'network'),
+      runDir: join(dirname(this.paths.runDir), 'network'),
+      publish,
+      runner,
+      ...(options.readOnly !== undefined ? { readOnly: options.readOnly } : {}),
+    });
+    const networks = this.networks;
+    this.storage = new HostStorage({
+      configDir: join(dirname(this.paths.configDir), 'storage'),
+      runDir: join(dirname(this.paths.runDir), 'storage'),
+      publish,
+      autostart: kvmOptions.autostart !== false && options.readOnly !== true,
+      ...(options.readOnly !== undefined ? { readOnly: options.readOnly } : {}),
+    });
+    const storage = this.storage;
+    const net: InterfaceHost = {
+      attachToNetwork: async (network, tapName, mac, signal) => {
+        const info = await networks.lookupByName(network).catch((err: unknown) => {
+          throw new PolyvisorError(ErrorCode.OPERATION_INVALID, `network '${network}' is not defined: ${(err as Error).message}`, { driver: 'kvm', cause: err });
+        });
+        if (!info.active) throw new PolyvisorError(ErrorCode.OPERATION_INVALID, `network '${network}' is not active`, { driver: 'kvm' });
+        await networks.attachTap({ network, tapName, ...(mac ? { mac } : {}), signal });
+      },
+      attachToBridge: (bridge, tapName, mac, signal) => attachTap({ network: bridge, tapName, ...(mac ? { mac } : {}), runner, signal }),
+      createTap: async (tapName, mac, signal) => {
+        await runner.run(['ip', 'tuntap', 'add', 'dev', tapName, 'mode', 'tap'], { signal });
+        if (mac) await runner.run(['ip', 'link', 'set', 'dev', tapName, 'address', tapMacFor(mac)], { signal });
+        await runner.run(['ip', 'link', 'set', 'dev', tapName, 'up'], { signal });
+      },
+      removeTap: (tapName) => detachTap(tapName, { runner }),
+    };
     this.domains = new KvmDomains({
+      net,
+      volumes: (pool, volume) => storage.resolveVolumeDisk(pool, volume),
+      ...(kvmOptions.netns ? { netns: kvmOptions.netns } : {}),
       paths: this.paths,
       publish,
       argv: kvmOptions.argv ?? defaultArgvRenderer(this.paths),
@@ -73,6 +121,7 @@ export class KvmConnection implements DriverConnection {
   /** @internal */
   async init(ctx: CallContext, autostart: boolean): Promise<void> {
     await this.domains.init(ctx.signal);
+    if (autostart) await this.networks.autostartAll(ctx).catch(() => undefined);
     if (autostart) await this.domains.autostart(ctx).catch(() => undefined);
   }
 

@@ -4,7 +4,7 @@
  * QMP events mapped to polyvisor lifecycle events.
  * @module
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readdir, readFile, rm, stat, chmod, rename as fsRename } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -58,6 +58,24 @@ export interface KvmDomainsOptions {
   accelFor: (type: string) => 'kvm' | 'tcg';
   /** Read-only connection. */
   readOnly?: boolean;
+  /** Host networking for `<interface type='network'|'bridge'|'ethernet'>` (taps); absent: those types are refused. */
+  net?: InterfaceHost;
+  /** Run QEMU inside this network namespace (`ip netns exec`), so its taps live there. */
+  netns?: string;
+  /** Resolves `<disk type='volume'>` through the storage pools (absent: such disks are refused). */
+  volumes?: (pool: string, volume: string) => Promise<{ type: 'file' | 'block'; path: string; format: string }>;
+}
+
+/** What the lifecycle needs from host networking to give a guest NIC a tap. */
+export interface InterfaceHost {
+  /** Creates `tapName` on the bridge of network `network` (which must be active). */
+  attachToNetwork(network: string, tapName: string, mac: string | undefined, signal: AbortSignal): Promise<void>;
+  /** Creates `tapName` on an existing host bridge. */
+  attachToBridge(bridge: string, tapName: string, mac: string | undefined, signal: AbortSignal): Promise<void>;
+  /** Creates a tap attached to nothing (`type='ethernet'`). */
+  createTap(tapName: string, mac: string | undefined, signal: AbortSignal): Promise<void>;
+  /** Removes a tap (no error when gone). */
+  removeTap(tapName: string): Promise<void>;
 }
 
 interface Attachment {
@@ -279,6 +297,7 @@ export class KvmDomains implements DomainDriver {
     this.writable('domains.define');
     const spec = structuredClone(input);
     this.validateForKvm(spec, 'domains.define');
+    fillMacs(spec);
     const l = await this.lock(spec.name, ctx.signal);
     try {
       const all = await this.loadEntries();
@@ -482,7 +501,6 @@ export class KvmDomains implements DomainDriver {
 
   /** Starts QEMU for `spec`: booting (then `cont` unless paused), or waiting for an incoming migration/restore stream. */
   private async launch(spec: DomainSpec, paused: boolean, ctx: CallContext, mode: 'boot' | 'incoming' = 'boot'): Promise<Attachment> {
-    await this.checkHost(spec);
     const rp = this.runtimePaths(spec.name);
     await rm(rp.domainDir, { recursive: true, force: true });
     await ensurePrivateDir(rp.domainDir);
@@ -495,21 +513,35 @@ export class KvmDomains implements DomainDriver {
     }
     // VNC autoport / socket: chosen now and kept in the live XML (the render copy has the port fixed).
     const consoles = await import('./console.js');
-    const renderSpec = await consoles.prepareGraphics(liveSpec, rp.domainDir);
-    const argv = await this.o.argv.render(renderSpec, { id, accel, paths: rp, signal: ctx.signal, ...(mode === 'incoming' ? { incoming: 'defer' } : {}) });
+    fillMacs(liveSpec);
+    const resolved = await this.resolveVolumes(liveSpec);
+    await this.checkHost(resolved);
+    const taps = await this.createTaps(liveSpec, id, ctx.signal);
+    for (const [i, n] of (liveSpec.devices?.interfaces ?? []).entries()) if (n.target?.dev && resolved.devices?.interfaces[i]) resolved.devices.interfaces[i]!.target = { ...n.target };
+    let argv: string[];
+    try {
+      const renderSpec = await consoles.prepareGraphics(resolved, rp.domainDir);
+      argv = await this.o.argv.render(renderSpec, { id, accel, paths: rp, signal: ctx.signal, ...(mode === 'incoming' ? { incoming: 'defer' } : {}) });
+    } catch (err) {
+      await this.removeTaps(taps);
+      throw err;
+    }
     const emulator = this.o.argv.emulator(spec);
     const status: DomainStatus = {
       version: 1, name: spec.name, uuid: spec.uuid!, id, pid: 0, phase: 'starting', state: 'paused', reason: 'starting-up',
       liveXml: formatDomainXml(liveSpec), domainDir: rp.domainDir, qmpPath: rp.qmpPath, pidPath: rp.pidPath, logPath: rp.logPath,
       accel, startedAt: Date.now(), emulator,
       ...(agentSocket(liveSpec) ? { qgaPath: agentSocket(liveSpec)! } : {}),
+      ...(taps.length ? { taps } : {}),
     };
     // The status goes down first, so a manager killed right after the spawn finds the QEMU through its pidfile.
     await writeStatus(this.paths.runDir, status);
     const logStart = await stat(rp.logPath).then((s) => s.size).catch(() => 0);
     let pid = 0;
     try {
-      const proc = await spawnDetached(emulator, argv, { logPath: rp.logPath });
+      const proc = this.o.netns
+        ? await spawnDetached('ip', ['netns', 'exec', this.o.netns, emulator, ...argv], { logPath: rp.logPath })
+        : await spawnDetached(emulator, argv, { logPath: rp.logPath });
       pid = proc.pid;
       status.pid = pid;
       await writeStatus(this.paths.runDir, status);
@@ -661,7 +693,59 @@ export class KvmDomains implements DomainDriver {
     this.attached.delete(uuid);
   }
 
+  /** A copy of `spec` whose `<disk type='volume'>` disks point at the volumes' files or block devices. */
+  private async resolveVolumes(spec: DomainSpec): Promise<DomainSpec> {
+    const out = structuredClone(spec);
+    for (const d of out.devices?.disks ?? []) {
+      if (d.type !== 'volume') continue;
+      const pool = d.source?.pool;
+      const vol = d.source?.volume;
+      if (!pool || !vol) throw new PolyvisorError(ErrorCode.INVALID_ARG, `domain "${spec.name}": volume disk ${d.target.dev} needs a source pool and volume`, { driver: DRIVER, operation: 'domains.start' });
+      if (!this.o.volumes) throw new PolyvisorError(ErrorCode.UNSUPPORTED, `domain "${spec.name}": volume disks need storage pools, which this connection does not have`, { driver: DRIVER, operation: 'domains.start' });
+      const r = await this.o.volumes(pool, vol);
+      d.type = r.type;
+      d.source = r.type === 'block' ? { dev: r.path, hosts: [] } : { file: r.path, hosts: [] };
+      d.driver = { ...(d.driver ?? {}), name: d.driver?.name ?? 'qemu', type: d.driver?.type ?? r.format } as typeof d.driver;
+    }
+    return out;
+  }
+
+  /** Gives every tap-backed NIC a tap (named `vnet<id>n<index>` unless the definition names one). */
+  private async createTaps(spec: DomainSpec, id: number, signal: AbortSignal): Promise<string[]> {
+    const made: string[] = [];
+    try {
+      for (const [i, n] of (spec.devices?.interfaces ?? []).entries()) {
+        if (n.type !== 'network' && n.type !== 'bridge' && n.type !== 'ethernet') continue;
+        if (!this.o.net) throw new PolyvisorError(ErrorCode.UNSUPPORTED, `domain "${spec.name}": interface type '${n.type}' needs host networking, which this connection does not have`, { driver: DRIVER, operation: 'domains.start' });
+        const tap = n.target?.dev && !/^(vnet|macvtap|vif)/.test(n.target.dev) ? n.target.dev : `vnet${id}n${i}`;
+        const mac = n.mac?.address;
+        if (n.type === 'network') {
+          const net = n.source?.network;
+          if (!net) throw new PolyvisorError(ErrorCode.INVALID_ARG, `domain "${spec.name}": interface ${i} has no source network`, { driver: DRIVER });
+          await this.o.net.attachToNetwork(net, tap, mac, signal);
+        } else if (n.type === 'bridge') {
+          const br = n.source?.bridge;
+          if (!br) throw new PolyvisorError(ErrorCode.INVALID_ARG, `domain "${spec.name}": interface ${i} has no source bridge`, { driver: DRIVER });
+          await this.o.net.attachToBridge(br, tap, mac, signal);
+        } else {
+          await this.o.net.createTap(tap, mac, signal);
+        }
+        made.push(tap);
+        n.target = { ...(n.target ?? {}), dev: tap };
+      }
+    } catch (err) {
+      await this.removeTaps(made);
+      throw err;
+    }
+    return made;
+  }
+
+  private async removeTaps(taps: string[]): Promise<void> {
+    for (const t of taps) await this.o.net?.removeTap(t).catch(() => undefined);
+  }
+
   private async cleanupRuntime(status: DomainStatus): Promise<void> {
+    if (status.taps?.length) await this.removeTaps(status.taps);
     await rm(statusPath(this.paths.runDir, status.name), { force: true });
     await rm(status.domainDir, { recursive: true, force: true });
   }
@@ -1376,3 +1460,14 @@ async function readLogTail(path: string, from: number): Promise<string> {
   }
 }
 
+
+/** Gives every NIC without a MAC one, as libvirt does when it parses a definition. */
+function fillMacs(spec: DomainSpec): void {
+  for (const n of spec.devices?.interfaces ?? []) n.mac ??= { address: randomMac() };
+}
+
+/** A random MAC in QEMU/libvirt's `52:54:00` range. */
+function randomMac(): string {
+  const b = randomBytes(3);
+  return `52:54:00:${[...b].map((x) => x.toString(16).padStart(2, '0')).join(':')}`;
+}

@@ -237,8 +237,22 @@ async function unplug(acc: DomainAccess, running: RunningDomain, id: string, op:
   const qmp = running.qmp;
   let onDeleted!: () => void;
   const deleted = new Promise<void>((r) => (onDeleted = r));
+  let checking = false;
   const unsub = qmp.on('DEVICE_DELETED', (ev) => {
-    if (ev.data?.device === id) onDeleted();
+    if (ev.data?.device === id) return onDeleted();
+    // Some devices (x86 vCPUs in QEMU 7.2) report only their children's deletion (`.../vcpu1/lapic`):
+    // the device itself is gone once it left /machine/peripheral.
+    if (!checking && ev.data?.path?.startsWith(`/machine/peripheral/${id}/`)) {
+      checking = true;
+      void (async () => {
+        for (let i = 0; i < 40; i++) {
+          const ids = await peripheralIds(qmp, AbortSignal.timeout(5000)).catch(() => undefined);
+          if (ids && !ids.has(id)) return onDeleted();
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        checking = false;
+      })();
+    }
   });
   try {
     await qmp.execute('device_del', { id }, { signal });

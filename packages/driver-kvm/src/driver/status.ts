@@ -45,6 +45,8 @@ export interface DomainStatus {
   startedAt: number;
   /** Emulator binary. */
   emulator: string;
+  /** Tap devices created for this run (removed when it stops). */
+  taps?: string[];
 }
 
 /** Path of a domain's status file. */

@@ -17,9 +17,10 @@ import { renderDisks } from './argv/disk.js';
 import { renderNets } from './argv/net.js';
 import { FdSets, renderCharDevices } from './argv/chardev.js';
 import { renderMemoryDevices } from './argv/memory.js';
+import { renderVmcoreinfo, renderShmems, renderVsock, renderCryptos, renderPstore } from './argv/misc.js';
 import { resolveFirmware } from './firmware.js';
 import { renderSysinfo, renderVmgenid, renderIommu, renderPflash, renderLoader, renderMachine, renderCpu, renderMemory, renderSmp, renderClock, renderPm, renderBoot, computeBootIndexes } from './argv/machine.js';
-import { renderControllers, renderInputs, renderAudio, audioEnv, renderGraphics, graphicsEnv, renderVideos, renderSounds, renderWatchdogs, renderRedirdevs, renderHostdevs, renderMemballoon, renderRngs, renderPanics, renderTpms, renderHubs, renderSmartcards, renderFilesystems } from './argv/devices.js';
+import { renderControllers, renderInputs, renderAudio, audioEnv, renderGraphics, graphicsEnv, renderVideos, renderSounds, renderWatchdogs, renderRedirdevs, renderHostdevs, renderMemballoon, renderRngs, renderPanics, renderTpms, renderHubs, renderCcidControllers, renderSmartcards, renderFilesystems } from './argv/devices.js';
 
 export { formatArgsFile, parseArgsFile, tokenizeShell, shellQuote, type QemuCommand, type BuildQemuArgvOptions };
 
@@ -89,11 +90,12 @@ export function renderPrepared(p: PreparedDomain, opts: BuildQemuArgvOptions = {
   renderControllers(ctx);
   renderMemoryDevices(ctx);
   renderHubs(ctx);
+  renderCcidControllers(ctx);
+  const fds = new FdSets();
   renderDisks(ctx, bootIndex);
   renderFilesystems(ctx);
   renderNets(ctx, bootIndex);
-  const fds = new FdSets();
-  renderSmartcards(ctx);
+  renderSmartcards(ctx, fds);
   renderCharDevices(ctx, fds);
   renderTpms(ctx, fds);
   renderInputs(ctx);
@@ -107,8 +109,13 @@ export function renderPrepared(p: PreparedDomain, opts: BuildQemuArgvOptions = {
   renderMemballoon(ctx);
   renderRngs(ctx, fds);
   if (opts.incoming) ctx.add('-incoming', opts.incoming);
+  renderVmcoreinfo(ctx);
   if (ctx.cap('seccomp-sandbox')) ctx.add('-sandbox', 'on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny');
   renderPanics(ctx);
+  renderShmems(ctx);
+  renderVsock(ctx);
+  renderCryptos(ctx);
+  renderPstore(ctx);
   ctx.add('-msg', 'timestamp=on');
   return { argv: ctx.argv, env };
 }

@@ -256,6 +256,9 @@ export function applyQemuDefaults(input: DomainSpec, caps: QemuCaps, opts: QemuD
 
   // --- video
   if (dev.graphics.length > 0 && dev.videos.length === 0) dev.videos.push({ model: { type: 'default' } });
+  // virDomainDefPostParseVideo: the primary video device comes first.
+  const prim = dev.videos.findIndex((v) => v.model?.primary === true);
+  if (prim > 0) dev.videos.unshift(...dev.videos.splice(prim, 1));
   for (let i = 0; i < dev.videos.length; i++) {
     const v = dev.videos[i]!;
     if (!v.model) v.model = { type: 'default' };
@@ -337,7 +340,7 @@ function usbDevices(p: PreparedDomain): UsbDev[] {
   for (const r of extraDevices(p.spec, 'redirdev')) if (r.node.attrs.bus === 'usb') out.push(fromNode(r));
   for (const f of extraDevices(p.spec, 'filesystem')) if (child(f.node, 'driver')?.attrs.type === 'mtp') out.push(fromNode(f));
   for (const s of dev.serials) if (s.target?.type === 'usb-serial') out.push({ get: () => s.address, set: (a) => (s.address = a) });
-  for (const sc of extraDevices(p.spec, 'smartcard')) void sc;
+  for (const c of dev.controllers) if (c.type === 'ccid') out.push({ get: () => c.address, set: (a) => (c.address = a) });
   for (const n of dev.interfaces) if (n.model?.type === 'usb-net') out.push({ get: () => n.address, set: (a) => (n.address = a) });
   return out;
 }
@@ -479,6 +482,7 @@ function assignPciAddresses(p: PreparedDomain): void {
     } else add(fl, c);
   }
   for (const d of dev.disks) if (d.target.bus === 'virtio' && (!d.address || d.address.type === 'pci')) add(vf(d.model), d);
+  for (const n of dev.interfaces) if (n.type === 'hostdev' && (!n.address || n.address.type === 'pci')) add(pcieFlags, n);
   for (const h of dev.hostdevs) {
     if (h.mode !== 'subsystem') continue;
     if (h.type === 'pci' || h.type === 'scsi_host' || (h.type === 'mdev' && (h.model ?? 'vfio-pci') === 'vfio-pci')) {

@@ -106,8 +106,13 @@ export function renderChardev(ctx: Ctx, fds: FdSets, chr: ChrDeviceSpec, id: str
       ctx.add('-chardev', `spiceport,id=${id},name=${esc(src.channel ?? '')}`);
       return;
     }
+    case 'dbus': {
+      const name = src.channel ?? (alias.startsWith('redir') ? 'org.qemu.usbredir' : undefined);
+      if (!name) ctx.invalid(`chardev ${alias}: a D-Bus channel name is required`);
+      ctx.add('-chardev', `dbus,id=${id},name=${esc(name)}`);
+      return;
+    }
     case 'qemu-vdagent':
-    case 'dbus':
     case 'nmdm':
     default:
       ctx.unsupported(`character device type '${chr.type}' is not supported`);

@@ -34,6 +34,10 @@ export interface BuildQemuArgvOptions {
     tap?: Record<number, number[]>;
     /** vhost-net fds per interface index. */
     vhost?: Record<number, number[]>;
+    /** Pre-opened vhost-user-gpu backend sockets per video index (default: the listening socket fd). */
+    vhostUserGpu?: Record<number, number>;
+    /** Pre-opened `/dev/vhost-scsi` fds per hostdev index (default 3). */
+    vhostScsi?: Record<number, number>;
     /** Fd of a pre-opened listening socket for chardevs in bind mode (default 1729). */
     listenSocket?: number;
   };
@@ -45,6 +49,10 @@ export interface BuildQemuArgvOptions {
   renderNode?: string;
   /** Generates UUIDs the domain leaves to the hypervisor (`<genid/>`); libvirt's harness yields `00010203-0405-4607-8809-0a0b0c0d0e0f`. */
   generateUuid?: () => string;
+  /** Host NUMA nodes numad advised for `placement='auto'` (libvirt's harness: all 4 nodes of its fake host). */
+  autoNodeset?: number[];
+  /** vsock CID allocated for `<cid auto='yes'/>` and the pre-opened `/dev/vhost-vsock` fd (libvirt's harness: 42 / 6789). */
+  vsock?: { cid?: number; fd?: number };
   /** Socket of the swtpm instance serving an emulated TPM (by alias); libvirt's harness uses `/dev/test`. */
   tpmSocket?: (alias: string) => string;
   /** `USER`/`LOGNAME` in the environment (default `test`). */

@@ -6,6 +6,7 @@
 import type { ControllerSpec, DomainSpec, XmlElement } from '@polyvisor/core';
 
 type GraphicsSpec = NonNullable<DomainSpec['devices']>['graphics'][number];
+type HostdevSpec = NonNullable<DomainSpec['devices']>['hostdevs'][number];
 import { child, extraDevices, int, nodeAddress } from '../xmlx.js';
 import { esc, json, virtioOptions, type Ctx } from './common.js';
 import { renderChardev, type FdSets } from './chardev.js';
@@ -127,7 +128,7 @@ function renderController(ctx: Ctx, c: ControllerSpec): void {
       return;
     case 'virtio-serial': {
       const drv = c.model === 'virtio-transitional' ? 'virtio-serial-pci-transitional' : c.model === 'virtio-non-transitional' ? 'virtio-serial-pci-non-transitional' : 'virtio-serial-pci';
-      const o: Record<string, unknown> = { driver: drv, id: `virtio-serial${idx}` };
+      const o: Record<string, unknown> = { driver: drv, ...virtioOptions(c.driver?.extra?.attrs), id: `virtio-serial${idx}` };
       if (c.ports !== undefined) o.max_ports = c.ports;
       if (c.vectors !== undefined) o.vectors = c.vectors;
       Object.assign(o, ctx.pciProps(c.address));
@@ -144,7 +145,8 @@ function renderController(ctx: Ctx, c: ControllerSpec): void {
 
 function usbProps(addr: { type?: string; attrs?: Record<string, string> } | undefined): Record<string, unknown> {
   if (addr?.type !== 'usb' || !addr.attrs) return {};
-  return { bus: `usb.${addr.attrs.bus ?? '0'}`, port: addr.attrs.port };
+  const b = addr.attrs.bus ?? '0';
+  return { bus: b === '0' ? 'usb.0' : `usb${b}.0`, port: addr.attrs.port };
 }
 
 /** Controllers in libvirt's type order. */
@@ -167,6 +169,11 @@ export function renderControllers(ctx: Ctx): void {
   for (const c of ctrls) if (!order.includes(c.type)) renderController(ctx, c);
 }
 
+/** CCID controllers (after the USB hubs). */
+export function renderCcidControllers(ctx: Ctx): void {
+  for (const c of ctx.p.spec.devices!.controllers) if (c.type === 'ccid') renderController(ctx, c);
+}
+
 /** USB hubs. */
 export function renderHubs(ctx: Ctx): void {
   extraDevices(ctx.p.spec, 'hub').forEach((h, i) => {
@@ -175,9 +182,41 @@ export function renderHubs(ctx: Ctx): void {
   });
 }
 
-/** Smartcards. */
-export function renderSmartcards(ctx: Ctx): void {
-  if (extraDevices(ctx.p.spec, 'smartcard').length) ctx.unsupported('smartcards are not supported');
+/** Smartcards on the CCID bus: emulated (host NSS database / certificates) or passed through a chardev. */
+export function renderSmartcards(ctx: Ctx, fds: FdSets): void {
+  extraDevices(ctx.p.spec, 'smartcard').forEach((sc, i) => {
+    const n = sc.node;
+    const id = `smartcard${i}`;
+    const a = nodeAddress(n)?.attrs ?? {};
+    const bus = `ccid${a.controller ?? '0'}.0`;
+    switch (n.attrs.mode) {
+      case 'host':
+        ctx.device({ driver: 'ccid-card-emulated', backend: 'nss-emulated', id, bus });
+        return;
+      case 'host-certificates': {
+        const kids = n.children.filter((c): c is XmlElement => typeof c !== 'string');
+        const txt = (e: XmlElement): string => e.children.filter((c): c is string => typeof c === 'string').join('').trim();
+        const o: Record<string, unknown> = { driver: 'ccid-card-emulated', backend: 'certificates' };
+        kids.filter((k) => k.name === 'certificate').forEach((c, j) => (o[`cert${j + 1}`] = txt(c)));
+        const db = kids.find((k) => k.name === 'database');
+        o.db = db ? txt(db) : '/etc/pki/nssdb';
+        o.id = id;
+        o.bus = bus;
+        ctx.device(o);
+        return;
+      }
+      case 'passthrough': {
+        const src = child(n, 'source');
+        const proto = child(n, 'protocol')?.attrs.type;
+        const sources = src ? [{ mode: src.attrs.mode as 'bind' | 'connect' | undefined, host: src.attrs.host, service: src.attrs.service, path: src.attrs.path }] : [];
+        renderChardev(ctx, fds, { type: n.attrs.type ?? 'pty', sources, protocol: proto ? { type: proto } : undefined } as never, `char${id}`, id);
+        ctx.device({ driver: 'ccid-card-passthru', chardev: `char${id}`, id, bus });
+        return;
+      }
+      default:
+        ctx.unsupported(`smartcard mode '${n.attrs.mode}' is not supported`);
+    }
+  });
 }
 
 /** Filesystem passthrough: 9p (`-fsdev` + `virtio-9p-pci`), virtiofs (`vhost-user-fs-pci`) and MTP (`usb-mtp`). */
@@ -502,7 +541,19 @@ export function renderVideos(ctx: Ctx): void {
     const primary = i === 0;
     const id = `video${i}`;
     const o: Record<string, unknown> = {};
-    if (m.extra?.children?.length || v.extra?.children?.length || m.extra?.attrs) ctx.unsupported('video acceleration/resolution options are not supported');
+    const mk = (m.extra?.children ?? []).map((c) => c.node);
+    const vk = (v.extra?.children ?? []).map((c) => c.node);
+    const accel = mk.find((k) => k.name === 'acceleration');
+    const res = mk.find((k) => k.name === 'resolution');
+    const drv = vk.find((k) => k.name === 'driver');
+    const acpi = vk.find((k) => k.name === 'acpi');
+    for (const k of [...mk, ...vk]) if (!['acceleration', 'resolution', 'driver', 'acpi'].includes(k.name)) ctx.unsupported(`video <${k.name}> is not supported`);
+    const resolution = (): void => {
+      if (res) {
+        o.xres = Number(res.attrs.x);
+        o.yres = Number(res.attrs.y);
+      }
+    };
     switch (m.type) {
       case 'none':
         return;
@@ -514,6 +565,7 @@ export function renderVideos(ctx: Ctx): void {
         o.driver = 'VGA';
         o.id = id;
         if (m.vgamem) o.vgamem_mb = m.vgamem / 1024;
+        resolution();
         break;
       case 'vmvga':
         o.driver = 'vmware-svga';
@@ -524,6 +576,7 @@ export function renderVideos(ctx: Ctx): void {
         o.driver = 'bochs-display';
         o.id = id;
         if (m.vram) o.vgamem = m.vram * 1024;
+        resolution();
         break;
       case 'qxl':
         o.driver = primary ? 'qxl-vga' : 'qxl';
@@ -533,12 +586,25 @@ export function renderVideos(ctx: Ctx): void {
         if (m.vram) o.vram_size = m.vram * 1024;
         o.vram64_size_mb = (m.vram64 ?? 0) / 1024;
         if (m.vgamem) o.vgamem_mb = m.vgamem / 1024;
+        resolution();
         break;
-      case 'virtio':
-        o.driver = primary ? 'virtio-vga' : 'virtio-gpu-pci';
+      case 'virtio': {
+        const vhostUser = drv?.attrs.name === 'vhostuser';
+        const gl = accel?.attrs.accel3d === 'yes';
+        if (vhostUser) {
+          ctx.add('-chardev', `socket,id=chr-vu-${id},fd=${ctx.opts.fds?.vhostUserGpu?.[i] ?? ctx.listenFd}`);
+          o.driver = primary ? 'vhost-user-vga' : 'vhost-user-gpu-pci';
+        } else o.driver = primary ? (gl ? 'virtio-vga-gl' : 'virtio-vga') : gl ? 'virtio-gpu-gl-pci' : 'virtio-gpu-pci';
+        // the VGA-compatible variants are not virtio-pci transports: no virtio options
+        if (!primary) Object.assign(o, virtioOptions(drv?.attrs));
         o.id = id;
         o.max_outputs = m.heads ?? 1;
+        if (vhostUser) o.chardev = `chr-vu-${id}`;
+        const blob = m.extra?.attrs?.blob;
+        if (blob !== undefined) o.blob = blob === 'on';
+        resolution();
         break;
+      }
       case 'ramfb':
         ctx.device({ driver: 'ramfb', id });
         return;
@@ -546,6 +612,7 @@ export function renderVideos(ctx: Ctx): void {
         ctx.unsupported(`video model '${m.type}' is not supported`);
     }
     Object.assign(o, ctx.pciProps(v.address));
+    if (acpi?.attrs.index) o['acpi-index'] = Number(acpi.attrs.index);
     ctx.device(o);
   });
 }
@@ -569,6 +636,9 @@ export function renderSounds(ctx: Ctx): void {
         return;
       case 'es1370':
         ctx.device({ driver: 'ES1370', id, audiodev: audioId, ...ctx.pciProps(s.address) });
+        return;
+      case 'pcspk':
+        // the PC speaker is part of the machine (-machine pcspk-audiodev=)
         return;
       case 'sb16':
         ctx.device({ driver: 'sb16', id, audiodev: audioId });
@@ -608,26 +678,88 @@ export function renderRedirdevs(ctx: Ctx, fds: FdSets): void {
     const id = `redir${i}`;
     if (r.node.attrs.bus !== 'usb') ctx.unsupported(`redirdev bus '${r.node.attrs.bus}' is not supported`);
     if (child(r.node, 'boot') || ctx.p.spec.devices!.extra?.children?.some((c) => c.node.name === 'redirfilter')) ctx.unsupported('USB redirection boot order/filters are not supported');
-    const type = r.node.attrs.type as 'spicevmc' | 'tcp' | 'unix';
+    const type = r.node.attrs.type as 'spicevmc' | 'tcp' | 'unix' | 'dbus';
     const src = child(r.node, 'source');
-    const sources = src ? [{ mode: src.attrs.mode as 'bind' | 'connect' | undefined, host: src.attrs.host, service: src.attrs.service, path: src.attrs.path }] : [];
+    const sources = src ? [{ mode: src.attrs.mode as 'bind' | 'connect' | undefined, host: src.attrs.host, service: src.attrs.service, path: src.attrs.path, channel: src.attrs.channel }] : [];
     renderChardev(ctx, fds, { type, sources } as never, `char${id}`, id);
     ctx.device({ driver: 'usb-redir', chardev: `char${id}`, id, ...usbProps(nodeAddress(r.node)) });
   });
 }
 
-/** Host device assignment. */
+/** Host device assignment: PCI (`vfio-pci`), mediated devices, USB (`usb-host`) and vhost-scsi. */
 export function renderHostdevs(ctx: Ctx, bootIndex: Map<object, number>): void {
-  ctx.p.spec.devices!.hostdevs.forEach((h, i) => {
-    if (h.mode !== 'subsystem' || h.type !== 'pci') ctx.unsupported(`hostdev type '${h.type}' is not supported`);
+  // <interface type='hostdev'> devices are host devices too (listed first, as libvirt adds them while parsing the interfaces)
+  const netHostdevs: HostdevSpec[] = [];
+  for (const n of ctx.p.spec.devices!.interfaces) {
+    if (n.type !== 'hostdev') continue;
+    const a = n.source?.extra?.children?.find((c) => c.node.name === 'address')?.node;
+    if (a?.attrs.type && a.attrs.type !== 'pci') ctx.unsupported(`hostdev interface with a '${a.attrs.type}' source is not supported`);
+    const attrs: Record<string, string> = {};
+    for (const [k, v] of Object.entries(a?.attrs ?? {})) if (k !== 'type') attrs[k] = v;
+    const h: HostdevSpec = { mode: 'subsystem', type: 'pci', source: { address: { attrs } }, address: n.address };
+    const b = bootIndex.get(n);
+    if (b !== undefined) bootIndex.set(h, b);
+    netHostdevs.push(h);
+  }
+  [...netHostdevs, ...ctx.p.spec.devices!.hostdevs].forEach((h, i) => {
+    if (h.mode !== 'subsystem') ctx.unsupported(`hostdev mode '${h.mode}' is not supported`);
+    const id = h.alias?.name?.startsWith('ua-') ? h.alias.name : `hostdev${i}`;
+    const boot = bootIndex.get(h);
+    const kids = (h.extra?.children ?? []).map((c) => c.node);
+    const ea = h.extra?.attrs ?? {};
     const a = h.source?.address?.attrs ?? {};
-    const hex = (v: string | undefined, w: number): string => (int(v) ?? 0).toString(16).padStart(w, '0');
-    const host = `${hex(a.domain, 4)}:${hex(a.bus, 2)}:${hex(a.slot, 2)}.${hex(a.function, 1)}`;
-    const o: Record<string, unknown> = { driver: 'vfio-pci', host, id: `hostdev${i}`, ...ctx.pciProps(h.address) };
-    const b = bootIndex.get(h);
-    if (b !== undefined) o.bootindex = b;
-    if (h.extra?.children?.length) ctx.unsupported('hostdev ROM/driver options are not supported');
-    ctx.device(o);
+    const rom = kids.find((k) => k.name === 'rom');
+    const romProps = (o: Record<string, unknown>): void => {
+      if (!rom) return;
+      if (rom.attrs.enabled === 'no') o.romfile = '';
+      else {
+        if (rom.attrs.bar !== undefined) o.rombar = rom.attrs.bar === 'on' ? 1 : 0;
+        if (rom.attrs.file !== undefined) o.romfile = rom.attrs.file;
+      }
+    };
+    for (const k of kids) if (!['driver', 'rom', 'source'].includes(k.name)) ctx.unsupported(`hostdev <${k.name}> is not supported`);
+    switch (h.type) {
+      case 'pci': {
+        if (h.address?.type === 'unassigned') return;
+        const hex = (v: string | undefined, w: number): string => (int(v) ?? 0).toString(16).padStart(w, '0');
+        const host = `${hex(a.domain, 4)}:${hex(a.bus, 2)}:${hex(a.slot, 2)}.${hex(a.function, 1)}`;
+        const o: Record<string, unknown> = { driver: 'vfio-pci', host, id, ...ctx.pciProps(h.address) };
+        if (boot !== undefined) o.bootindex = boot;
+        romProps(o);
+        ctx.device(o);
+        return;
+      }
+      case 'mdev': {
+        if ((h.model ?? 'vfio-pci') !== 'vfio-pci') ctx.unsupported(`mdev model '${h.model}' is not supported`);
+        const ramfb = ea.ramfb === 'on';
+        const o: Record<string, unknown> = { driver: ramfb ? 'vfio-pci-nohotplug' : 'vfio-pci', id, sysfsdev: `/sys/bus/mdev/devices/${a.uuid}`, display: ea.display ?? 'off' };
+        if (ramfb) o.ramfb = true;
+        if (boot !== undefined) o.bootindex = boot;
+        Object.assign(o, ctx.pciProps(h.address));
+        ctx.device(o);
+        return;
+      }
+      case 'usb': {
+        if (a.bus === undefined || a.device === undefined) ctx.unsupported('USB hostdevs selected by vendor/product need a host device lookup');
+        const o: Record<string, unknown> = { driver: 'usb-host', hostdevice: `/dev/bus/usb/${String(int(a.bus)).padStart(3, '0')}/${String(int(a.device)).padStart(3, '0')}`, id };
+        if (boot !== undefined) o.bootindex = boot;
+        Object.assign(o, usbProps(h.address));
+        ctx.device(o);
+        return;
+      }
+      case 'scsi_host': {
+        const src = kids.find((k) => k.name === 'source');
+        const wwpn = src?.attrs.wwpn ?? h.source?.extra?.attrs?.wwpn;
+        const model = h.model === 'virtio-transitional' ? 'vhost-scsi-pci-transitional' : h.model === 'virtio-non-transitional' ? 'vhost-scsi-pci-non-transitional' : 'vhost-scsi-pci';
+        const o: Record<string, unknown> = { driver: model, wwpn, vhostfd: String(ctx.opts.fds?.vhostScsi?.[i] ?? 3), id };
+        if (boot !== undefined) o.bootindex = boot;
+        Object.assign(o, ctx.pciProps(h.address));
+        ctx.device(o);
+        return;
+      }
+      default:
+        ctx.unsupported(`hostdev type '${h.type}' is not supported`);
+    }
   });
 }
 
@@ -637,8 +769,9 @@ export function renderMemballoon(ctx: Ctx): void {
   if (!b || b.model === 'none') return;
   if (b.model === 'xen') ctx.unsupported('xen balloon is not supported by QEMU');
   const drv = b.model === 'virtio-transitional' ? 'virtio-balloon-pci-transitional' : b.model === 'virtio-non-transitional' ? 'virtio-balloon-pci-non-transitional' : 'virtio-balloon-pci';
-  if (b.extra?.children?.length) ctx.unsupported('memballoon driver options are not supported');
-  const o: Record<string, unknown> = { driver: drv, id: 'balloon0' };
+  const bk = (b.extra?.children ?? []).map((c) => c.node);
+  if (bk.some((k) => k.name !== 'driver')) ctx.unsupported('memballoon options are not supported');
+  const o: Record<string, unknown> = { driver: drv, ...virtioOptions(bk.find((k) => k.name === 'driver')?.attrs), id: 'balloon0' };
   if (b.autodeflate !== undefined) o['deflate-on-oom'] = b.autodeflate;
   if (b.freePageReporting !== undefined) o['free-page-reporting'] = b.freePageReporting;
   Object.assign(o, ctx.pciProps(b.address));
@@ -666,12 +799,13 @@ export function renderRngs(ctx: Ctx, fds: FdSets): void {
       }
     }
     const drv = r.model === 'virtio-transitional' ? 'virtio-rng-pci-transitional' : r.model === 'virtio-non-transitional' ? 'virtio-rng-pci-non-transitional' : 'virtio-rng-pci';
-    const o: Record<string, unknown> = { driver: drv, rng: obj, id };
+    const rk = (r.extra?.children ?? []).map((c) => c.node);
+    if (rk.some((k) => k.name !== 'driver')) ctx.unsupported('rng options are not supported');
+    const o: Record<string, unknown> = { driver: drv, ...virtioOptions(rk.find((k) => k.name === 'driver')?.attrs), rng: obj, id };
     if (r.rate) {
       o['max-bytes'] = r.rate.bytes;
       o.period = r.rate.period ?? 1000;
     }
-    if (r.extra?.children?.length) ctx.unsupported('rng driver options are not supported');
     Object.assign(o, ctx.pciProps(r.address));
     ctx.device(o);
   });

@@ -40,6 +40,10 @@ export function renderMachine(ctx: Ctx): void {
   const mems = (spec.devices?.extra?.children ?? []).filter((c) => c.node.name === 'memory');
   if (!hasNuma(ctx)) parts.push('memory-backend=pc.ram');
   ctx.pflash.forEach((n, i) => parts.push(`pflash${i}=${n}`));
+  if (spec.devices?.sounds.some((s) => s.model === 'pcspk')) {
+    const audio = spec.devices.extra?.children?.find((c) => c.node.name === 'audio')?.node;
+    if (audio) parts.push(`pcspk-audiodev=audio${audio.attrs.id ?? '1'}`);
+  }
   if (mems.some((m) => m.node.attrs.model === 'nvdimm')) parts.push('nvdimm=on');
   const hpet = spec.clock?.timers.find((t) => t.name === 'hpet');
   if (hpet && hpet.present !== undefined) parts.push(`hpet=${hpet.present ? 'on' : 'off'}`);
@@ -86,6 +90,16 @@ export function renderCpu(ctx: Ctx): void {
     const name = rename[f.name] ?? f.name.replace(/_/g, '-');
     if (f.policy === 'disable' || f.policy === 'forbid') feats.push(`${name}=off`);
     else feats.push(`${name}=on`);
+  }
+  const cache = cpu.extra?.children?.find((c) => c.node.name === 'cache')?.node;
+  if (cache?.attrs.mode === 'passthrough') feats.push('host-cache-info=on', 'l3-cache=off');
+  else if (cache?.attrs.mode === 'emulate') feats.push('l3-cache=on');
+  else if (cache?.attrs.mode === 'disable') feats.push('l3-cache=off');
+  const mpa = cpu.extra?.children?.find((c) => c.node.name === 'maxphysaddr')?.node;
+  if (mpa?.attrs.mode === 'emulate' && mpa.attrs.bits) feats.push(`phys-bits=${mpa.attrs.bits}`);
+  else if (mpa?.attrs.mode === 'passthrough') {
+    feats.push('host-phys-bits=on');
+    if (mpa.attrs.limit) feats.push(`host-phys-bits-limit=${mpa.attrs.limit}`);
   }
   ctx.add('-cpu', [model, ...feats, ...tail].join(','));
 }

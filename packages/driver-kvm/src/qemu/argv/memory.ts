@@ -62,10 +62,14 @@ export function numatuneFor(ctx: Ctx, node: number | undefined): { nodes: number
   const ks = kids(nt);
   const mem = (node !== undefined ? ks.find((k) => k.name === 'memnode' && Number(k.attrs.cellid) === node) : undefined) ?? ks.find((k) => k.name === 'memory');
   if (!mem) return undefined;
-  if (mem.attrs.placement === 'auto' || !mem.attrs.nodeset) ctx.unsupported('automatic NUMA placement needs numad');
   const mode = mem.attrs.mode ?? 'strict';
+  let nodes: number[];
+  if (mem.attrs.placement === 'auto' || !mem.attrs.nodeset) {
+    // numad's advice, obtained by the caller (libvirt's harness: every node of its 4-node host)
+    nodes = ctx.opts.autoNodeset ?? [0, 1, 2, 3];
+  } else nodes = parseBitmap(mem.attrs.nodeset);
   if (mode === 'restrictive') return undefined;
-  return { nodes: parseBitmap(mem.attrs.nodeset), policy: mode === 'strict' ? 'bind' : mode };
+  return { nodes, policy: mode === 'strict' ? 'bind' : mode };
 }
 
 /** What one RAM backend is for. */

@@ -4,7 +4,7 @@
  */
 import type { InterfaceSpec } from '@polyvisor/core';
 import { extraChild } from '../xmlx.js';
-import { virtioOptions, type Ctx } from './common.js';
+import { esc, virtioOptions, type Ctx } from './common.js';
 
 const NIC_DRIVERS: Record<string, string> = {
   virtio: 'virtio-net-pci',
@@ -23,20 +23,63 @@ const NIC_DRIVERS: Record<string, string> = {
 /** Renders every interface. */
 export function renderNets(ctx: Ctx, bootIndex: Map<object, number>): void {
   const dev = ctx.p.spec.devices!;
-  dev.interfaces.forEach((n, i) => renderNet(ctx, n, i, bootIndex.get(n)));
+  dev.interfaces.forEach((n, i) => {
+    // hostdev interfaces are rendered with the host devices
+    if (n.type !== 'hostdev') renderNet(ctx, n, i, bootIndex.get(n));
+  });
 }
 
 function renderNet(ctx: Ctx, n: InterfaceSpec, i: number, bootindex: number | undefined): void {
-  const id = `hostnet${i}`;
+  const alias = n.alias?.name?.startsWith('ua-') ? n.alias.name : `net${i}`;
+  const id = `host${alias}`;
   const model = n.model?.type ?? 'rtl8139';
   const virtio = model.startsWith('virtio');
   const queues = n.driver?.queues ?? 1;
   const nd: Record<string, unknown> = {};
   switch (n.type) {
-    case 'user':
+    case 'user': {
+      const backend = extraChild(n, 'backend');
+      if (backend?.attrs.type === 'passt') {
+        // passt runs as a helper process; QEMU connects to its socket
+        nd.type = 'stream';
+        nd.addr = { type: 'unix', path: `${ctx.opts.runDir ?? '/var/run/libvirt/qemu'}/passt/${ctx.domainId}-${ctx.p.spec.name}-net${i}.socket` };
+        nd.server = false;
+        nd['reconnect-ms'] = 5000;
+        break;
+      }
       nd.type = 'user';
       if (extraChild(n, 'ip') || extraChild(n, 'portForward')) ctx.unsupported(`interface ${i}: user networking options are not supported`);
       break;
+    }
+    case 'server':
+    case 'client':
+    case 'mcast':
+    case 'udp': {
+      nd.type = 'socket';
+      const src = n.source ?? {};
+      const hp = `${src.address ?? ''}:${src.port ?? ''}`;
+      const key = n.type === 'server' ? 'listen' : n.type === 'client' ? 'connect' : n.type;
+      nd[key] = hp;
+      if (n.type === 'udp') {
+        const local = extraChild(n.source, 'local');
+        nd.localaddr = `${local?.attrs.address ?? ''}:${local?.attrs.port ?? ''}`;
+      }
+      break;
+    }
+    case 'vhostuser': {
+      const src = n.source ?? {};
+      if ((src.type ?? 'unix') !== 'unix') ctx.unsupported(`interface ${i}: vhost-user source type '${src.type}' is not supported`);
+      const reconnect = extraChild(n.source, 'reconnect');
+      let chr = `socket,id=charnet${i},path=${esc(src.path ?? '')}`;
+      if (extraChild(n, 'backend')?.attrs.type === 'passt') chr = `socket,id=charnet${i},path=${ctx.opts.runDir ?? '/var/run/libvirt/qemu'}/passt/${ctx.domainId}-${ctx.p.spec.name}-net${i}.socket,reconnect-ms=5000`;
+      else if (src.mode === 'server') chr += ',server=on';
+      else if (reconnect) chr += `,reconnect-ms=${reconnect.attrs.enabled === 'yes' ? Number(reconnect.attrs.timeout ?? 0) * 1000 : 0}`;
+      ctx.add('-chardev', chr);
+      nd.type = 'vhost-user';
+      nd.chardev = `charnet${i}`;
+      if (queues > 1) nd.queues = queues;
+      break;
+    }
     case 'ethernet':
     case 'bridge':
     case 'network': {
@@ -67,19 +110,26 @@ function renderNet(ctx: Ctx, n: InterfaceSpec, i: number, bootindex: number | un
   if (virtio) {
     if (n.driver?.txmode === 'iothread') o.tx = 'bh';
     else if (n.driver?.txmode === 'timer') o.tx = 'timer';
+    const host = n.driver?.extra?.children?.find((c) => c.node.name === 'host')?.node.attrs ?? {};
+    const guest = n.driver?.extra?.children?.find((c) => c.node.name === 'guest')?.node.attrs ?? {};
+    const sw = (v: string | undefined): boolean | undefined => (v === undefined ? undefined : v === 'on');
+    Object.assign(o, { csum: sw(host.csum), gso: sw(host.gso), host_tso4: sw(host.tso4), host_tso6: sw(host.tso6), host_ecn: sw(host.ecn), host_ufo: sw(host.ufo), mrg_rxbuf: sw(host.mrg_rxbuf), guest_csum: sw(guest.csum), guest_tso4: sw(guest.tso4), guest_tso6: sw(guest.tso6), guest_ecn: sw(guest.ecn), guest_ufo: sw(guest.ufo) });
     if (queues > 1) {
       o.mq = true;
       o.vectors = 2 * queues + 2;
     }
     if (n.driver?.rxQueueSize) o.rx_queue_size = n.driver.rxQueueSize;
     if (n.driver?.txQueueSize) o.tx_queue_size = n.driver.txQueueSize;
+    const da = n.driver?.extra?.attrs ?? {};
+    if (da.rss !== undefined) o.rss = da.rss === 'on';
+    if (da.rss_hash_report !== undefined) o.hash = da.rss_hash_report === 'on';
   }
   o.netdev = id;
-  o.id = `net${i}`;
+  o.id = alias;
   if (n.mac) o.mac = n.mac.address.toLowerCase();
   if (n.mtu && virtio) o.host_mtu = n.mtu.size;
-  Object.assign(o, ctx.pciProps(n.address));
   if (bootindex !== undefined) o.bootindex = bootindex;
+  Object.assign(o, n.model?.type === 'usb-net' ? usbAddr(n.address) : ctx.pciProps(n.address));
   const rom = extraChild(n, 'rom');
   if (rom?.attrs.enabled === 'no') o.romfile = '';
   else if (rom?.attrs.bar === 'off') o.rombar = 0;
@@ -95,4 +145,9 @@ function renderNet(ctx: Ctx, n: InterfaceSpec, i: number, bootindex: number | un
  */
 export function renderOneNet(ctx: Ctx, n: InterfaceSpec, i: number, bootindex?: number): void {
   renderNet(ctx, n, i, bootindex);
+}
+
+function usbAddr(a: { type?: string; attrs?: Record<string, string> } | undefined): Record<string, unknown> {
+  if (a?.type !== 'usb' || !a.attrs) return {};
+  return { bus: `usb.${a.attrs.bus ?? '0'}`, port: a.attrs.port };
 }
