@@ -12,6 +12,7 @@ import { loadDrivers } from './drivers.js';
 import { bytes, fields, kib, table } from './format.js';
 import { registerConsoleCommands } from './console.js';
 import { registerMigrateVerbs } from './migrate.js';
+import { registerVolumeVerbs } from './volumes.js';
 
 /** Where the CLI writes. */
 export interface CliIo {
@@ -499,6 +500,15 @@ export async function runCli(argv: string[], options: RunCliOptions = {}): Promi
       }
       out(`events received: ${count}`);
     });
+
+  registerVolumeVerbs(program, {
+    connect,
+    dom,
+    out,
+    drivers: async () => (drivers ??= await loadDrivers()),
+    isTTY: options.io === undefined && process.stdout.isTTY === true,
+    volume: (name, poolKey) => volOf(name, poolKey ? { pool: poolKey } : {}),
+  });
 
   registerMigrateVerbs(program, {
     connect,

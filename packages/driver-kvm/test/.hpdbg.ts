@@ -27,7 +27,11 @@ try {
     console.log(await sh('cat /sys/devices/system/cpu/online'));
     process.env.POLYVISOR_UNPLUG_TIMEOUT_MS = '5000';
     await dom.setVcpus(1).catch((e) => console.log('ERR', e.message));
-    console.log(await sh('cat /sys/devices/system/cpu/present /sys/devices/system/cpu/online; dmesg | tail -20'));
+    console.log(await sh('cat /sys/devices/system/cpu/present /sys/devices/system/cpu/online; dmesg | tail -5'));
+    spawnSync('qemu-img', ['create', '-f', 'raw', join(root, 'f.raw'), '1M']);
+    await dom.attachDevice(`<disk type='file' device='disk'><source file='${join(root, 'f.raw')}'/><target dev='vdf' bus='virtio'/></disk>`).catch((e) => console.log('ERR', e.message));
+    await new Promise((r) => setTimeout(r, 2000));
+    console.log(await sh('cat /proc/partitions'));
   } else if (mode === 'ide') {
     spawnSync('qemu-img', ['create', '-f', 'raw', join(root, 'h.raw'), '1M']);
     await dom.attachDevice(`<disk type='file' device='disk'><source file='${join(root, 'h.raw')}'/><target dev='hdb' bus='ide'/></disk>`).catch((e: PolyvisorError) => console.log('ERR', e.code, e.message));
@@ -45,7 +49,7 @@ try {
     console.log(await dom.getXML());
   }
 } finally {
-  console.log('LOG', readFileSync(join(root, 'log', 'qemu', `${name}.log`), 'utf8').slice(-1500));
+  console.log('LOG', spawnSync('sh', ['-c', `cat $(find ${root} -name '*.log' | grep -v s.log)`], { encoding: 'utf8' }).stdout.slice(-1500));
   await dom.destroy().catch(() => undefined);
   await conn.close();
   killQemusMentioning(root);

@@ -19,7 +19,7 @@ import { FdSets, renderCharDevices } from './argv/chardev.js';
 import { renderMemoryDevices } from './argv/memory.js';
 import { renderVmcoreinfo, renderShmems, renderVsock, renderCryptos, renderPstore } from './argv/misc.js';
 import { resolveFirmware } from './firmware.js';
-import { renderSysinfo, renderVmgenid, renderIommu, renderPflash, renderLoader, renderMachine, renderCpu, renderMemory, renderSmp, renderClock, renderPm, renderBoot, computeBootIndexes } from './argv/machine.js';
+import { renderAccel, renderSysinfo, renderVmgenid, renderIommu, renderPflash, renderLoader, renderMachine, renderCpu, renderMemory, renderSmp, renderClock, renderPm, renderBoot, computeBootIndexes } from './argv/machine.js';
 import { renderControllers, renderInputs, renderAudio, audioEnv, renderGraphics, graphicsEnv, renderVideos, renderSounds, renderWatchdogs, renderRedirdevs, renderHostdevs, renderMemballoon, renderRngs, renderPanics, renderTpms, renderHubs, renderCcidControllers, renderSmartcards, renderFilesystems } from './argv/devices.js';
 
 export { formatArgsFile, parseArgsFile, tokenizeShell, shellQuote, type QemuCommand, type BuildQemuArgvOptions };
@@ -69,7 +69,7 @@ export function renderPrepared(p: PreparedDomain, opts: BuildQemuArgvOptions = {
   ctx.fw = resolveFirmware(spec, opts.firmware, p.machine, spec.os.arch ?? p.caps.arch, opts.nvramDir ?? `${opts.libDir ?? '/var/lib/libvirt/qemu'}/nvram`, (m) => ctx.unsupported(m), p.abiUpdate);
   renderPflash(ctx);
   renderMachine(ctx);
-  ctx.add('-accel', p.accel);
+  renderAccel(ctx);
   renderCpu(ctx);
   renderLoader(ctx);
   renderMemory(ctx);

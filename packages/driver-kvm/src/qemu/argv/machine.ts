@@ -55,16 +55,55 @@ export function renderMachine(ctx: Ctx): void {
 export function renderCpu(ctx: Ctx): void {
   const cpu = ctx.p.spec.cpu;
   const feats: string[] = [];
-  const hv = ctx.p.spec.features?.extra?.children?.find((c) => c.node.name === 'hyperv');
-  const kvm = ctx.p.spec.features?.extra?.children?.find((c) => c.node.name === 'kvm');
-  if (hv || kvm) ctx.unsupported('hyperv/kvm feature tuning is not supported');
+  const fx = (name: string): XmlElement | undefined => ctx.p.spec.features?.extra?.children?.find((c) => c.node.name === name)?.node;
   const pmu = ctx.p.spec.features?.pmu;
   const tail: string[] = [];
+  for (const t of ctx.p.spec.clock?.timers ?? []) {
+    if (t.name === 'kvmclock' && t.present !== undefined) tail.push(`kvmclock=${t.present ? 'on' : 'off'}`);
+    else if (t.name === 'hypervclock' && t.present !== undefined) tail.push(`hv-time=${t.present ? 'on' : 'off'}`);
+  }
   const eoi = ctx.p.spec.features?.apic?.eoi;
   if (eoi !== undefined) tail.push(`kvm-pv-eoi=${eoi ? 'on' : 'off'}`);
-  const pvspin = ctx.p.spec.features?.extra?.children?.find((c) => c.node.name === 'pvspinlock')?.node;
+  const pvspin = fx('pvspinlock');
   if (pvspin) tail.push(`kvm-pv-unhalt=${pvspin.attrs.state === 'off' ? 'off' : 'on'}`);
+  const hv = fx('hyperv');
+  if (hv) {
+    if (hv.attrs.mode === 'passthrough') tail.push('hv-passthrough=on');
+    for (const f of hv.children) {
+      if (typeof f === 'string') continue;
+      const on = f.attrs.state !== 'off';
+      const name = `hv-${f.name.replace(/_/g, '-')}`;
+      if (f.name === 'spinlocks') {
+        tail.push(on ? `hv-spinlocks=0x${Number(f.attrs.retries ?? 4095).toString(16)}` : 'hv-spinlocks=off');
+        continue;
+      }
+      if (f.name === 'vendor_id') {
+        if (on && f.attrs.value) tail.push(`hv-vendor-id=${esc(f.attrs.value)}`);
+        continue;
+      }
+      tail.push(`${name}=${on ? 'on' : 'off'}`);
+      if (f.name === 'stimer' || f.name === 'tlbflush') {
+        for (const sub of f.children) {
+          if (typeof sub === 'string') continue;
+          const sn = sub.name === 'extended' ? 'ext' : sub.name;
+          tail.push(`${name}-${sn}=${sub.attrs.state === 'off' ? 'off' : 'on'}`);
+        }
+      }
+    }
+  }
   if (ctx.p.spec.devices?.panics.some((x) => x.model === 'hyperv')) tail.push('hv-crash');
+  const kvm = fx('kvm');
+  for (const f of kvm?.children ?? []) {
+    if (typeof f === 'string') continue;
+    const on = f.attrs.state !== 'off';
+    if (f.name === 'hidden') {
+      if (on) tail.push('kvm=off');
+    } else if (f.name === 'hint-dedicated') tail.push(`kvm-hint-dedicated=${on ? 'on' : 'off'}`);
+    else if (f.name === 'poll-control') tail.push(`kvm-poll-control=${on ? 'on' : 'off'}`);
+    else if (f.name === 'pv-ipi') {
+      if (!on) tail.push('kvm-pv-ipi=off');
+    } else if (f.name !== 'dirty-ring') ctx.unsupported(`KVM feature '${f.name}' is not supported`);
+  }
   if (pmu) tail.push(`pmu=${pmu.state === false ? 'off' : 'on'}`);
   if (!cpu || (!cpu.mode && !cpu.model?.name) || (cpu.mode === 'custom' && !cpu.model?.name)) {
     if (cpu?.features.length) ctx.unsupported('CPU features without a model are not supported');
@@ -214,7 +253,7 @@ export function renderClock(ctx: Ctx): void {
       if (!pol) ctx.unsupported(`pit tickpolicy '${t.tickpolicy}' is not supported`);
       ctx.add('-global', `kvm-pit.lost_tick_policy=${pol}`);
     }
-    if (t.name === 'kvmclock' || t.name === 'tsc' || t.name === 'hypervclock' || (t.name === 'platform')) ctx.unsupported(`timer '${t.name}' is not supported`);
+    if (t.name === 'tsc' || t.name === 'platform') ctx.unsupported(`timer '${t.name}' is not supported`);
   }
 }
 
@@ -353,4 +392,23 @@ export function renderIommu(ctx: Ctx): void {
     default:
       ctx.unsupported(`IOMMU model '${io.attrs.model}' is not supported`);
   }
+}
+
+/** `-accel` with its options (`dirty-ring-size`, TCG `tb-size`). */
+export function renderAccel(ctx: Ctx): void {
+  const parts: string[] = [ctx.p.accel];
+  const fx = (name: string): XmlElement | undefined => ctx.p.spec.features?.extra?.children?.find((c) => c.node.name === name)?.node;
+  if (ctx.p.accel === 'kvm') {
+    const ring = fx('kvm')?.children.find((c): c is XmlElement => typeof c !== 'string' && c.name === 'dirty-ring');
+    if (ring && ring.attrs.state !== 'off' && ring.attrs.size) parts.push(`dirty-ring-size=${ring.attrs.size}`);
+  } else {
+    const tb = fx('tcg')?.children.find((c): c is XmlElement => typeof c !== 'string' && c.name === 'tb-cache');
+    if (tb) {
+      const v = Number(tb.children.filter((c): c is string => typeof c === 'string').join('').trim());
+      const unit = (tb.attrs.unit ?? 'KiB').toLowerCase();
+      const mib = unit === 'mib' || unit === 'm' ? v : unit === 'gib' || unit === 'g' ? v * 1024 : Math.floor(v / 1024);
+      parts.push(`tb-size=${mib}`);
+    }
+  }
+  ctx.add('-accel', parts.join(','));
 }
