@@ -88,8 +88,14 @@ const partitions = (dom: Domain) => sh(dom, 'cat /proc/partitions');
 const diskXml = (file: string, dev: string, fmt: 'qcow2' | 'raw') => `<disk type='file' device='disk'><driver name='qemu' type='${fmt}'/><source file='${file}'/><target dev='${dev}' bus='virtio'/></disk>`;
 const targetXml = (dev: string) => `<disk type='file' device='disk'><target dev='${dev}' bus='virtio'/></disk>`;
 
+/** Virtio disks the guest sees (it names them in probe order, whatever the target in the XML). */
+const vdisks = async (dom: Domain) => (await partitions(dom)).split('\n').map((l) => l.trim().split(/\s+/)[3]).filter((n): n is string => !!n && /^vd[a-z]+$/.test(n));
+
+/** Boots the test guest with a cold-plugged `vda` (so a hot-plugged disk is `vdb` in the guest too) and `<vcpu current='1'>2</vcpu>`. */
 async function boot(name: string, opts: { machine: string; extraDevices?: string }): Promise<Domain> {
-  const xml = guestDomainXml(name, { serialLog: serial(name), machine: opts.machine, ...(opts.extraDevices ? { extraDevices: opts.extraDevices } : {}) }).replace('<vcpu>1</vcpu>', "<vcpu current='1'>2</vcpu>");
+  const vda = qemuImg(join(root, `${name}-vda.raw`), 'raw', '1M');
+  const devices = `\n    ${diskXml(vda, 'vda', 'raw')}${opts.extraDevices ?? ''}`;
+  const xml = guestDomainXml(name, { serialLog: serial(name), machine: opts.machine, extraDevices: devices }).replace('<vcpu>1</vcpu>', "<vcpu current='1'>2</vcpu>");
   const dom = await conn.domains.define(xml);
   await timed(`boot-${opts.machine}`, async () => {
     await dom.start();
@@ -148,17 +154,19 @@ describe('hotplug on pc (i440fx, ACPI PCI hotplug)', { timeout: 120_000 }, () =>
     await dom.attachDevice(diskXml(img, 'vdc', 'raw'), { config: true });
     expect(await dom.getXML({ inactive: true })).toContain("<target dev='vdc' bus='virtio'/>");
     expect(await dom.getXML()).not.toContain("dev='vdc'");
-    expect(await partitions(dom)).not.toMatch(/\bvdc\b/);
+    expect(await vdisks(dom)).toEqual(['vda']);
     expect((await caught(dom.attachDevice(diskXml(img, 'vdc', 'raw'), { config: true }))).code).toBe('OPERATION_INVALID');
     // Live detach of a config-only disk: nothing matches in the live definition.
     expect((await caught(dom.detachDevice(targetXml('vdc'), { live: true }))).code).toBe('INVALID_ARG');
     // Both at once.
     const img2 = qemuImg(join(root, 'pc-vdd.raw'), 'raw');
+    expect(await vdisks(dom)).toEqual(['vda']);
     await dom.attachDevice(diskXml(img2, 'vdd', 'raw'), { live: true, config: true });
-    await until('vdd in the guest', () => partitions(dom), (p) => /\bvdd\b/.test(p));
+    await until('a second disk in the guest', () => vdisks(dom), (v) => v.length === 2);
+    expect(await dom.getXML()).toContain("<target dev='vdd' bus='virtio'/>");
     expect(await dom.getXML({ inactive: true })).toContain("<target dev='vdd' bus='virtio'/>");
     await dom.detachDevice(targetXml('vdd'), { live: true, config: true });
-    expect(await partitions(dom)).not.toMatch(/\bvdd\b/);
+    expect(await vdisks(dom)).toEqual(['vda']);
     expect(await dom.getXML({ inactive: true })).not.toContain("dev='vdd'");
     await dom.detachDevice(targetXml('vdc'), { config: true });
     expect(await dom.getXML({ inactive: true })).not.toContain("dev='vdc'");
@@ -197,11 +205,23 @@ describe('hotplug on pc (i440fx, ACPI PCI hotplug)', { timeout: 120_000 }, () =>
     await until('cpu1 present in the guest', () => sh(dom, 'cat /sys/devices/system/cpu/present'), (s) => s.trim() === '0-1');
     await sh(dom, 'echo 1 > /sys/devices/system/cpu/cpu1/online');
     expect((await sh(dom, 'cat /sys/devices/system/cpu/online')).trim()).toBe('0-1');
-    expect((await caught(dom.setVcpus(3))).code).toBe('INVALID_ARG');
-    await timed('vcpu-unplug', () => dom.setVcpus(1));
-    expect((await sh(dom, 'cat /sys/devices/system/cpu/online')).trim()).toBe('0');
-    expect((await dom.getInfo()).vcpus).toBe(1);
-    expect(await dom.getXML()).toMatch(/<vcpu[^>]*current='1'[^>]*>2<\/vcpu>/);
+    const over = await caught(dom.setVcpus(3));
+    expect(over.code).toBe('INVALID_ARG');
+    expect(over.message).toMatch(/requested vcpus is greater than max allowable vcpus for the live domain: 3 > 2/);
+    // Unplug works in QEMU 7.2 under TCG (DEVICE_DELETED arrives), but corrupts QEMU's heap: the next
+    // device_add aborts QEMU ("malloc(): unsorted double linked list corrupted"). So it is refused there.
+    const qmp = await kvm().monitor(ref(dom));
+    const v = qmp.greeting.version.qemu;
+    if (v.major < 8) {
+      const e = await caught(dom.setVcpus(1));
+      expect(e.code).toBe('UNSUPPORTED');
+      expect(e.message).toBe(`[kvm] domain "hp-pc": vCPU hot-unplug is refused under TCG on QEMU ${v.major}.${v.minor}.${v.micro}: it corrupts QEMU's heap (the next hotplug aborts QEMU); use KVM or a newer QEMU`);
+      expect((await dom.getInfo()).vcpus).toBe(2);
+    } else {
+      await timed('vcpu-unplug', () => dom.setVcpus(1));
+      expect((await sh(dom, 'cat /sys/devices/system/cpu/online')).trim()).toBe('0');
+      expect((await dom.getInfo()).vcpus).toBe(1);
+    }
   });
 
   it('changes and ejects cdrom media through updateDevice', async () => {
@@ -237,7 +257,7 @@ describe('hotplug on pc (i440fx, ACPI PCI hotplug)', { timeout: 120_000 }, () =>
   it('fails with TIMEOUT when the guest does not release the device, and finishes when it does', async () => {
     const img = qemuImg(join(root, 'pc-vdf.raw'), 'raw');
     await dom.attachDevice(diskXml(img, 'vdf', 'raw'));
-    await until('vdf in the guest', () => partitions(dom), (p) => /\bvdf\b/.test(p));
+    await until('vdf in the guest', () => vdisks(dom), (v) => v.length === 2);
     await dom.suspend();
     process.env.POLYVISOR_UNPLUG_TIMEOUT_MS = '1000';
     try {
@@ -251,7 +271,7 @@ describe('hotplug on pc (i440fx, ACPI PCI hotplug)', { timeout: 120_000 }, () =>
     await dom.resume();
     // The guest now handles the request; DEVICE_DELETED finishes the removal.
     await until('vdf to leave the live XML', () => dom.getXML(), (x) => !x.includes("dev='vdf'"));
-    await until('vdf to leave the guest', () => partitions(dom), (p) => !/\bvdf\b/.test(p));
+    await until('vdf to leave the guest', () => vdisks(dom), (v) => v.length === 1);
   });
 
   it('attaches to the persistent definition by default when the domain is not running', async () => {

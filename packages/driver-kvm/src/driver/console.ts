@@ -97,12 +97,19 @@ interface ChardevInfo {
  * Records runtime chardev paths in a live definition, as libvirt does: every
  * `pty` serial, parallel, channel and console gets `<source path='/dev/pts/N'/>`
  * from `query-chardev` (a `<console>` of target type serial mirrors the first
- * serial). Returns true when the definition changed.
+ * serial). Returns true when the definition changed; false also when QEMU
+ * could not be asked (the paths are informational: consoles ask QEMU again).
  */
 export async function recordChardevPaths(qmp: QmpClient, spec: DomainSpec, signal?: AbortSignal): Promise<boolean> {
   const all = [...chrList(spec, 'serial'), ...chrList(spec, 'parallel'), ...chrList(spec, 'channel'), ...chrList(spec, 'console')];
   if (!all.some((c) => c.type === 'pty')) return false;
-  const infos = (await qmp.execute('query-chardev', undefined, signal ? { signal } : undefined)) as ChardevInfo[];
+  let infos: ChardevInfo[];
+  try {
+    infos = (await qmp.execute('query-chardev', undefined, signal ? { signal } : undefined)) as ChardevInfo[];
+  } catch (err) {
+    if (signal?.aborted) throw err;
+    return false; // cosmetic: the live XML just lacks the pty path (openConsole asks QEMU itself)
+  }
   const ptyOf = (id: string): string | undefined => {
     const f = infos.find((x) => x.label === id)?.filename;
     return f?.startsWith('pty:') ? f.slice(4) : undefined;
@@ -323,12 +330,14 @@ function vncIsAuto(g: Graphics): boolean {
  * as libvirt does in the live XML: a free port ≥ 5900 for `autoport` (or
  * `port='-1'`) displays on TCP, plus the listen address (default
  * 127.0.0.1); a socket in `domainDir` for `<listen type='socket'/>` without a
- * path. Returns the definition to render the command line from: a copy in
- * which those ports are fixed (the renderer would otherwise use display `:0`).
+ * path. Returns the definition to render the command line from: a copy of
+ * `renderFrom` (default `liveSpec`; e.g. the live definition with volumes
+ * resolved) with the live graphics, in which those ports are fixed (the
+ * renderer would otherwise use display `:0`).
  */
-export async function prepareGraphics(liveSpec: DomainSpec, domainDir: string): Promise<DomainSpec> {
+export async function prepareGraphics(liveSpec: DomainSpec, domainDir: string, renderFrom: DomainSpec = liveSpec): Promise<DomainSpec> {
   const vncs = (liveSpec.devices?.graphics ?? []).filter((g) => g.type === 'vnc');
-  if (!vncs.length) return liveSpec;
+  if (!vncs.length) return renderFrom;
   for (const [i, g] of vncs.entries()) {
     const l = g.listens[0];
     if (l?.type === 'socket' && !l.socket && !vncSocketOf(g)) l.socket = join(domainDir, i ? `vnc${i}.sock` : 'vnc.sock');
@@ -342,7 +351,8 @@ export async function prepareGraphics(liveSpec: DomainSpec, domainDir: string): 
       g.autoport = true;
     }
   }
-  const render = structuredClone(liveSpec);
+  const render = structuredClone(renderFrom);
+  if (render.devices) render.devices.graphics = structuredClone(liveSpec.devices!.graphics);
   for (const g of render.devices!.graphics) if (g.type === 'vnc' && g.autoport && g.port !== undefined && g.port > 0) g.autoport = false;
   return render;
 }

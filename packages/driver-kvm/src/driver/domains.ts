@@ -511,7 +511,6 @@ export class KvmDomains implements DomainDriver {
     for (const ch of liveSpec.devices?.channels ?? []) {
       if (ch.type === 'unix' && ch.target?.name === 'org.qemu.guest_agent.0' && !ch.sources.some((x) => x.path)) ch.sources = [{ mode: 'bind', path: rp.qgaPath }];
     }
-    // VNC autoport / socket: chosen now and kept in the live XML (the render copy has the port fixed).
     const consoles = await import('./console.js');
     fillMacs(liveSpec);
     const resolved = await this.resolveVolumes(liveSpec);
@@ -520,7 +519,8 @@ export class KvmDomains implements DomainDriver {
     for (const [i, n] of (liveSpec.devices?.interfaces ?? []).entries()) if (n.target?.dev && resolved.devices?.interfaces[i]) resolved.devices.interfaces[i]!.target = { ...n.target };
     let argv: string[];
     try {
-      const renderSpec = await consoles.prepareGraphics(resolved, rp.domainDir);
+      // VNC autoport / socket: chosen now and kept in the live XML (the render copy has the port fixed).
+      const renderSpec = await consoles.prepareGraphics(liveSpec, rp.domainDir, resolved);
       argv = await this.o.argv.render(renderSpec, { id, accel, paths: rp, signal: ctx.signal, ...(mode === 'incoming' ? { incoming: 'defer' } : {}) });
     } catch (err) {
       await this.removeTaps(taps);

@@ -708,6 +708,11 @@ async function setVcpusLive(acc: DomainAccess, running: RunningDomain, count: nu
       await record(cur);
     }
   } else if (count < cur) {
+    const v = qmp.greeting.version.qemu;
+    if (running.status.accel === 'tcg' && v.major < 8) {
+      // Measured on 7.2.22: after a TCG vCPU unplug the next device_add aborts QEMU ("malloc(): unsorted double linked list corrupted").
+      throw err(ErrorCode.UNSUPPORTED, acc, op, `vCPU hot-unplug is refused under TCG on QEMU ${v.major}.${v.minor}.${v.micro}: it corrupts QEMU's heap (the next hotplug aborts QEMU); use KVM or a newer QEMU`);
+    }
     const removable = cpus.filter((c) => c['qom-path']?.startsWith('/machine/peripheral/')).reverse();
     for (const c of removable) {
       if (cur <= count) break;
