@@ -124,16 +124,26 @@ function renderArgs(p: PreparedDomain, fn: (ctx: Ctx) => void): Array<[string, R
   return out;
 }
 
-/** The QEMU device id of each disk of a prepared domain (its alias when it has one). */
-function diskIds(p: PreparedDomain): Array<string | undefined> {
-  return p.spec.devices!.disks.map((d) => {
-    if (d.alias?.name) return d.alias.name;
-    try {
-      return renderArgs(p, (c) => renderOneDisk(c, d, 1)).find((a) => a[0] === '-device')?.[1].id as string | undefined;
-    } catch {
-      return undefined;
+/** The QEMU device id of each disk of a prepared domain (its alias when it has one), by target. */
+function diskIds(p: PreparedDomain): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const d of p.spec.devices!.disks) {
+    let id = d.alias?.name;
+    if (!id) {
+      try {
+        id = renderArgs(p, (c) => renderOneDisk(c, d, 1)).find((a) => a[0] === '-device')?.[1].id as string | undefined;
+      } catch {
+        id = undefined; // a disk the renderer cannot express has no id to remember
+      }
     }
-  });
+    if (id) out.set(d.target.dev, id);
+  }
+  return out;
+}
+
+/** The prepared form of a disk, by target (the defaults reorder disks like libvirt's parser). */
+function preparedDisk(p: PreparedDomain, dev: string): DiskSpec {
+  return p.spec.devices!.disks.find((d) => d.target.dev === dev)!;
 }
 
 /** The QEMU device id of each interface (`net<i>` by position at start, or its alias). */
@@ -149,9 +159,10 @@ function netIds(spec: DomainSpec): string[] {
 function fillAliases(live: DomainSpec, p: PreparedDomain): void {
   const dev = devicesOf(live);
   const ids = diskIds(p);
-  dev.disks.forEach((d, i) => {
-    if (!d.alias && ids[i]) d.alias = { name: ids[i]! };
-  });
+  for (const d of dev.disks) {
+    const id = ids.get(d.target.dev);
+    if (!d.alias && id) d.alias = { name: id };
+  }
   const nids = netIds(live);
   dev.interfaces.forEach((n, i) => {
     if (!n.alias) n.alias = { name: nids[i]! };
@@ -336,7 +347,7 @@ async function attachDiskLive(acc: DomainAccess, running: RunningDomain, disk: D
   if (disk.type !== 'file' && disk.type !== 'block') throw err(ErrorCode.UNSUPPORTED, acc, op, `disk '${disk.target.dev}': hotplug of source type '${disk.type}' is not supported`);
   if (disk.device === 'disk' && !disk.source?.file && !disk.source?.dev) throw err(ErrorCode.INVALID_ARG, acc, op, `disk '${disk.target.dev}': a disk needs a source`);
   const caps = await capsOf(acc, running, signal);
-  const { p0, p1, dev: nd } = prepareWith(acc, op, live, caps, (d) => d.disks.push(structuredClone(disk)), (d) => d.disks[d.disks.length - 1]!);
+  const { p0, p1, dev: nd } = prepareWith(acc, op, live, caps, (d) => d.disks.push(structuredClone(disk)), (d) => d.disks.find((x) => x.target.dev === disk.target.dev)!);
   const bus = nd.target.bus ?? 'none';
   if (!HOTPLUG_DISK_BUSES.includes(bus)) throw err(ErrorCode.UNSUPPORTED, acc, op, `disk bus '${bus}' cannot be hotplugged`);
   if (bus === 'scsi') {
@@ -377,10 +388,10 @@ async function detachDiskLive(acc: DomainAccess, running: RunningDomain, want: D
   const i = findDisk(list, want, acc, op);
   const caps = await capsOf(acc, running, signal);
   const p0 = applyQemuDefaults(live, caps);
-  const d = p0.spec.devices!.disks[i]!;
+  const d = preparedDisk(p0, list[i]!.target.dev);
   const bus = d.target.bus ?? 'none';
   if (!HOTPLUG_DISK_BUSES.includes(bus)) throw err(ErrorCode.UNSUPPORTED, acc, op, `disk bus '${bus}' cannot be hot-unplugged`);
-  const id = diskIds(p0)[i];
+  const id = diskIds(p0).get(d.target.dev);
   if (!id) throw err(ErrorCode.UNSUPPORTED, acc, op, `disk '${d.target.dev}': cannot tell its QEMU device id`);
   const nodes = nodeChain((await blockOf(qmp, id, signal))?.inserted?.['node-name']);
   const dev = d.target.dev;
@@ -407,7 +418,7 @@ async function updateDiskLive(acc: DomainAccess, running: RunningDomain, want: D
   if (want.device !== cur.device) throw err(ErrorCode.OPERATION_INVALID, acc, op, `disk '${cur.target.dev}': cannot change the device type from '${cur.device}' to '${want.device}'`);
   const caps = await capsOf(acc, running, signal);
   const p0 = applyQemuDefaults(live, caps);
-  const id = diskIds(p0)[i];
+  const id = diskIds(p0).get(cur.target.dev);
   if (!id) throw err(ErrorCode.UNSUPPORTED, acc, op, `disk '${cur.target.dev}': cannot tell its QEMU device id`);
   const hasSrc = !!(want.source?.file || want.source?.dev);
   // The new medium, prepared like a cold-plugged one (driver defaults, read-only for a cdrom).
@@ -417,7 +428,7 @@ async function updateDiskLive(acc: DomainAccess, running: RunningDomain, want: D
   const next = structuredClone(live);
   devicesOf(next).disks[i] = merged;
   const p1 = applyQemuDefaults(next, caps);
-  const nd = p1.spec.devices!.disks[i]!;
+  const nd = preparedDisk(p1, cur.target.dev);
   const oldNodes = nodeChain((await blockOf(qmp, id, signal))?.inserted?.['node-name']);
   let top: string | undefined;
   const added: string[] = [];

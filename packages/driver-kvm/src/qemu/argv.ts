@@ -17,6 +17,7 @@ import { renderDisks } from './argv/disk.js';
 import { renderNets } from './argv/net.js';
 import { FdSets, renderCharDevices } from './argv/chardev.js';
 import { renderMemoryDevices } from './argv/memory.js';
+import { qemuNsEnv, renderCompat, renderQemuNsArgs } from './argv/qemuns.js';
 import { renderVmcoreinfo, renderShmems, renderVsock, renderCryptos, renderPstore } from './argv/misc.js';
 import { resolveFirmware } from './firmware.js';
 import { renderAccel, renderSysinfo, renderVmgenid, renderIommu, renderPflash, renderLoader, renderMachine, renderCpu, renderMemory, renderSmp, renderClock, renderPm, renderBoot, computeBootIndexes } from './argv/machine.js';
@@ -61,9 +62,11 @@ export function renderPrepared(p: PreparedDomain, opts: BuildQemuArgvOptions = {
     XDG_CONFIG_HOME: `${home}/.config`,
     ...audioEnv(ctx),
     ...graphicsEnv(ctx),
+    ...qemuNsEnv(ctx),
   };
   ctx.add(dev.emulator ?? p.caps.emulator ?? `/usr/bin/qemu-system-${spec.os.arch ?? p.caps.arch}`);
   ctx.add('-name', `guest=${esc(spec.name)},debug-threads=on`);
+  renderCompat(ctx);
   if (opts.startPaused !== false) ctx.add('-S');
   ctx.add('-object', json({ 'qom-type': 'secret', id: 'masterKey0', format: 'raw', file: `${home}/master-key.aes` }));
   ctx.fw = resolveFirmware(spec, opts.firmware, p.machine, spec.os.arch ?? p.caps.arch, opts.nvramDir ?? `${opts.libDir ?? '/var/lib/libvirt/qemu'}/nvram`, (m) => ctx.unsupported(m), p.abiUpdate);
@@ -110,6 +113,7 @@ export function renderPrepared(p: PreparedDomain, opts: BuildQemuArgvOptions = {
   renderRngs(ctx, fds);
   if (opts.incoming) ctx.add('-incoming', opts.incoming);
   renderVmcoreinfo(ctx);
+  renderQemuNsArgs(ctx);
   if (ctx.cap('seccomp-sandbox')) ctx.add('-sandbox', 'on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny');
   renderPanics(ctx);
   renderShmems(ctx);

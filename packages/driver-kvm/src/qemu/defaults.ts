@@ -118,7 +118,10 @@ export function applyQemuDefaults(input: DomainSpec, caps: QemuCaps, opts: QemuD
   const spec: DomainSpec = structuredClone(input);
   const accel: QemuAccel = spec.type === 'kvm' ? 'kvm' : 'tcg';
   if (!spec.os.arch) spec.os.arch = caps.arch;
-  if (!spec.os.machine) spec.os.machine = defaultMachine(caps, accel)?.name ?? 'pc';
+  if (!spec.os.machine) {
+    const dm = defaultMachine(caps, accel);
+    spec.os.machine = dm?.alias ?? dm?.name ?? 'pc';
+  }
   const machine = spec.os.machine;
   // qemuDomainAlignMemorySizes: guest RAM is a multiple of 1 MiB on x86.
   const align = (k: number): number => Math.ceil(k / 1024) * 1024;
@@ -218,6 +221,11 @@ export function applyQemuDefaults(input: DomainSpec, caps: QemuCaps, opts: QemuD
   for (const s of dev.serials) {
     if (s.target!.port === undefined) s.target!.port = serialPort;
     serialPort = (s.target!.port ?? 0) + 1;
+  }
+  // virDomainDefAddConsoleCompat: the first console always mirrors the first serial port.
+  const firstConsoleType = dev.consoles[0]?.target?.type ?? (dev.consoles[0] ? 'serial' : undefined);
+  if (dev.serials.length > 0 && firstConsoleType !== undefined && firstConsoleType !== 'serial') {
+    dev.consoles.unshift({ ...structuredClone(dev.serials[0]!), target: { type: 'serial', port: dev.serials[0]!.target?.port ?? 0 } });
   }
   for (let i = 0; i < dev.consoles.length; i++) {
     const c = dev.consoles[i]!;

@@ -7,6 +7,7 @@ import { hasCap } from '../caps.js';
 import type { PreparedDomain } from '../defaults.js';
 import { pciOf } from '../defaults.js';
 import type { FirmwareDescriptor, ResolvedFirmware } from '../firmware.js';
+import { applyOverrides, deviceOverrides } from './qemuns.js';
 
 /** Options of the renderer (see `buildQemuArgv`). */
 export interface BuildQemuArgvOptions {
@@ -97,8 +98,13 @@ export class Ctx {
     this.argv.push(...words);
   }
 
-  /** Adds `-device` with a JSON value. */
+  private overrides?: Map<string, Array<{ name: string; type: string; value?: string }>>;
+
+  /** Adds `-device` with a JSON value (applying `<qemu:override>` properties for its id). */
   device(props: Record<string, unknown>): void {
+    this.overrides ??= deviceOverrides(this);
+    const ov = typeof props.id === 'string' ? this.overrides.get(props.id) : undefined;
+    if (ov) applyOverrides(props, ov);
     this.argv.push('-device', json(props));
   }
 
@@ -183,4 +189,16 @@ export function virtioOptions(attrs: Record<string, string> | undefined): Record
   if (attrs.packed !== undefined) o.packed = b(attrs.packed);
   if (attrs.page_per_vq !== undefined) o['page-per-vq'] = b(attrs.page_per_vq);
   return o;
+}
+
+/** A device's id: its user alias (`ua-*`) when it has one, else libvirt's generated alias. */
+export function aliasOf(dev: { alias?: { name: string } } | undefined, generated: string): string {
+  const n = dev?.alias?.name;
+  return n && n.startsWith('ua-') ? n : generated;
+}
+
+/** `acpi-index` of a device's `<acpi index=...>` (emitted right after its PCI address). */
+export function acpiIndex(dev: { extra?: { children?: Array<{ node: { name: string; attrs: Record<string, string> } }> } } | undefined): Record<string, unknown> {
+  const i = dev?.extra?.children?.find((c) => c.node.name === 'acpi')?.node.attrs.index;
+  return i !== undefined ? { 'acpi-index': Number(i) } : {};
 }

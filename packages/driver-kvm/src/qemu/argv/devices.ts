@@ -8,7 +8,7 @@ import type { ControllerSpec, DomainSpec, XmlElement } from '@polyvisor/core';
 type GraphicsSpec = NonNullable<DomainSpec['devices']>['graphics'][number];
 type HostdevSpec = NonNullable<DomainSpec['devices']>['hostdevs'][number];
 import { child, extraDevices, int, nodeAddress } from '../xmlx.js';
-import { esc, json, virtioOptions, type Ctx } from './common.js';
+import { acpiIndex, esc, json, virtioOptions, type Ctx } from './common.js';
 import { renderChardev, type FdSets } from './chardev.js';
 
 const USB_DRIVERS: Record<string, string> = {
@@ -723,8 +723,9 @@ export function renderHostdevs(ctx: Ctx, bootIndex: Map<object, number>): void {
         if (h.address?.type === 'unassigned') return;
         const hex = (v: string | undefined, w: number): string => (int(v) ?? 0).toString(16).padStart(w, '0');
         const host = `${hex(a.domain, 4)}:${hex(a.bus, 2)}:${hex(a.slot, 2)}.${hex(a.function, 1)}`;
-        const o: Record<string, unknown> = { driver: 'vfio-pci', host, id, ...ctx.pciProps(h.address) };
+        const o: Record<string, unknown> = { driver: 'vfio-pci', host, id };
         if (boot !== undefined) o.bootindex = boot;
+        Object.assign(o, ctx.pciProps(h.address), acpiIndex(h));
         romProps(o);
         ctx.device(o);
         return;

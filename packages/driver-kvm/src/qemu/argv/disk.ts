@@ -6,7 +6,7 @@ import type { DiskSpec } from '@polyvisor/core';
 import { diskNameIndex } from '../defaults.js';
 import { extraAttr, extraChild, int } from '../xmlx.js';
 import type { XmlElement } from '@polyvisor/core';
-import { json, virtioOptions, type Ctx } from './common.js';
+import { acpiIndex, aliasOf, json, virtioOptions, type Ctx } from './common.js';
 import { secretObject, storageFromElement, storageProps, type StorageSrc } from './storage.js';
 
 /** Node names of one rendered disk. */
@@ -274,14 +274,14 @@ function renderDiskDevice(ctx: Ctx, d: DiskSpec, nodes: DiskNodes, bootindex: nu
         o.bus = ctx.p.q35 && ctl === 0 ? `ide.${unit}` : `sata${ctl}.${unit}`;
       }
       if (nodes.top) o.drive = nodes.top;
-      o.id = `${d.target.bus}${ctl}-${bus}-${unit}`;
+      o.id = aliasOf(d, `${d.target.bus}${ctl}-${bus}-${unit}`);
       ctx.device(common(o));
       return;
     }
     case 'fdc': {
       const o: Record<string, unknown> = { driver: 'floppy', unit };
       if (nodes.top) o.drive = nodes.top;
-      o.id = `fdc0-0-${unit}`;
+      o.id = aliasOf(d, `fdc0-0-${unit}`);
       if (wc) o['write-cache'] = wc;
       ctx.device(o);
       return;
@@ -291,9 +291,9 @@ function renderDiskDevice(ctx: Ctx, d: DiskSpec, nodes: DiskNodes, bootindex: nu
       const q = int(extraAttr(d.driver, 'queues'));
       if (q) o['num-queues'] = q;
       if (d.driver?.iothread) o.iothread = `iothread${d.driver.iothread}`;
-      Object.assign(o, virtioOptions(d.driver?.extra?.attrs), ctx.pciProps(d.address));
+      Object.assign(o, virtioOptions(d.driver?.extra?.attrs), ctx.pciProps(d.address), acpiIndex(d));
       if (nodes.top) o.drive = nodes.top;
-      o.id = `virtio-disk${diskNameIndex(d.target.dev)}`;
+      o.id = aliasOf(d, `virtio-disk${diskNameIndex(d.target.dev)}`);
       ctx.device(common(o));
       return;
     }
@@ -305,14 +305,14 @@ function renderDiskDevice(ctx: Ctx, d: DiskSpec, nodes: DiskNodes, bootindex: nu
         o['scsi-id'] = unit;
         o.device_id = d.serial ?? `drive-scsi${ctl}-${bus}-${unit}`;
         if (nodes.top) o.drive = nodes.top;
-        o.id = `scsi${ctl}-${bus}-${unit}`;
+        o.id = aliasOf(d, `scsi${ctl}-${bus}-${unit}`);
       } else {
         o.channel = bus;
         o['scsi-id'] = target;
         o.lun = unit;
         if (drv !== 'scsi-block') o.device_id = d.serial ?? `drive-scsi${ctl}-${bus}-${target}-${unit}`;
         if (nodes.top) o.drive = nodes.top;
-        o.id = `scsi${ctl}-${bus}-${target}-${unit}`;
+        o.id = aliasOf(d, `scsi${ctl}-${bus}-${target}-${unit}`);
       }
       ctx.device(common(o));
       return;
@@ -325,7 +325,7 @@ function renderDiskDevice(ctx: Ctx, d: DiskSpec, nodes: DiskNodes, bootindex: nu
         o.port = ua.port;
       }
       if (nodes.top) o.drive = nodes.top;
-      o.id = `usb-disk${diskNameIndex(d.target.dev)}`;
+      o.id = aliasOf(d, `usb-disk${diskNameIndex(d.target.dev)}`);
       o.removable = d.target.removable === true;
       ctx.device(common(o));
       return;

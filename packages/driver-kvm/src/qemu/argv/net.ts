@@ -4,7 +4,7 @@
  */
 import type { InterfaceSpec } from '@polyvisor/core';
 import { extraChild } from '../xmlx.js';
-import { esc, virtioOptions, type Ctx } from './common.js';
+import { acpiIndex, esc, virtioOptions, type Ctx } from './common.js';
 
 const NIC_DRIVERS: Record<string, string> = {
   virtio: 'virtio-net-pci',
@@ -129,7 +129,7 @@ function renderNet(ctx: Ctx, n: InterfaceSpec, i: number, bootindex: number | un
   if (n.mac) o.mac = n.mac.address.toLowerCase();
   if (n.mtu && virtio) o.host_mtu = n.mtu.size;
   if (bootindex !== undefined) o.bootindex = bootindex;
-  Object.assign(o, n.model?.type === 'usb-net' ? usbAddr(n.address) : ctx.pciProps(n.address));
+  Object.assign(o, n.model?.type === 'usb-net' ? usbAddr(n.address) : ctx.pciProps(n.address), acpiIndex(n));
   const rom = extraChild(n, 'rom');
   if (rom?.attrs.enabled === 'no') o.romfile = '';
   else if (rom?.attrs.bar === 'off') o.rombar = 0;
