@@ -10,6 +10,7 @@ export default defineConfig({
       { find: /^@polyvisor\/core$/, replacement: src('./packages/core/src/index.ts') },
       { find: /^@polyvisor\/driver-kvm$/, replacement: src('./packages/driver-kvm/src/index.ts') },
       { find: /^@polyvisor\/host$/, replacement: src('./packages/host/src/index.ts') },
+      { find: /^@polyvisor\/driver-xen$/, replacement: src('./packages/driver-xen/src/index.ts') },
     ],
   },
   test: {

@@ -4,6 +4,7 @@ import { storageChecks } from './storage.js';
 import { domainChecks } from './domain.js';
 import { qemuArgsChecks } from './qemu-args.js';
 import { hostNetworkChecks } from './host-network.js';
+import { xenChecks } from './xen.js';
 
 /** Every corpus check, in print order. */
-export const checks: CorpusCheck[] = [...networkChecks, ...storageChecks, ...domainChecks, ...qemuArgsChecks, ...hostNetworkChecks];
+export const checks: CorpusCheck[] = [...networkChecks, ...storageChecks, ...domainChecks, ...qemuArgsChecks, ...hostNetworkChecks, ...xenChecks];

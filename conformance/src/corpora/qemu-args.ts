@@ -116,7 +116,7 @@ const argsCheck: CorpusCheck = {
       const expected = parseArgsFile(await readCorpusFile(dataDir, dir, c.argsFile as string));
       let actual;
       try {
-        actual = buildQemuArgv(parseDomainXml(await readCorpusFile(dataDir, dir, input)), caps, { domainId: -1, abiUpdate: c.abiUpdate === true, firmware });
+        actual = buildQemuArgv(parseDomainXml(await readCorpusFile(dataDir, dir, input)), caps, { domainId: -1, abiUpdate: c.abiUpdate === true, firmware, now: 1234567890, utcOffset: -1800 });
       } catch (e) {
         out.push({ name: label, pass: false, detail: errorText(e), feature: e instanceof PolyvisorError ? errorFeature(e) : 'crash' });
         continue;

@@ -12,6 +12,7 @@ import { loadDrivers } from './drivers.js';
 import { bytes, fields, kib, table } from './format.js';
 import { registerConsoleCommands } from './console.js';
 import { registerMigrateVerbs } from './migrate.js';
+import { registerDbusVerb } from '@polyvisor/dbus/cli';
 import { registerVolumeVerbs } from './volumes.js';
 
 /** Where the CLI writes. */
@@ -509,6 +510,8 @@ export async function runCli(argv: string[], options: RunCliOptions = {}): Promi
     isTTY: options.io === undefined && process.stdout.isTTY === true,
     volume: (name, poolKey) => volOf(name, poolKey ? { pool: poolKey } : {}),
   });
+
+  registerDbusVerb(program, { drivers: async () => (drivers ??= await loadDrivers()), out, defaultUri: () => program.opts<{ connect?: string }>().connect ?? env.POLYVISOR_DEFAULT_URI ?? DEFAULT_URI });
 
   registerMigrateVerbs(program, {
     connect,

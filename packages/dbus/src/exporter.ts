@@ -7,7 +7,7 @@
  * @module
  */
 import type * as dbus from 'dbus-next';
-import type { Connection, DomainRecord, PolyvisorEvent } from '@polyvisor/core';
+import type { Connection, DomainRecord, PolyvisorEvent, StorageVolume } from '@polyvisor/core';
 import { NETWORK_EVENT, STORAGE_POOL_EVENT, domainEventCodes } from './codes.js';
 import type { InterfaceSpec, ServiceInterfaceClass } from './interfaces.js';
 import { ConnectObject, DomainObject, NetworkObject, PoolObject, SnapshotObject, VolumeObject, type ObjectBackend, type ObjectHost } from './objects.js';
@@ -194,7 +194,7 @@ export class ConnectionExporter implements ObjectHost {
 
   /** {@inheritDoc ObjectHost.syncVolumes} */
   async syncVolumes(poolUuid: string): Promise<void> {
-    let vols;
+    let vols: StorageVolume[];
     try {
       const pool = await this.conn.storagePools.lookup(poolUuid);
       vols = pool.active ? await pool.listVolumes() : [];

@@ -194,7 +194,7 @@ describe('hotplug on pc (i440fx, ACPI PCI hotplug)', { timeout: 120_000 }, () =>
     expect((await caught(dom.detachDevice("<interface type='user'><mac address='52:54:00:12:34:56'/></interface>"))).code).toBe('INVALID_ARG');
   });
 
-  it('hot-plugs and unplugs a vCPU (query-hotpluggable-cpus + device_add / device_del)', async () => {
+  it('hot-plugs a vCPU (query-hotpluggable-cpus + device_add); unplug only where QEMU survives it', async () => {
     expect((await sh(dom, 'cat /sys/devices/system/cpu/online')).trim()).toBe('0');
     await timed('vcpu-plug', () => dom.setVcpus(2));
     expect((await dom.getInfo()).vcpus).toBe(2);

@@ -13,14 +13,10 @@ const here = dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({
   options: {
     idl: { type: 'string', default: resolve(here, '../../../../shared/peer-data/xen/libxl_types.idl') },
-    version: { type: 'string', default: DEFAULT_VERSION() },
+    version: { type: 'string', default: 'Xen 4.23-dev (xen-project/xen commit c447b7308b13)' },
     out: { type: 'string', default: resolve(here, '../src/libxl/generated/types.ts') },
   },
 });
-
-function DEFAULT_VERSION(): string {
-  return 'Xen 4.23-dev (xen-project/xen commit c447b7308b13)';
-}
 
 const text = generateLibxlTypes(readFileSync(values.idl!, 'utf8'), { version: values.version! });
 mkdirSync(dirname(values.out!), { recursive: true });

@@ -92,3 +92,16 @@ export function kib(node: XmlElement | undefined, valueAttr?: string): number | 
   const f: Record<string, number> = { b: 1 / 1024, bytes: 1 / 1024, k: 1, kib: 1, kb: 1000 / 1024, m: 1024, mib: 1024, mb: 1e6 / 1024, g: 1024 ** 2, gib: 1024 ** 2, gb: 1e9 / 1024, t: 1024 ** 3, tib: 1024 ** 3 };
   return Math.ceil(Number(raw) * (f[unit] ?? 1));
 }
+
+/**
+ * Distance from NUMA cell `i` to cell `j` of `<cpu><numa>`, completed the way
+ * libvirt does: a missing value takes the reverse direction's value, else 10
+ * for the local node and 20 for a remote one.
+ */
+export function numaDistance(cells: XmlElement[], i: number, j: number): number {
+  const get = (a: number, b: number): number | undefined => {
+    const s = kids(child(cells[a], 'distances'), 'sibling').find((x) => Number(attr(x, 'id')) === b);
+    return s ? Number(attr(s, 'value')) : undefined;
+  };
+  return get(i, j) ?? get(j, i) ?? (i === j ? 10 : 20);
+}

@@ -20,7 +20,7 @@ import { renderMemoryDevices } from './argv/memory.js';
 import { qemuNsEnv, renderCompat, renderQemuNsArgs } from './argv/qemuns.js';
 import { renderVmcoreinfo, renderShmems, renderVsock, renderCryptos, renderPstore } from './argv/misc.js';
 import { resolveFirmware } from './firmware.js';
-import { renderAccel, renderSysinfo, renderVmgenid, renderIommu, renderPflash, renderLoader, renderMachine, renderCpu, renderMemory, renderSmp, renderClock, renderPm, renderBoot, computeBootIndexes } from './argv/machine.js';
+import { clockEnv, renderAccel, renderSysinfo, renderVmgenid, renderIommu, renderPflash, renderLoader, renderMachine, renderCpu, renderMemory, renderSmp, renderClock, renderPm, renderBoot, computeBootIndexes } from './argv/machine.js';
 import { renderControllers, renderInputs, renderAudio, audioEnv, renderGraphics, graphicsEnv, renderVideos, renderSounds, renderWatchdogs, renderRedirdevs, renderHostdevs, renderMemballoon, renderRngs, renderPanics, renderTpms, renderHubs, renderCcidControllers, renderSmartcards, renderFilesystems } from './argv/devices.js';
 
 export { formatArgsFile, parseArgsFile, tokenizeShell, shellQuote, type QemuCommand, type BuildQemuArgvOptions };
@@ -60,6 +60,7 @@ export function renderPrepared(p: PreparedDomain, opts: BuildQemuArgvOptions = {
     XDG_DATA_HOME: `${home}/.local/share`,
     XDG_CACHE_HOME: `${home}/.cache`,
     XDG_CONFIG_HOME: `${home}/.config`,
+    ...clockEnv(ctx),
     ...audioEnv(ctx),
     ...graphicsEnv(ctx),
     ...qemuNsEnv(ctx),

@@ -210,7 +210,7 @@ export function applyQemuDefaults(input: DomainSpec, caps: QemuCaps, opts: QemuD
   sortControllers(ctrls);
 
   // --- nets
-  for (const n of dev.interfaces) if (!n.model && n.type !== 'hostdev') n.model = { type: 'rtl8139' };
+  for (const n of dev.interfaces) if (!n.model && n.type !== 'hostdev') n.model = { type: n.type === 'vhostuser' ? 'virtio' : 'rtl8139' };
 
   // --- chardevs: console ↔ serial
   for (const s of dev.serials) {
@@ -284,6 +284,19 @@ export function applyQemuDefaults(input: DomainSpec, caps: QemuCaps, opts: QemuD
     if (i === 0 && v.model.primary === undefined && t !== 'none') v.model.primary = true;
   }
 
+  // qemuDomainDefEnableDefaultFeatures (new domains): an Intel IOMMU serving more than 255 vCPUs needs
+  // interrupt remapping with extended interrupt mode.
+  const iommu = extraDevices(spec, 'iommu')[0]?.node;
+  if (opts.abiUpdate && iommu?.attrs.model === 'intel' && spec.vcpu.count > 255) {
+    let drv = child(iommu, 'driver');
+    if (!drv) {
+      drv = { name: 'driver', attrs: {}, children: [] };
+      iommu.children.push(drv);
+    }
+    drv.attrs.intremap ??= 'on';
+    drv.attrs.eim ??= 'on';
+  }
+
   // --- memballoon, audio
   if (!dev.memballoon) dev.memballoon = { model: 'virtio' };
   const audios = extraDevices(spec, 'audio');
@@ -341,6 +354,7 @@ function usbDevices(p: PreparedDomain): UsbDev[] {
   const fromNode = (x: ExtraDevice, hub = false): UsbDev => ({ get: () => nodeAddress(x.node), set: (a) => setNodeAddress(x.node, a), hub });
   // libvirt's virDomainUSBDeviceDefForeach order: hubs, inputs, sounds, disks, hostdevs, redirdevs, smartcards? (nets), chr
   for (const h of extraDevices(p.spec, 'hub')) if (h.node.attrs.type === 'usb') out.push(fromNode(h, true));
+  for (const c of dev.controllers) if (c.type === 'ccid') out.push({ get: () => c.address, set: (a) => (c.address = a) });
   for (const i of dev.inputs) if (i.bus === 'usb') out.push({ get: () => i.address, set: (a) => (i.address = a) });
   for (const s of dev.sounds) if (s.model === 'usb') out.push({ get: () => s.address, set: (a) => (s.address = a) });
   for (const d of dev.disks) if (d.target.bus === 'usb') out.push({ get: () => d.address, set: (a) => (d.address = a) });
@@ -348,7 +362,6 @@ function usbDevices(p: PreparedDomain): UsbDev[] {
   for (const r of extraDevices(p.spec, 'redirdev')) if (r.node.attrs.bus === 'usb') out.push(fromNode(r));
   for (const f of extraDevices(p.spec, 'filesystem')) if (child(f.node, 'driver')?.attrs.type === 'mtp') out.push(fromNode(f));
   for (const s of dev.serials) if (s.target?.type === 'usb-serial') out.push({ get: () => s.address, set: (a) => (s.address = a) });
-  for (const c of dev.controllers) if (c.type === 'ccid') out.push({ get: () => c.address, set: (a) => (c.address = a) });
   for (const n of dev.interfaces) if (n.model?.type === 'usb-net') out.push({ get: () => n.address, set: (a) => (n.address = a) });
   return out;
 }

@@ -108,7 +108,7 @@ export function controllerConnectFlags(model: string): number {
     case 'pcie-switch-upstream-port':
       return F.UPSTREAM;
     case 'pcie-switch-downstream-port':
-      return F.DOWNSTREAM | F.AGGREGATE;
+      return F.DOWNSTREAM;
     case 'pci-bridge':
       return F.PCI_BRIDGE;
     case 'dmi-to-pci-bridge':

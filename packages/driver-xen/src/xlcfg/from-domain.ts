@@ -7,7 +7,7 @@
  * @module
  */
 import { domainSpecToXmlElement, ErrorCode, PolyvisorError, type DomainSpec, type XmlElement } from '@polyvisor/core';
-import { at, attr, child, formatBitmap, intAttr, kib, kids, parseBitmap, text } from '../xml-util.js';
+import { at, attr, child, formatBitmap, intAttr, kib, kids, numaDistance, parseBitmap, text } from '../xml-util.js';
 import type { XlConfig, XlValue } from './syntax.js';
 
 /** Options of {@link domainToXlConfig}. */
@@ -398,8 +398,7 @@ export function domainXmlToXlConfig(dom: XmlElement, opts: ToXlOptions = {}, dia
     set(
       'vnuma',
       cells.map((cell, i) => {
-        const dist = new Map(kids(child(cell, 'distances'), 'sibling').map((s) => [Number(attr(s, 'id')), Number(attr(s, 'value'))]));
-        const d = cells.map((_, j) => dist.get(j) ?? (i === j ? 10 : 20));
+        const d = cells.map((_, j) => numaDistance(cells, i, j));
         return [`pnode=${i}`, `size=${Math.floor((kib(cell, 'memory') ?? 0) / 1024)}`, `vcpus=${formatBitmap(parseBitmap(attr(cell, 'cpus') ?? ''))}`, `vdistances=${d.join(',')}`];
       }),
     );

@@ -153,6 +153,7 @@ export function parseDiskSpec(spec: string): XlDiskSpec {
         d.trusted = p === 'trusted';
         continue;
       }
+      if (pos >= positional.length && p.trim() === '') continue;
       if (pos >= positional.length) throw invalid('disk spec', spec, `too many positional parameters at '${p}'`);
       const name = positional[pos++]!;
       setPos(name, name === 'target' ? stripPrefixes(p, d) : p.trim());

@@ -193,7 +193,8 @@ function xlDisk(spec: string, hvm: boolean): DiskInfo {
   if (d.devtype === 'cdrom') {
     driver = 'qemu';
     type = 'file';
-    format = src ? 'raw' : undefined;
+    // xenParseXLDisk leaves an empty cdrom without format; the libxl post-parse then defaults it to raw.
+    format = 'raw';
   } else {
     format = d.format === 'qcow' || d.format === 'qcow2' || d.format === 'vhd' || d.format === 'qed' ? d.format : d.format === 'empty' ? undefined : 'raw';
     const bt = d.backendtype;
@@ -427,7 +428,8 @@ export function xlConfigToDomainXml(cfg: XlConfig, opts: FromXlOptions = {}, dia
 
   // Framebuffer.
   let graphics: XmlElement | undefined;
-  const listenEls = (addr: string | undefined): XmlElement[] => (addr ? [mk('listen', { type: 'address', address: addr })] : []);
+  // virDomainGraphicsListenAppendAddress always appends an address listen, with or without an address.
+  const listenEls = (addr: string | undefined): XmlElement[] => [mk('listen', { type: 'address', address: addr })];
   if (hvm) {
     if (r.bool('vnc', 0)) {
       const autoport = r.bool('vncunused', 1);
@@ -494,11 +496,15 @@ export function xlConfigToDomainXml(cfg: XlConfig, opts: FromXlOptions = {}, dia
     if (bios === 'ovmf') {
       osKids.push(mkText('loader', r.str('bios_path_override') ?? `${firmwareDir}/ovmf.bin`, { readonly: 'yes', type: 'pflash', format: 'raw' }));
     } else {
-      osKids.push(mkText('loader', opts.hvmLoader ?? '/usr/lib/xen/boot/hvmloader', dialect === 'xl' ? { type: 'rom', format: 'raw' } : { type: 'rom' }));
+      const loader = (dialect === 'xm' ? r.str('kernel') : undefined) ?? opts.hvmLoader ?? '/usr/lib/xen/boot/hvmloader';
+      osKids.push(mkText('loader', loader, { type: 'rom', format: 'raw' }));
     }
-    if (r.str('kernel')) osKids.push(mkText('kernel', r.str('kernel')!));
-    if (r.str('ramdisk')) osKids.push(mkText('initrd', r.str('ramdisk')!));
-    if (cmdline !== undefined) osKids.push(mkText('cmdline', cmdline));
+    // xm: an HVM guest's "kernel" is its firmware loader (hvmloader), not a kernel to boot directly.
+    if (dialect === 'xl') {
+      if (r.str('kernel')) osKids.push(mkText('kernel', r.str('kernel')!));
+      if (r.str('ramdisk')) osKids.push(mkText('initrd', r.str('ramdisk')!));
+      if (cmdline !== undefined) osKids.push(mkText('cmdline', cmdline));
+    }
     const acpiFw = dialect === 'xl' ? r.str('acpi_firmware') : undefined;
     if (acpiFw) osKids.push(mk('acpi', {}, [mkText('table', acpiFw, { type: 'slic' })]));
     const boot = r.str('boot') ?? 'c';

@@ -74,7 +74,7 @@ export function renderChardev(ctx: Ctx, fds: FdSets, chr: ChrDeviceSpec, id: str
       logFile();
       const reconnect = chr.sources[0]?.extra?.children?.find((c) => c.node.name === 'reconnect')?.node;
       let rc = '';
-      if (reconnect && reconnect.attrs.enabled === 'yes') rc = `,reconnect-ms=${(int(reconnect.attrs.timeout) ?? 0) * 1000}`;
+      if (reconnect) rc = `,reconnect-ms=${reconnect.attrs.enabled === 'yes' ? (int(reconnect.attrs.timeout) ?? 0) * 1000 : 0}`;
       if (src.mode === 'connect') ctx.add('-chardev', `socket,id=${id},path=${esc(src.path ?? '')}${rc}${log}`);
       else ctx.add('-chardev', `socket,id=${id},fd=${ctx.listenFd},server=on,wait=off${log}`);
       return;
@@ -85,7 +85,7 @@ export function renderChardev(ctx: Ctx, fds: FdSets, chr: ChrDeviceSpec, id: str
       const server = src.mode === 'bind' ? ',server=on,wait=off' : '';
       const reconnect = src.extra?.children?.find((c) => c.node.name === 'reconnect')?.node;
       let rc = '';
-      if (reconnect && reconnect.attrs.enabled === 'yes') rc = `,reconnect-ms=${(int(reconnect.attrs.timeout) ?? 0) * 1000}`;
+      if (reconnect) rc = `,reconnect-ms=${reconnect.attrs.enabled === 'yes' ? (int(reconnect.attrs.timeout) ?? 0) * 1000 : 0}`;
       if (src.tls) ctx.unsupported(`chardev ${alias}: TLS is not supported`);
       ctx.add('-chardev', `socket,id=${id},host=${esc(src.host ?? '')},port=${src.service ?? ''}${telnet}${server}${rc}${log}`);
       return;
@@ -132,7 +132,7 @@ export function renderCharDevices(ctx: Ctx, fds: FdSets): void {
         ctx.device({ driver: 'isa-serial', chardev: `char${alias}`, id: alias, index: s.target?.port ?? i });
         break;
       case 'usb-serial':
-        ctx.device({ driver: 'usb-serial', chardev: `char${alias}`, id: alias, ...(s.address?.type === 'usb' ? { bus: `usb.${s.address.attrs?.bus ?? '0'}`, port: s.address.attrs?.port } : {}) });
+        ctx.device({ driver: 'usb-serial', chardev: `char${alias}`, id: alias, ...ctx.usbProps(s.address) });
         break;
       case 'pci-serial':
         ctx.device({ driver: 'pci-serial', chardev: `char${alias}`, id: alias, ...ctx.pciProps(s.address) });
@@ -176,4 +176,12 @@ export function renderCharDevices(ctx: Ctx, fds: FdSets): void {
     }
     ctx.unsupported(`console target type '${t}' is not supported`);
   });
+}
+
+/** A chardev source built from a raw `<source>` element (redirdev, smartcard, RNG EGD backends). */
+export function chrSourceOf(src: import('@polyvisor/core').XmlElement | undefined): ChrDeviceSpec['sources'] {
+  if (!src) return [];
+  const a = src.attrs;
+  const kids = src.children.filter((c): c is import('@polyvisor/core').XmlElement => typeof c !== 'string').map((node) => ({ node }));
+  return [{ mode: a.mode as 'bind' | 'connect' | undefined, host: a.host, service: a.service, path: a.path, channel: a.channel, ...(a.tls !== undefined ? { tls: a.tls === 'yes' } : {}), ...(kids.length ? { extra: { children: kids } } : {}) }] as ChrDeviceSpec['sources'];
 }

@@ -50,6 +50,10 @@ export interface BuildQemuArgvOptions {
   renderNode?: string;
   /** Generates UUIDs the domain leaves to the hypervisor (`<genid/>`); libvirt's harness yields `00010203-0405-4607-8809-0a0b0c0d0e0f`. */
   generateUuid?: () => string;
+  /** Current time (epoch seconds) for `<clock offset='variable'>` (default: now). */
+  now?: number;
+  /** The host's local-time offset from UTC in seconds for `basis='localtime'` (default: the process time zone's). */
+  utcOffset?: number;
   /** Host NUMA nodes numad advised for `placement='auto'` (libvirt's harness: all 4 nodes of its fake host). */
   autoNodeset?: number[];
   /** vsock CID allocated for `<cid auto='yes'/>` and the pre-opened `/dev/vhost-vsock` fd (libvirt's harness: 42 / 6789). */
@@ -143,12 +147,21 @@ export class Ctx {
     throw new PolyvisorError(ErrorCode.INVALID_ARG, `domain "${this.p.spec.name}": ${what}`, { driver: 'kvm' });
   }
 
+  /** JSON `bus`/`port` properties for a device's USB address (empty when not USB). */
+  usbProps(addr: DeviceAddress | undefined): Record<string, unknown> {
+    if (addr?.type !== 'usb' || !addr.attrs) return {};
+    const b = Number(addr.attrs.bus ?? '0');
+    const c = this.p.spec.devices?.controllers.find((x) => x.type === 'usb' && (x.index ?? 0) === b);
+    return { bus: `${aliasOf(c, b === 0 ? 'usb' : `usb${b}`)}.0`, port: addr.attrs.port };
+  }
+
   /** JSON `bus`/`addr` properties for a device's PCI address (empty when not PCI). */
   pciProps(addr: DeviceAddress | undefined): Record<string, unknown> {
     const a = pciOf(addr);
     if (!a) return {};
     const out: Record<string, unknown> = {};
-    out.bus = a.bus === 0 ? (this.p.q35 ? 'pcie.0' : 'pci.0') : `pci.${a.bus}`;
+    const ctl = this.p.spec.devices?.controllers.find((x) => x.type === 'pci' && (x.index ?? 0) === a.bus);
+    out.bus = a.bus === 0 ? (this.p.q35 ? 'pcie.0' : 'pci.0') : aliasOf(ctl, `pci.${a.bus}`);
     if (a.multi) out.multifunction = true;
     else if (addr?.attrs?.multifunction === 'off') out.multifunction = false;
     out.addr = `0x${a.slot.toString(16)}${a.fn ? `.0x${a.fn.toString(16)}` : ''}`;

@@ -8,8 +8,8 @@ import type { ControllerSpec, DomainSpec, XmlElement } from '@polyvisor/core';
 type GraphicsSpec = NonNullable<DomainSpec['devices']>['graphics'][number];
 type HostdevSpec = NonNullable<DomainSpec['devices']>['hostdevs'][number];
 import { child, extraDevices, int, nodeAddress } from '../xmlx.js';
-import { acpiIndex, esc, json, virtioOptions, type Ctx } from './common.js';
-import { renderChardev, type FdSets } from './chardev.js';
+import { acpiIndex, aliasOf, esc, json, virtioOptions, type Ctx } from './common.js';
+import { chrSourceOf, renderChardev, type FdSets } from './chardev.js';
 
 const USB_DRIVERS: Record<string, string> = {
   'piix3-uhci': 'piix3-usb-uhci',
@@ -49,7 +49,7 @@ const PCI_DRIVERS: Record<string, string> = {
 };
 
 function usbId(c: ControllerSpec): string {
-  return (c.index ?? 0) === 0 ? 'usb' : `usb${c.index}`;
+  return aliasOf(c, (c.index ?? 0) === 0 ? 'usb' : `usb${c.index}`);
 }
 
 function renderController(ctx: Ctx, c: ControllerSpec): void {
@@ -65,11 +65,12 @@ function renderController(ctx: Ctx, c: ControllerSpec): void {
         o.port = t.port;
         o.chassis = t.chassis;
       } else if (c.model === 'pci-bridge') o.chassis_nr = t.chassisNr;
-      else if (c.model === 'pci-expander-bus' || c.model === 'pcie-expander-bus') {
-        o.bus_nr = t.busNr;
-        if (c.extra?.children?.some((x) => x.node.name === 'target')) void 0;
-      }
-      o.id = `pci.${idx}`;
+      else if (c.model === 'pci-expander-bus' || c.model === 'pcie-expander-bus') o.bus_nr = t.busNr;
+      const memReserve = t.extra?.attrs?.memReserve;
+      if (memReserve !== undefined) o['mem-reserve'] = Number(memReserve) * 1024;
+      o.id = aliasOf(c, `pci.${idx}`);
+      const numa = t.extra?.children?.find((x) => x.node.name === 'node')?.node;
+      if (numa) o.numa_node = Number(numa.children.filter((x): x is string => typeof x === 'string').join('').trim());
       if (t.hotplug === false) o.hotplug = false;
       Object.assign(o, ctx.pciProps(c.address));
       ctx.device(o);
@@ -136,17 +137,15 @@ function renderController(ctx: Ctx, c: ControllerSpec): void {
       return;
     }
     case 'ccid':
-      ctx.device({ driver: 'usb-ccid', id: `ccid${idx}`, ...usbProps(c.address) });
+      ctx.device({ driver: 'usb-ccid', id: aliasOf(c, `ccid${idx}`), ...usbProps(ctx, c.address) });
       return;
     default:
       ctx.unsupported(`controller type '${c.type}' is not supported`);
   }
 }
 
-function usbProps(addr: { type?: string; attrs?: Record<string, string> } | undefined): Record<string, unknown> {
-  if (addr?.type !== 'usb' || !addr.attrs) return {};
-  const b = addr.attrs.bus ?? '0';
-  return { bus: b === '0' ? 'usb.0' : `usb${b}.0`, port: addr.attrs.port };
+function usbProps(ctx: Ctx, addr: { type?: string; attrs?: Record<string, string> } | undefined): Record<string, unknown> {
+  return ctx.usbProps(addr);
 }
 
 /** Controllers in libvirt's type order. */
@@ -178,7 +177,7 @@ export function renderCcidControllers(ctx: Ctx): void {
 export function renderHubs(ctx: Ctx): void {
   extraDevices(ctx.p.spec, 'hub').forEach((h, i) => {
     if (h.node.attrs.type !== 'usb') ctx.unsupported(`hub type '${h.node.attrs.type}' is not supported`);
-    ctx.device({ driver: 'usb-hub', id: `hub${i}`, ...usbProps(nodeAddress(h.node)) });
+    ctx.device({ driver: 'usb-hub', id: `hub${i}`, ...usbProps(ctx, nodeAddress(h.node)) });
   });
 }
 
@@ -188,7 +187,8 @@ export function renderSmartcards(ctx: Ctx, fds: FdSets): void {
     const n = sc.node;
     const id = `smartcard${i}`;
     const a = nodeAddress(n)?.attrs ?? {};
-    const bus = `ccid${a.controller ?? '0'}.0`;
+    const ccid = ctx.p.spec.devices!.controllers.find((c) => c.type === 'ccid' && (c.index ?? 0) === Number(a.controller ?? 0));
+    const bus = `${aliasOf(ccid, `ccid${a.controller ?? '0'}`)}.0`;
     switch (n.attrs.mode) {
       case 'host':
         ctx.device({ driver: 'ccid-card-emulated', backend: 'nss-emulated', id, bus });
@@ -208,8 +208,7 @@ export function renderSmartcards(ctx: Ctx, fds: FdSets): void {
       case 'passthrough': {
         const src = child(n, 'source');
         const proto = child(n, 'protocol')?.attrs.type;
-        const sources = src ? [{ mode: src.attrs.mode as 'bind' | 'connect' | undefined, host: src.attrs.host, service: src.attrs.service, path: src.attrs.path }] : [];
-        renderChardev(ctx, fds, { type: n.attrs.type ?? 'pty', sources, protocol: proto ? { type: proto } : undefined } as never, `char${id}`, id);
+        renderChardev(ctx, fds, { type: n.attrs.type ?? 'pty', sources: chrSourceOf(src), protocol: proto ? { type: proto } : undefined } as never, `char${id}`, id);
         ctx.device({ driver: 'ccid-card-passthru', chardev: `char${id}`, id, bus });
         return;
       }
@@ -255,11 +254,13 @@ export function renderFilesystems(ctx: Ctx): void {
         const o: Record<string, unknown> = { driver: 'vhost-user-fs-pci', ...virtioOptions(drv?.attrs), id: alias, chardev: `chr-vu-${alias}` };
         if (drv?.attrs.queue) o['queue-size'] = Number(drv.attrs.queue);
         o.tag = tag;
+        const boot = child(n, 'boot')?.attrs.order;
+        if (boot !== undefined) o.bootindex = Number(boot);
         ctx.device({ ...o, ...ctx.pciProps(addr) });
         return;
       }
       case 'mtp':
-        ctx.device({ driver: 'usb-mtp', id: alias, rootdir: src?.attrs.dir, desc: tag, readonly, ...usbProps(addr) });
+        ctx.device({ driver: 'usb-mtp', id: alias, rootdir: src?.attrs.dir, desc: tag, readonly, ...usbProps(ctx, addr) });
         return;
       default:
         ctx.unsupported(`filesystem driver '${dtype}' is not supported`);
@@ -303,7 +304,14 @@ export function renderInputs(ctx: Ctx): void {
     if (inp.bus === 'usb') {
       const drv = inp.type === 'tablet' ? 'usb-tablet' : inp.type === 'mouse' ? 'usb-mouse' : inp.type === 'keyboard' ? 'usb-kbd' : undefined;
       if (!drv) ctx.unsupported(`USB input type '${inp.type}' is not supported`);
-      ctx.device({ driver: drv, id, ...usbProps(inp.address) });
+      ctx.device({ driver: drv, id, ...usbProps(ctx, inp.address) });
+    } else if (inp.type === 'evdev') {
+      const src = inp.extra?.children?.find((c) => c.node.name === 'source')?.node.attrs ?? {};
+      ctx.add('-object', json({ 'qom-type': 'input-linux', id, evdev: src.dev, repeat: src.repeat !== undefined ? src.repeat === 'on' : undefined, grab_all: src.grab === 'all' ? true : undefined, 'grab-toggle': src.grabToggle }));
+    } else if (inp.bus === 'virtio' && inp.type === 'passthrough') {
+      const src = inp.extra?.children?.find((c) => c.node.name === 'source')?.node.attrs ?? {};
+      const suffix = inp.model === 'virtio-transitional' ? '-pci-transitional' : inp.model === 'virtio-non-transitional' ? '-pci-non-transitional' : '-pci';
+      ctx.device({ driver: `virtio-input-host${suffix}`, ...virtioOptions(inp.extra?.children?.find((c) => c.node.name === 'driver')?.node.attrs), id, evdev: src.evdev, ...ctx.pciProps(inp.address) });
     } else if (inp.bus === 'virtio') {
       const base = inp.type === 'tablet' ? 'virtio-tablet' : inp.type === 'mouse' ? 'virtio-mouse' : inp.type === 'keyboard' ? 'virtio-keyboard' : undefined;
       if (!base) ctx.unsupported(`virtio input type '${inp.type}' is not supported`);
@@ -623,12 +631,14 @@ export function renderSounds(ctx: Ctx): void {
   const audioId = audio ? `audio${audio.node.attrs.id ?? '1'}` : undefined;
   ctx.p.spec.devices!.sounds.forEach((s, i) => {
     const id = `sound${i}`;
-    if (s.extra?.children?.length) ctx.unsupported('sound codecs/audio selection are not supported');
+    const kids = (s.extra?.children ?? []).map((c) => c.node);
+    if (kids.some((k) => k.name !== 'codec')) ctx.unsupported('sound audio selection is not supported');
     switch (s.model) {
       case 'ich6':
       case 'ich9': {
         ctx.device({ driver: s.model === 'ich6' ? 'intel-hda' : 'ich9-intel-hda', id, ...ctx.pciProps(s.address) });
-        ctx.device({ driver: 'hda-duplex', id: `${id}-codec0`, bus: `${id}.0`, cad: 0, audiodev: audioId });
+        const codecs = kids.length ? kids.map((k) => k.attrs.type ?? 'duplex') : ['duplex'];
+        codecs.forEach((c, cad) => ctx.device({ driver: `hda-${c}`, id: `${id}-codec${cad}`, bus: `${id}.0`, cad, audiodev: audioId }));
         return;
       }
       case 'ac97':
@@ -644,7 +654,7 @@ export function renderSounds(ctx: Ctx): void {
         ctx.device({ driver: 'sb16', id, audiodev: audioId });
         return;
       case 'usb':
-        ctx.device({ driver: 'usb-audio', id, audiodev: audioId, ...usbProps(s.address) });
+        ctx.device({ driver: 'usb-audio', id, audiodev: audioId, multi: s.extra?.attrs?.multichannel !== undefined ? s.extra.attrs.multichannel === 'yes' : undefined, ...usbProps(ctx, s.address) });
         return;
       default:
         ctx.unsupported(`sound model '${s.model}' is not supported`);
@@ -680,9 +690,8 @@ export function renderRedirdevs(ctx: Ctx, fds: FdSets): void {
     if (child(r.node, 'boot') || ctx.p.spec.devices!.extra?.children?.some((c) => c.node.name === 'redirfilter')) ctx.unsupported('USB redirection boot order/filters are not supported');
     const type = r.node.attrs.type as 'spicevmc' | 'tcp' | 'unix' | 'dbus';
     const src = child(r.node, 'source');
-    const sources = src ? [{ mode: src.attrs.mode as 'bind' | 'connect' | undefined, host: src.attrs.host, service: src.attrs.service, path: src.attrs.path, channel: src.attrs.channel }] : [];
-    renderChardev(ctx, fds, { type, sources } as never, `char${id}`, id);
-    ctx.device({ driver: 'usb-redir', chardev: `char${id}`, id, ...usbProps(nodeAddress(r.node)) });
+    renderChardev(ctx, fds, { type, sources: chrSourceOf(src) } as never, `char${id}`, id);
+    ctx.device({ driver: 'usb-redir', chardev: `char${id}`, id, ...usbProps(ctx, nodeAddress(r.node)) });
   });
 }
 
@@ -744,7 +753,7 @@ export function renderHostdevs(ctx: Ctx, bootIndex: Map<object, number>): void {
         if (a.bus === undefined || a.device === undefined) ctx.unsupported('USB hostdevs selected by vendor/product need a host device lookup');
         const o: Record<string, unknown> = { driver: 'usb-host', hostdevice: `/dev/bus/usb/${String(int(a.bus)).padStart(3, '0')}/${String(int(a.device)).padStart(3, '0')}`, id };
         if (boot !== undefined) o.bootindex = boot;
-        Object.assign(o, usbProps(h.address));
+        Object.assign(o, usbProps(ctx, h.address));
         ctx.device(o);
         return;
       }
@@ -792,7 +801,7 @@ export function renderRngs(ctx: Ctx, fds: FdSets): void {
         ctx.add('-object', json({ 'qom-type': 'rng-builtin', id: obj }));
         break;
       case 'egd': {
-        const srcs = (r.backend.extra?.children ?? []).filter((c) => c.node.name === 'source').map((c) => ({ mode: c.node.attrs.mode as 'bind' | 'connect' | undefined, host: c.node.attrs.host, service: c.node.attrs.service, path: c.node.attrs.path }));
+        const srcs = (r.backend.extra?.children ?? []).filter((c) => c.node.name === 'source').flatMap((c) => chrSourceOf(c.node));
         const proto = r.backend.extra?.children?.find((c) => c.node.name === 'protocol')?.node.attrs.type;
         renderChardev(ctx, fds, { type: r.backend.type ?? 'pty', sources: srcs, protocol: proto ? { type: proto } : undefined } as never, `char${id}`, id);
         ctx.add('-object', json({ 'qom-type': 'rng-egd', id: obj, chardev: `char${id}` }));

@@ -273,6 +273,7 @@ function renderDiskDevice(ctx: Ctx, d: DiskSpec, nodes: DiskNodes, bootindex: nu
       } else {
         o.bus = ctx.p.q35 && ctl === 0 ? `ide.${unit}` : `sata${ctl}.${unit}`;
       }
+      if (d.shareable) o['share-rw'] = true;
       if (nodes.top) o.drive = nodes.top;
       o.id = aliasOf(d, `${d.target.bus}${ctl}-${bus}-${unit}`);
       ctx.device(common(o));
@@ -280,6 +281,7 @@ function renderDiskDevice(ctx: Ctx, d: DiskSpec, nodes: DiskNodes, bootindex: nu
     }
     case 'fdc': {
       const o: Record<string, unknown> = { driver: 'floppy', unit };
+      if (d.shareable) o['share-rw'] = true;
       if (nodes.top) o.drive = nodes.top;
       o.id = aliasOf(d, `fdc0-0-${unit}`);
       if (wc) o['write-cache'] = wc;
@@ -292,6 +294,7 @@ function renderDiskDevice(ctx: Ctx, d: DiskSpec, nodes: DiskNodes, bootindex: nu
       if (q) o['num-queues'] = q;
       if (d.driver?.iothread) o.iothread = `iothread${d.driver.iothread}`;
       Object.assign(o, virtioOptions(d.driver?.extra?.attrs), ctx.pciProps(d.address), acpiIndex(d));
+      if (d.shareable) o['share-rw'] = true;
       if (nodes.top) o.drive = nodes.top;
       o.id = aliasOf(d, `virtio-disk${diskNameIndex(d.target.dev)}`);
       ctx.device(common(o));
@@ -304,14 +307,16 @@ function renderDiskDevice(ctx: Ctx, d: DiskSpec, nodes: DiskNodes, bootindex: nu
       if (c?.model === 'lsilogic') {
         o['scsi-id'] = unit;
         o.device_id = d.serial ?? `drive-scsi${ctl}-${bus}-${unit}`;
-        if (nodes.top) o.drive = nodes.top;
+        if (d.shareable) o['share-rw'] = true;
+      if (nodes.top) o.drive = nodes.top;
         o.id = aliasOf(d, `scsi${ctl}-${bus}-${unit}`);
       } else {
         o.channel = bus;
         o['scsi-id'] = target;
         o.lun = unit;
         if (drv !== 'scsi-block') o.device_id = d.serial ?? `drive-scsi${ctl}-${bus}-${target}-${unit}`;
-        if (nodes.top) o.drive = nodes.top;
+        if (d.shareable) o['share-rw'] = true;
+      if (nodes.top) o.drive = nodes.top;
         o.id = aliasOf(d, `scsi${ctl}-${bus}-${target}-${unit}`);
       }
       ctx.device(common(o));
@@ -319,11 +324,8 @@ function renderDiskDevice(ctx: Ctx, d: DiskSpec, nodes: DiskNodes, bootindex: nu
     }
     case 'usb': {
       const o: Record<string, unknown> = { driver: 'usb-storage' };
-      const ua = d.address?.type === 'usb' ? d.address.attrs : undefined;
-      if (ua) {
-        o.bus = `usb.${ua.bus ?? '0'}`;
-        o.port = ua.port;
-      }
+      Object.assign(o, ctx.usbProps(d.address));
+      if (d.shareable) o['share-rw'] = true;
       if (nodes.top) o.drive = nodes.top;
       o.id = aliasOf(d, `usb-disk${diskNameIndex(d.target.dev)}`);
       o.removable = d.target.removable === true;

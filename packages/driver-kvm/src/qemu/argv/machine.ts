@@ -5,6 +5,7 @@
  */
 import type { XmlElement } from '@polyvisor/core';
 import { extraChild } from '../xmlx.js';
+import { findMachine } from '../caps.js';
 import { esc, json, type Ctx } from './common.js';
 import { storageFromElement, storageProps } from './storage.js';
 import { parseBitmap, renderBackend } from './memory.js';
@@ -107,7 +108,9 @@ export function renderCpu(ctx: Ctx): void {
   if (pmu) tail.push(`pmu=${pmu.state === false ? 'off' : 'on'}`);
   if (!cpu || (!cpu.mode && !cpu.model?.name) || (cpu.mode === 'custom' && !cpu.model?.name)) {
     if (cpu?.features.length) ctx.unsupported('CPU features without a model are not supported');
-    ctx.add('-cpu', ['qemu64', ...tail].join(','));
+    // the machine type's default CPU model (qemu64 for pc/q35, 486 for isapc)
+    const def = findMachine(ctx.p.caps, ctx.p.machine, ctx.p.accel)?.defaultCpu?.replace(/-[a-z0-9_]+-cpu$/, '') ?? 'qemu64';
+    ctx.add('-cpu', [def, ...tail].join(','));
     return;
   }
   let model: string;
@@ -193,7 +196,10 @@ export function renderMemory(ctx: Ctx): void {
 export function renderSmp(ctx: Ctx): void {
   const spec = ctx.p.spec;
   const v = spec.vcpu;
-  const parts = [String(v.current ?? v.count)];
+  // With per-vCPU state (<vcpus>), only the enabled non-hotpluggable vCPUs exist at start; the others are hot-plugged.
+  const vcpus = spec.extra?.children?.find((c) => c.node.name === 'vcpus')?.node;
+  const boot = vcpus ? vcpus.children.filter((c) => typeof c !== 'string' && c.name === 'vcpu' && c.attrs.enabled === 'yes' && c.attrs.hotpluggable !== 'yes').length : undefined;
+  const parts = [String(boot || (v.current ?? v.count))];
   if (v.current !== undefined && v.current !== v.count) parts.push(`maxcpus=${v.count}`);
   const t = spec.cpu?.topology;
   if (t) {
@@ -232,8 +238,16 @@ export function renderClock(ctx: Ctx): void {
         break;
       }
       case 'timezone':
-        ctx.unsupported('timezone clock offsets need the TZ environment variable');
+        // QEMU runs with TZ set to the zone (see clockEnv)
+        base = 'localtime';
         break;
+      case 'variable': {
+        const now = ctx.opts.now ?? Math.floor(Date.now() / 1000);
+        const localOffset = ctx.opts.utcOffset ?? -new Date(now * 1000).getTimezoneOffset() * 60;
+        const t = now + Number(clock.adjustment ?? 0) + (clock.basis === 'localtime' ? localOffset : 0);
+        base = new Date(t * 1000).toISOString().replace(/\.\d{3}Z$/, '');
+        break;
+      }
       default:
         ctx.unsupported(`clock offset '${clock.offset}' is not supported`);
     }
@@ -309,6 +323,13 @@ export function renderBoot(ctx: Ctx): void {
   if (os.initrd) ctx.add('-initrd', os.initrd);
   if (os.cmdline) ctx.add('-append', os.cmdline);
   if (os.dtb) ctx.add('-dtb', os.dtb);
+  const acpi = os.extra?.children?.find((c) => c.node.name === 'acpi')?.node;
+  for (const t of acpi?.children ?? []) {
+    if (typeof t === 'string' || t.name !== 'table') continue;
+    const file = esc(t.children.filter((c): c is string => typeof c === 'string').join('').trim());
+    const type = t.attrs.type ?? 'raw';
+    ctx.add('-acpitable', type === 'raw' ? `file=${file}` : `sig=${type.toUpperCase()},file=${file}`);
+  }
   void extraChild;
   void esc;
 }
@@ -411,4 +432,10 @@ export function renderAccel(ctx: Ctx): void {
     }
   }
   ctx.add('-accel', parts.join(','));
+}
+
+/** `TZ` for `<clock offset='timezone'>`. */
+export function clockEnv(ctx: Ctx): Record<string, string> {
+  const c = ctx.p.spec.clock;
+  return c?.offset === 'timezone' && c.timezone ? { TZ: c.timezone } : {};
 }

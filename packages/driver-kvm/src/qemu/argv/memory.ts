@@ -189,11 +189,25 @@ export function renderMemoryDevices(ctx: Ctx): void {
     if (a?.attrs.type === 'dimm' && a.attrs.slot !== undefined) slotsUsed.add(Number(a.attrs.slot));
   }
   const hasNuma = (ctx.p.spec.cpu?.numa?.cells.length ?? 0) > 0;
+  // DIMM slots are assigned first; a DIMM's alias number is its slot.
+  const slotOf = new Map<XmlElement, number>();
+  for (const m of mems) {
+    const model = m.node.attrs.model ?? 'dimm';
+    if (model !== 'dimm' && model !== 'nvdimm') continue;
+    const a = child(m.node, 'address');
+    let slot = a?.attrs.slot !== undefined ? Number(a.attrs.slot) : undefined;
+    if (slot === undefined) {
+      slot = 0;
+      while (slotsUsed.has(slot)) slot++;
+      slotsUsed.add(slot);
+    }
+    slotOf.set(m.node, slot);
+  }
   for (const m of mems) {
     const model = m.node.attrs.model ?? 'dimm';
     const prefix = model === 'virtio-pmem' ? 'virtiopmem' : model === 'virtio-mem' ? 'virtiomem' : model;
-    const idx = counters[prefix] ?? 0;
-    counters[prefix] = idx + 1;
+    const idx = slotOf.get(m.node) ?? counters[prefix] ?? 0;
+    counters[prefix] = (counters[prefix] ?? 0) + 1;
     const alias = `${prefix}${idx}`;
     const tgt = child(m.node, 'target');
     const src = child(m.node, 'source');
@@ -215,13 +229,7 @@ export function renderMemoryDevices(ctx: Ctx): void {
         if (child(tgt, 'readonly')) o.unarmed = true;
         o.memdev = `mem${alias}`;
         o.id = alias;
-        let slot = addr?.attrs.slot !== undefined ? Number(addr.attrs.slot) : undefined;
-        if (slot === undefined) {
-          slot = 0;
-          while (slotsUsed.has(slot)) slot++;
-          slotsUsed.add(slot);
-        }
-        o.slot = slot;
+        o.slot = slotOf.get(m.node);
         if (addr?.attrs.base) o.addr = int(addr.attrs.base);
         break;
       }

@@ -129,7 +129,7 @@ function renderNet(ctx: Ctx, n: InterfaceSpec, i: number, bootindex: number | un
   if (n.mac) o.mac = n.mac.address.toLowerCase();
   if (n.mtu && virtio) o.host_mtu = n.mtu.size;
   if (bootindex !== undefined) o.bootindex = bootindex;
-  Object.assign(o, n.model?.type === 'usb-net' ? usbAddr(n.address) : ctx.pciProps(n.address), acpiIndex(n));
+  Object.assign(o, n.model?.type === 'usb-net' ? ctx.usbProps(n.address) : ctx.pciProps(n.address), acpiIndex(n));
   const rom = extraChild(n, 'rom');
   if (rom?.attrs.enabled === 'no') o.romfile = '';
   else if (rom?.attrs.bar === 'off') o.rombar = 0;
@@ -147,7 +147,3 @@ export function renderOneNet(ctx: Ctx, n: InterfaceSpec, i: number, bootindex?: 
   renderNet(ctx, n, i, bootindex);
 }
 
-function usbAddr(a: { type?: string; attrs?: Record<string, string> } | undefined): Record<string, unknown> {
-  if (a?.type !== 'usb' || !a.attrs) return {};
-  return { bus: `usb.${a.attrs.bus ?? '0'}`, port: a.attrs.port };
-}
