@@ -115,6 +115,7 @@ const argsCheck: CorpusCheck = {
       const input = typeof c.input === 'string' ? c.input : `${c.name}.xml`;
       const expected = parseArgsFile(await readCorpusFile(dataDir, dir, c.argsFile as string));
       let actual;
+      // libvirt's harness mocks the clock to 1234567890 and runs in TZ=VIR00:30 (UTC-0:30).
       try {
         actual = buildQemuArgv(parseDomainXml(await readCorpusFile(dataDir, dir, input)), caps, { domainId: -1, abiUpdate: c.abiUpdate === true, firmware, now: 1234567890, utcOffset: -1800 });
       } catch (e) {

@@ -14,6 +14,7 @@ import { registerConsoleCommands } from './console.js';
 import { registerMigrateVerbs } from './migrate.js';
 import { registerDbusVerb } from '@polyvisor/dbus/cli';
 import { registerVolumeVerbs } from './volumes.js';
+import { registerAgentCommand } from './agent.js';
 
 /** Where the CLI writes. */
 export interface CliIo {
@@ -501,6 +502,12 @@ export async function runCli(argv: string[], options: RunCliOptions = {}): Promi
       }
       out(`events received: ${count}`);
     });
+
+  registerAgentCommand(program, {
+    drivers: async () => (drivers ??= await loadDrivers()),
+    uri: () => program.opts<{ connect?: string }>().connect ?? env.POLYVISOR_DEFAULT_URI ?? DEFAULT_URI,
+    readOnly: () => program.opts<{ readonly?: boolean }>().readonly === true,
+  });
 
   registerVolumeVerbs(program, {
     connect,

@@ -78,6 +78,18 @@ describe('guests on virtual networks (real QEMU, dnsmasq, nftables in a netns)',
       expect(eth?.['ip-addresses']?.map((a) => a['ip-address'])).toContain(leases[0]!.ipaddr);
       expect((await agentRun(conn, dom, 'ping -c 1 -W 2 192.168.150.1')).code).toBe(0);
       expect((await agentRun(conn, dom, 'ping -c 1 -W 2 10.99.99.1')).code).toBe(0);
+      // Hot-plug a second NIC on the same network: it gets its own tap on the bridge, and loses it on unplug.
+      const nic2 = `<interface type='network'><mac address='52:54:00:aa:bb:02'/><source network='natnet'/><model type='virtio'/></interface>`;
+      await dom.attachDevice(nic2);
+      const live2 = await dom.getXML();
+      const tap2 = /<mac address='52:54:00:aa:bb:02'\/>[\s\S]*?<target dev='(vnet[^']+)'\/>/.exec(live2)![1]!;
+      expect(JSON.parse(nsRun('ip', '-json', 'link', 'show', 'dev', tap2))[0].master).toBe((await net.getInfo()).bridge);
+      const deadline = Date.now() + 20_000;
+      let seen = '';
+      while (Date.now() < deadline && !(seen = (await agentRun(conn, dom, 'cat /sys/class/net/*/address')).out).includes('52:54:00:aa:bb:02')) await new Promise((r) => setTimeout(r, 200));
+      expect(seen).toContain('52:54:00:aa:bb:02');
+      await dom.detachDevice(nic2);
+      expect(spawnSync('ip', ['netns', 'exec', ns, 'ip', 'link', 'show', 'dev', tap2]).status).not.toBe(0);
       // The tap is on the bridge, and goes away with the guest.
       const tap = /<target dev='(vnet[^']+)'/.exec(xml)![1]!;
       expect(JSON.parse(nsRun('ip', '-json', 'link', 'show', 'dev', tap))[0].master).toBe((await net.getInfo()).bridge);

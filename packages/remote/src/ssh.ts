@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import ssh2 from 'ssh2';
 import type { ClientChannel, ConnectConfig } from 'ssh2';
 import { ErrorCode, PolyvisorError, formatUri, type ParsedUri } from '@polyvisor/core';
-import { checkHostKey, knownHostName, parseKnownHosts, keyTypeOfBlob } from './knownhosts.js';
+import { checkHostKey, hostMatches, knownHostName, parseKnownHosts, keyTypeOfBlob } from './knownhosts.js';
 import type { RemoteTransport } from './driver.js';
 
 /** URI query parameters the remote driver consumes itself (not forwarded to the far URI), after libvirt's. */
@@ -63,7 +63,7 @@ export function farUri(uri: ParsedUri): string {
 
 /** The default remote command: `polyvisor agent --stdio --connect 'FAR-URI'`. */
 export function defaultAgentCommand(uri: ParsedUri): string {
-  return `polyvisor agent --stdio --connect ${shellQuote(farUri(uri))}${uri.params.mode === 'readonly' ? ' --readonly' : ''}`;
+  return `polyvisor agent --stdio --connect ${shellQuote(farUri(uri))}`;
 }
 
 const expandHome = (p: string): string => (p === '~' ? homedir() : p.startsWith('~/') ? join(homedir(), p.slice(2)) : p);
@@ -155,7 +155,7 @@ export async function openSshTransport(uri: ParsedUri, o: SshTransportOptions, s
   const known = parseKnownHosts(knownText);
   let verifyFailure: string | undefined;
   const client = new ssh2.Client();
-  const knownTypes = [...new Set(known.filter((e) => !e.marker).map((e) => e.keyType))].flatMap((t) => HOSTKEY_ALGOS[t] ?? []);
+  const knownTypes = [...new Set(known.filter((e) => !e.marker && hostMatches(e.hosts, o.host, o.port)).map((e) => e.keyType))].flatMap((t) => HOSTKEY_ALGOS[t] ?? []);
 
   const cfg: ConnectConfig = {
     host: o.host,
@@ -167,7 +167,8 @@ export async function openSshTransport(uri: ParsedUri, o: SshTransportOptions, s
     keepaliveInterval: o.keepaliveIntervalMs,
     keepaliveCountMax: o.keepaliveCountMax,
     tryKeyboard: false,
-    ...(o.verify && knownTypes.length ? { algorithms: { serverHostKey: { prepend: knownTypes as never[] } } } : {}),
+    // Like OpenSSH: prefer the host key types known_hosts has for this host.
+    ...(o.verify && knownTypes.length ? { algorithms: { serverHostKey: [...new Set([...knownTypes, ...Object.values(HOSTKEY_ALGOS).flat()])] as NonNullable<NonNullable<ConnectConfig['algorithms']>['serverHostKey']> } } : {}),
     hostVerifier: (key: Buffer) => {
       if (!o.verify) return true;
       const r = checkHostKey(known, o.host, o.port, key);

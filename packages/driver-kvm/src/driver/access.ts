@@ -5,7 +5,7 @@
  * these methods, so the on-disk state stays consistent.
  * @module
  */
-import type { DomainSpec, PolyvisorEvent } from '@polyvisor/core';
+import type { DomainSpec, InterfaceSpec, PolyvisorEvent } from '@polyvisor/core';
 import type { QmpClient } from '../qmp/client.js';
 import type { DomainStatus } from './status.js';
 import type { KvmPaths } from './paths.js';
@@ -40,4 +40,11 @@ export interface DomainAccess {
   publish(ev: PolyvisorEvent): void;
   /** A per-domain directory for durable driver data (snapshots metadata, managed save), created 0700. */
   dataDir(): Promise<string>;
+  /** Tap devices for hot-plugged `network`/`bridge`/`ethernet` NICs (present when the connection has host networking). */
+  taps?: {
+    /** Creates the tap for `iface` (the `index`-th NIC; assigns a MAC if missing) and returns its name. */
+    create(iface: InterfaceSpec, index: number, signal: AbortSignal): Promise<string>;
+    /** Removes a tap created by `create`. */
+    remove(tap: string): Promise<void>;
+  };
 }

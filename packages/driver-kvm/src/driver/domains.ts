@@ -716,20 +716,8 @@ export class KvmDomains implements DomainDriver {
     try {
       for (const [i, n] of (spec.devices?.interfaces ?? []).entries()) {
         if (n.type !== 'network' && n.type !== 'bridge' && n.type !== 'ethernet') continue;
-        if (!this.o.net) throw new PolyvisorError(ErrorCode.UNSUPPORTED, `domain "${spec.name}": interface type '${n.type}' needs host networking, which this connection does not have`, { driver: DRIVER, operation: 'domains.start' });
         const tap = n.target?.dev && !/^(vnet|macvtap|vif)/.test(n.target.dev) ? n.target.dev : `vnet${id}n${i}`;
-        const mac = n.mac?.address;
-        if (n.type === 'network') {
-          const net = n.source?.network;
-          if (!net) throw new PolyvisorError(ErrorCode.INVALID_ARG, `domain "${spec.name}": interface ${i} has no source network`, { driver: DRIVER });
-          await this.o.net.attachToNetwork(net, tap, mac, signal);
-        } else if (n.type === 'bridge') {
-          const br = n.source?.bridge;
-          if (!br) throw new PolyvisorError(ErrorCode.INVALID_ARG, `domain "${spec.name}": interface ${i} has no source bridge`, { driver: DRIVER });
-          await this.o.net.attachToBridge(br, tap, mac, signal);
-        } else {
-          await this.o.net.createTap(tap, mac, signal);
-        }
+        await this.createTapFor(spec.name, n, i, tap, signal);
         made.push(tap);
         n.target = { ...(n.target ?? {}), dev: tap };
       }
@@ -738,6 +726,23 @@ export class KvmDomains implements DomainDriver {
       throw err;
     }
     return made;
+  }
+
+  /** Creates one NIC's tap: on a virtual network's bridge, an existing host bridge, or alone (`ethernet`). */
+  private async createTapFor(domain: string, n: NonNullable<DomainSpec['devices']>['interfaces'][number], i: number, tap: string, signal: AbortSignal): Promise<void> {
+    if (!this.o.net) throw new PolyvisorError(ErrorCode.UNSUPPORTED, `domain "${domain}": interface type '${n.type}' needs host networking, which this connection does not have`, { driver: DRIVER, operation: 'domains.start' });
+    const mac = n.mac?.address;
+    if (n.type === 'network') {
+      const net = n.source?.network;
+      if (!net) throw new PolyvisorError(ErrorCode.INVALID_ARG, `domain "${domain}": interface ${i} has no source network`, { driver: DRIVER });
+      await this.o.net.attachToNetwork(net, tap, mac, signal);
+    } else if (n.type === 'bridge') {
+      const br = n.source?.bridge;
+      if (!br) throw new PolyvisorError(ErrorCode.INVALID_ARG, `domain "${domain}": interface ${i} has no source bridge`, { driver: DRIVER });
+      await this.o.net.attachToBridge(br, tap, mac, signal);
+    } else {
+      await this.o.net.createTap(tap, mac, signal);
+    }
   }
 
   private async removeTaps(taps: string[]): Promise<void> {
@@ -1336,6 +1341,24 @@ export class KvmDomains implements DomainDriver {
         return d;
       },
     };
+    if (att?.qmp && this.o.net) {
+      const a = att;
+      acc.taps = {
+        create: async (iface, index, signal) => {
+          iface.mac ??= { address: randomMac() };
+          const tap = `vnet${a.status.id}n${index}`;
+          await this.createTapFor(name, iface, index, tap, signal);
+          a.status.taps = [...(a.status.taps ?? []), tap];
+          await writeStatus(this.paths.runDir, a.status);
+          return tap;
+        },
+        remove: async (tap) => {
+          await this.removeTaps([tap]);
+          a.status.taps = (a.status.taps ?? []).filter((t) => t !== tap);
+          await writeStatus(this.paths.runDir, a.status);
+        },
+      };
+    }
     if (att?.qmp) {
       const a = att;
       acc.running = {

@@ -472,6 +472,7 @@ async function updateDiskLive(acc: DomainAccess, running: RunningDomain, want: D
 
 function checkNetType(acc: DomainAccess, n: InterfaceSpec, op: string): void {
   if (n.type === 'user') return;
+  if ((n.type === 'network' || n.type === 'bridge' || n.type === 'ethernet') && acc.taps) return;
   if (n.type === 'network' || n.type === 'bridge' || n.type === 'ethernet') {
     throw err(ErrorCode.UNSUPPORTED, acc, op, `interface type '${n.type}' cannot be hot-plugged: it needs a TAP device from host network support, which this connection does not have (type 'user' works)`);
   }
@@ -494,15 +495,29 @@ async function attachNetLive(acc: DomainAccess, running: RunningDomain, net: Int
     if (m) idx = Math.max(idx, Number(m[1]) + 1);
   }
   while (taken.has(`net${idx}`)) idx++;
+  let tap: string | undefined;
+  if (nd.type === 'network' || nd.type === 'bridge' || nd.type === 'ethernet') {
+    tap = await acc.taps!.create(nd, nets.length, signal);
+    nd.target = { ...(nd.target ?? {}), dev: tap };
+  }
   const args = renderArgs(p1, (c) => renderOneNet(c, nd, idx));
-  const netdev = args.find((a) => a[0] === '-netdev')![1];
+  let netdev = args.find((a) => a[0] === '-netdev')![1];
+  if (tap) {
+    // The renderer speaks libvirt's pre-opened-fd form; QEMU opens our persistent tap by name instead.
+    netdev = { type: 'tap', ifname: tap, script: 'no', downscript: 'no', id: netdev.id };
+  }
   const device = args.find((a) => a[0] === '-device')![1];
   const id = String(device.id);
-  await qmp.execute('netdev_add', netdev, { signal });
   try {
-    await qmp.execute('device_add', device, { signal });
+    await qmp.execute('netdev_add', netdev, { signal });
+    try {
+      await qmp.execute('device_add', device, { signal });
+    } catch (e) {
+      await qmp.execute('netdev_del', { id: netdev.id }).catch(() => undefined);
+      throw e;
+    }
   } catch (e) {
-    await qmp.execute('netdev_del', { id: netdev.id }).catch(() => undefined);
+    if (tap) await acc.taps!.remove(tap).catch(() => undefined);
     throw e;
   }
   const entry: InterfaceSpec = { ...structuredClone(nd), alias: { name: id } };
@@ -522,8 +537,10 @@ async function detachNetLive(acc: DomainAccess, running: RunningDomain, want: In
   const p0 = applyQemuDefaults(live, caps);
   const id = netIds(live)[i]!;
   const hostnet = `host${id}`; // the renderer pairs net<i> with hostnet<i>
+  const tapName = (live.devices?.interfaces ?? [])[i]?.target?.dev;
   const cleanup = async (): Promise<void> => {
     await qmp.execute('netdev_del', { id: hostnet }).catch(() => undefined);
+    if (tapName && acc.taps && running.status.taps?.includes(tapName)) await acc.taps.remove(tapName).catch(() => undefined);
     await running.updateLive((s) => {
       fillAliases(s, p0);
       const ns = devicesOf(s).interfaces;

@@ -112,7 +112,16 @@ export function renderChardev(ctx: Ctx, fds: FdSets, chr: ChrDeviceSpec, id: str
       ctx.add('-chardev', `dbus,id=${id},name=${esc(name)}`);
       return;
     }
-    case 'qemu-vdagent':
+    case 'qemu-vdagent': {
+      const kids = (src.extra?.children ?? []).map((c) => c.node);
+      const parts = [`qemu-vdagent,id=${id},name=vdagent`];
+      const clip = kids.find((k) => k.name === 'clipboard')?.attrs.copypaste;
+      if (clip) parts.push(`clipboard=${clip === 'yes' ? 'on' : 'off'}`);
+      const mouse = kids.find((k) => k.name === 'mouse')?.attrs.mode;
+      if (mouse) parts.push(`mouse=${mouse === 'client' ? 'on' : 'off'}`);
+      ctx.add('-chardev', parts.join(','));
+      return;
+    }
     case 'nmdm':
     default:
       ctx.unsupported(`character device type '${chr.type}' is not supported`);
@@ -153,7 +162,13 @@ export function renderCharDevices(ctx: Ctx, fds: FdSets): void {
     const alias = `channel${i}`;
     const t = c.target?.type;
     if (t === 'guestfwd') {
-      ctx.unsupported(`guestfwd channels are not supported`);
+      // a user-mode network that forwards guest connections to the chardev
+      renderChardev(ctx, fds, c, `char${alias}`, alias);
+      const tgt = c.target as { address?: string; port?: number; extra?: { attrs?: Record<string, string> } };
+      const addr = tgt.address ?? tgt.extra?.attrs?.address ?? '';
+      const port = tgt.port ?? tgt.extra?.attrs?.port ?? '';
+      ctx.add('-netdev', JSON.stringify({ type: 'user', guestfwd: [{ str: `tcp:${addr}:${port}-chardev:char${alias}` }], id: alias }));
+      return;
     }
     if (t !== 'virtio') ctx.unsupported(`channel target type '${t ?? ''}' is not supported`);
     renderChardev(ctx, fds, c, `char${alias}`, alias);

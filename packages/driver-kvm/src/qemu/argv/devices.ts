@@ -687,12 +687,32 @@ export function renderRedirdevs(ctx: Ctx, fds: FdSets): void {
   extraDevices(ctx.p.spec, 'redirdev').forEach((r, i) => {
     const id = `redir${i}`;
     if (r.node.attrs.bus !== 'usb') ctx.unsupported(`redirdev bus '${r.node.attrs.bus}' is not supported`);
-    if (child(r.node, 'boot') || ctx.p.spec.devices!.extra?.children?.some((c) => c.node.name === 'redirfilter')) ctx.unsupported('USB redirection boot order/filters are not supported');
     const type = r.node.attrs.type as 'spicevmc' | 'tcp' | 'unix' | 'dbus';
     const src = child(r.node, 'source');
-    renderChardev(ctx, fds, { type, sources: chrSourceOf(src) } as never, `char${id}`, id);
-    ctx.device({ driver: 'usb-redir', chardev: `char${id}`, id, ...usbProps(ctx, nodeAddress(r.node)) });
+    renderChardev(ctx, fds, { type, sources: chrSourceOf(src), protocol: child(r.node, 'protocol') ? { type: child(r.node, 'protocol')!.attrs.type } : undefined } as never, `char${id}`, id);
+    const o: Record<string, unknown> = { driver: 'usb-redir', chardev: `char${id}`, id };
+    const filter = redirFilter(ctx);
+    if (filter) o.filter = filter;
+    const boot = child(r.node, 'boot')?.attrs.order;
+    if (boot !== undefined) o.bootindex = Number(boot);
+    ctx.device({ ...o, ...usbProps(ctx, nodeAddress(r.node)) });
   });
+}
+
+/** The `usb-redir` filter rules of `<redirfilter>` (`class:vendor:product:version:allow|...`). */
+function redirFilter(ctx: Ctx): string | undefined {
+  const rf = ctx.p.spec.devices!.extra?.children?.find((c) => c.node.name === 'redirfilter')?.node;
+  if (!rf) return undefined;
+  const rules = rf.children.filter((c): c is XmlElement => typeof c !== 'string' && c.name === 'usbdev').map((u) => {
+    const a = u.attrs;
+    let version = '-1';
+    if (a.version !== undefined && a.version !== '-1') {
+      const [maj = '0', min = '0'] = a.version.split('.');
+      version = `0x${maj.padStart(2, '0')}${min.padEnd(2, '0')}`;
+    }
+    return `${a.class ?? '-1'}:${a.vendor ?? '-1'}:${a.product ?? '-1'}:${version}:${a.allow === 'yes' ? 1 : 0}`;
+  });
+  return rules.join('|');
 }
 
 /** Host device assignment: PCI (`vfio-pci`), mediated devices, USB (`usb-host`) and vhost-scsi. */
