@@ -11,6 +11,9 @@ export default defineConfig({
       { find: /^@polyvisor\/driver-kvm$/, replacement: src('./packages/driver-kvm/src/index.ts') },
       { find: /^@polyvisor\/host$/, replacement: src('./packages/host/src/index.ts') },
       { find: /^@polyvisor\/driver-xen$/, replacement: src('./packages/driver-xen/src/index.ts') },
+      { find: /^@polyvisor\/dbus$/, replacement: src('./packages/dbus/src/index.ts') },
+      { find: /^@polyvisor\/remote$/, replacement: src('./packages/remote/src/index.ts') },
+      { find: /^@polyvisor\/dbus\/cli$/, replacement: src('./packages/dbus/src/cli.ts') },
     ],
   },
   test: {

@@ -60,7 +60,7 @@ export interface CompareSection {
   /** Compared operations. */
   ops: OpResult[];
   /** Pipelined QMP throughput, commands/s. */
-  throughput?: { polyvisor: number; raw: number; total: number; batch: number };
+  throughput?: { polyvisor: number; raw: number; replay?: number; total: number; batch: number };
   /** Migration details. */
   migration?: { polyvisorWall: Summary; rawWall: Summary; qemuTotal: Summary; overheadMs: number };
   /** Targets. */
@@ -191,7 +191,7 @@ export function renderMarkdown(f: ResultsFile): string {
       if (o.extra) L.push(`| ↳ vs ${o.extra.name} | | ${o.extra.name} | ${sumCell(o.extra.summary)} | ${r2(o.extra.ratio)}× | |`);
     }
     L.push('');
-    if (c.throughput) L.push(`Pipelined \`query-status\` (${c.throughput.total} commands, ${c.throughput.batch} in flight): QmpClient ${Math.round(c.throughput.polyvisor).toLocaleString('en')} cmds/s, raw socket client ${Math.round(c.throughput.raw).toLocaleString('en')} cmds/s.`, '');
+    if (c.throughput) L.push(`Pipelined \`query-status\` (${c.throughput.total} commands, ${c.throughput.batch} in flight): QmpClient ${Math.round(c.throughput.polyvisor).toLocaleString('en')} cmds/s, raw socket client ${Math.round(c.throughput.raw).toLocaleString('en')} cmds/s (both against QEMU 7.2)${c.throughput.replay ? `; QmpClient against a replayed monitor process (no QEMU): ${Math.round(c.throughput.replay).toLocaleString('en')} cmds/s` : ''}.`, '');
     if (c.migration) L.push(`Live migration (TCP on 127.0.0.1, test guest): polyvisor wall ${fmtMs(c.migration.polyvisorWall.median)}, raw QMP script ${fmtMs(c.migration.rawWall.median)}, QEMU's own total time ${fmtMs(c.migration.qemuTotal.median)} → orchestration overhead ${fmtMs(c.migration.overheadMs)} (medians).`, '');
     for (const n of c.notes) L.push(`- ${n}`);
     L.push('', `libvirt-compare wall time: ${c.wallSeconds.toFixed(0)} s.`, '');
@@ -203,7 +203,7 @@ export function renderMarkdown(f: ResultsFile): string {
     for (const p of d.points) {
       for (const [who, x] of [['polyvisor', p.polyvisor], ['libvirtd', p.libvirt]] as const) {
         if (!x) continue;
-        L.push(`| ${p.n} | ${who} | ${(x.rssDeltaKiB / 1024).toFixed(1)} MiB | ${x.rssPerGuestKiB.toFixed(0)} KiB | ${sumCell(x.listStats)} | ${x.startPerSec.toFixed(1)} /s | ${fmtMs(x.startedEventsMs)}${x.maxEventLagMs !== undefined ? ` (max lag ${fmtMs(x.maxEventLagMs)})` : ''} | ${x.booted ?? '—'} / ${p.n} | ${x.load1?.toFixed(1) ?? '—'} |`);
+        L.push(`| ${p.n} | ${who} | ${(x.rssDeltaKiB / 1024).toFixed(1)} MiB | ${x.rssPerGuestKiB.toFixed(0)} KiB | ${sumCell(x.listStats)} | ${x.startPerSec.toFixed(1)} /s | ${fmtMs(x.startedEventsMs)}${x.maxEventLagMs !== undefined ? ` (max lag ${x.maxEventLagMs.toFixed(1)} ms)` : ''} | ${x.booted ?? '—'} / ${p.n} | ${x.load1?.toFixed(1) ?? '—'} |`);
       }
     }
     L.push('');

@@ -14,3 +14,4 @@ export {
 export { DOMAIN_EVENT, DOMAIN_EVENT_DETAIL, NETWORK_EVENT, STORAGE_POOL_EVENT, DOMAIN_STATE, STORAGE_POOL_STATE, STORAGE_VOL_TYPE, FLAGS, METADATA_TYPE, domainEventCodes, domainStateCodes } from './codes.js';
 export { DBUS_ERRORS, libvirtError, toDBusError } from './errors.js';
 export { registerDbusVerb, type DbusVerbContext } from './cli.js';
+export { systemPolicy, POLICY_FILE, type SystemPolicyOptions } from './policy.js';

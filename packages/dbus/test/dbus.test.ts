@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as dbus from 'dbus-next';
@@ -8,7 +8,7 @@ import { Command } from 'commander';
 import { openConnection, testDriver, type Connection } from '@polyvisor/core';
 import {
   DOMAIN_EVENT, NETWORK_EVENT, STORAGE_POOL_EVENT, decodeUuid, domainPath, encodeUuid, escapeString, loadInterfaceSpecs, parseInterfaceXml, registerDbusVerb, startDbusService,
-  storageVolPath, unescapeString, type DbusService,
+  storageVolPath, systemPolicy, unescapeString, type DbusService,
 } from '../src/index.js';
 
 const TEST_UUID = '6695eb01-f6a4-8304-79aa-97f2502e193f';
@@ -426,4 +426,60 @@ describe('CLI verb', () => {
     expect(lines.at(-1)).toBe('D-Bus service stopped');
     expect(await dbusIface.NameHasOwner('org.polyvisor.CliTest')).toBe(false);
   }, 20000);
+});
+
+describe('system bus policy (share/org.libvirt.conf)', () => {
+  const canDropPrivileges = process.getuid?.() === 0 && spawnSync('runuser', ['-u', 'nobody', '--', 'true']).status === 0;
+  it.skipIf(!canDropPrivileges)('lets root and the configured group call, and denies everyone else', async () => {
+    const pdir = mkdtempSync(join(tmpdir(), 'pv-dbus-policy-'));
+    chmodSync(pdir, 0o755);
+    const policy = join(pdir, 'org.libvirt.conf');
+    const conf = join(pdir, 'bus.conf');
+    let pid = 0;
+    let psvc: DbusService | undefined;
+    try {
+      writeFileSync(policy, systemPolicy({ group: 'polyvisor-nobody-is-not-in-it' }));
+      writeFileSync(conf, `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN" "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>system</type>
+  <listen>unix:path=${join(pdir, 'bus')}</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default"><allow user="*"/><allow send_destination="*" eavesdrop="true"/><allow eavesdrop="true"/><allow own="*"/></policy>
+  <include>${policy}</include>
+</busconfig>
+`);
+      const r = spawnSync('dbus-daemon', [`--config-file=${conf}`, '--print-address=1', '--print-pid=1', '--fork'], { encoding: 'utf8', timeout: 10000 });
+      expect(r.status, r.stderr).toBe(0);
+      const [addr, p] = r.stdout.trim().split('\n');
+      pid = Number(p);
+      psvc = await startDbusService({ bus: { address: addr!.trim() }, connections: [conn!] });
+      const send = (user: string | undefined) =>
+        new Promise<{ code: number; out: string; err: string }>((resolve) => {
+          const argv = [`--bus=${addr!.trim()}`, '--print-reply', '--dest=org.libvirt', '/org/libvirt/Test', 'org.libvirt.Connect.ListDomains', 'uint32:0'];
+          const [cmd, args] = user ? ['runuser', ['-u', user, '--', 'dbus-send', ...argv]] as const : ['dbus-send', argv] as const;
+          execFile(cmd, [...args], { timeout: 15000 }, (err, stdout, stderr) => resolve({ code: err ? 1 : 0, out: String(stdout), err: String(stderr) }));
+        });
+      const asRoot = await send(undefined);
+      expect(asRoot.out, asRoot.err).toContain(TEST_PATH);
+      const denied = await send('nobody');
+      expect(denied.code).toBe(1);
+      expect(denied.err).toContain('org.freedesktop.DBus.Error.AccessDenied');
+      // Put nobody's group in the policy and reload the bus configuration.
+      writeFileSync(policy, systemPolicy({ group: 'nogroup' }));
+      const reload = spawnSync('dbus-send', [`--bus=${addr!.trim()}`, '--print-reply', '--dest=org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus.ReloadConfig'], { encoding: 'utf8', timeout: 10000 });
+      expect(reload.status, reload.stderr).toBe(0);
+      const allowed = await send('nobody');
+      expect(allowed.out, allowed.err).toContain(TEST_PATH);
+    } finally {
+      await psvc?.close().catch(() => undefined);
+      if (pid > 0) {
+        try {
+          process.kill(pid, 'SIGTERM');
+        } catch {
+          /* gone */
+        }
+      }
+      rmSync(pdir, { recursive: true, force: true });
+    }
+  }, 30000);
 });

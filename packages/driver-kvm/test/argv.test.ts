@@ -265,3 +265,59 @@ describe('qemu-argv native format', () => {
     expect(text).toContain('-machine q35,');
   });
 });
+
+describe('buildQemuArgv: firmware, memory backing, storage', () => {
+  const base = (extraOs: string, devices = '', top = '', osAttr = '', machine = 'pc-q35-9.0') => `<domain type='kvm'>
+  <name>fw1</name>
+  <uuid>6f3b2c1a-9d4e-4b7a-8c2d-1e5f6a7b8c9e</uuid>
+  <memory unit='MiB'>1024</memory>
+  ${top}
+  <os${osAttr}>
+    <type arch='x86_64' machine='${machine}'>hvm</type>
+    ${extraOs}
+  </os>
+  <features><acpi/></features>
+  <devices>
+    <emulator>/usr/bin/qemu-system-x86_64</emulator>
+    ${devices}
+  </devices>
+</domain>`;
+  const opt = (argv: string[], name: string): string[] => argv.flatMap((a, i) => (a === name ? [argv[i + 1]!] : []));
+
+  it('auto-selects UEFI firmware from descriptors and renders the pflash pair', async () => {
+    const { mergeFirmwareDirs } = await import('../src/qemu/firmware.js');
+    const desc = (file: string, features: string[], machines = ['pc-q35-*']) =>
+      JSON.stringify({ 'interface-types': ['uefi'], mapping: { device: 'flash', mode: 'split', executable: { filename: file, format: 'raw' }, 'nvram-template': { filename: `${file}.vars`, format: 'raw' } }, targets: [{ architecture: 'x86_64', machines }], features });
+    const firmware = mergeFirmwareDirs([
+      [
+        { name: '10-sb.json', text: desc('/fw/CODE.secboot.fd', ['secure-boot', 'requires-smm']) },
+        { name: '20-plain.json', text: desc('/fw/CODE.fd', [], ['pc-i440fx-*', 'pc-q35-*']) },
+      ],
+      [{ name: '10-sb.json', text: '' }], // masked by a higher-priority directory
+    ]);
+    const r = buildQemuArgv(parseDomainXml(base('', '', '', " firmware='efi'")), caps(), { firmware });
+    expect(opt(r.argv, '-blockdev')[0]).toContain('"filename":"/fw/CODE.fd"');
+    expect(opt(r.argv, '-blockdev')[2]).toContain('"filename":"/var/lib/libvirt/qemu/nvram/fw1_VARS.fd"');
+    expect(opt(r.argv, '-machine')[0]).toContain('pflash0=libvirt-pflash0-format,pflash1=libvirt-pflash1-storage');
+    const sb = mergeFirmwareDirs([[{ name: '10-sb.json', text: desc('/fw/CODE.secboot.fd', ['secure-boot', 'requires-smm']) }]]);
+    const r2 = buildQemuArgv(parseDomainXml(base('', '', '', " firmware='efi'")), caps(), { firmware: sb });
+    expect(opt(r2.argv, '-machine')[0]).toContain('smm=on');
+    expect(opt(r2.argv, '-global')).toContain('driver=cfi.pflash01,property=secure,value=on');
+  });
+
+  it('backs guest RAM with huge pages and shared memory', () => {
+    const r = buildQemuArgv(parseDomainXml(base('', '', "<memoryBacking><hugepages/><access mode='shared'/></memoryBacking>")), caps());
+    const ram = JSON.parse(opt(r.argv, '-object').find((o) => o.includes('"pc.ram"'))!) as Record<string, unknown>;
+    expect(ram).toMatchObject({ 'qom-type': 'memory-backend-file', 'mem-path': '/dev/hugepages2M/libvirt/qemu/-1-fw1', share: true, prealloc: true, size: 1073741824 });
+  });
+
+  it('renders network disks with encrypted secrets', () => {
+    const disk = `<disk type='network' device='disk'><driver name='qemu' type='raw'/>
+      <source protocol='iscsi' name='iqn.2024-01.org.example:t/1'><host name='example.org' port='3260'/><auth username='u'><secret type='iscsi' usage='x'/></auth></source>
+      <target dev='vda' bus='virtio'/></disk>`;
+    const r = buildQemuArgv(parseDomainXml(base('', disk)), caps(), { lookupSecret: () => 'AQCVn5hO6HzFAhAAq0NCv8jtJcIcE+HOBlMQ1A' });
+    const secret = JSON.parse(opt(r.argv, '-object').find((o) => o.includes('auth-secret0'))!) as Record<string, unknown>;
+    expect(secret.data).toBe('9eao5F8qtkGt+seB1HYivWIxbtwUu6MQtg1zpj/oDtUsPr1q8wBYM91uEHCn6j/1');
+    expect(opt(r.argv, '-blockdev')[0]).toBe('{"driver":"iscsi","portal":"example.org:3260","target":"iqn.2024-01.org.example:t","lun":1,"transport":"tcp","user":"u","password-secret":"libvirt-1-storage-auth-secret0","node-name":"libvirt-1-storage","read-only":false}');
+  });
+});

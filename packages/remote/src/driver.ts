@@ -165,9 +165,10 @@ class Session {
 
   private onClose(reason: PolyvisorError): void {
     const cause = this.fatal ?? reason;
+    const what = this.server ? `connection to ${this.transport.label ?? 'the agent'} lost` : `the agent on ${this.transport.label ?? 'the far side'} closed the connection before its hello`;
     const lost = reason.code === ErrorCode.CONNECTION_CLOSED
       ? reason
-      : new PolyvisorError(ErrorCode.CONNECT_FAILED, `connection to ${this.transport.label ?? 'the agent'} lost: ${cause.message.replace(/^\[[a-z-]+\] /, '')}`, { driver: 'remote', cause, detail: { code: cause.code, ...(cause.detail ? { cause: cause.detail } : {}) } });
+      : new PolyvisorError(ErrorCode.CONNECT_FAILED, `${what}: ${cause.message.replace(/^\[[a-z-]+\] /, '')}`, { driver: 'remote', cause, detail: { code: cause.code, ...(cause.detail ? { cause: cause.detail } : {}) } });
     this.helloWaiter?.reject(this.fatal ?? lost);
     for (const [id, p] of this.pending) {
       this.pending.delete(id);

@@ -58,10 +58,19 @@ async function collectUntil(conn: Connection, domainName: string, pred: (evs: Po
       if (pred(got)) break;
     }
   })();
-  await action();
-  await reader.catch((err: unknown) => {
-    throw new Error(`events seen before failure: ${got.map((e) => `${e.type}/${'detail' in e ? e.detail : ''}`).join(', ')}: ${String(err)}`);
-  });
+  // Observe a failure at once (no unhandled rejection while `action` is still running), report it after.
+  const outcome = reader.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  try {
+    await action();
+  } catch (err) {
+    sub.close();
+    throw err;
+  }
+  const failure = await outcome;
+  if (failure !== undefined) throw new Error(`events seen before failure: ${got.map((e) => `${e.type}/${'detail' in e ? e.detail : ''}`).join(', ')}: ${String(failure)}`);
   return got;
 }
 
@@ -179,7 +188,7 @@ export function describeDriverConformance(opts: DriverConformanceOptions): void 
         await d.suspend();
         await d.resume();
         await d.destroy();
-      });
+      }, timeout);
       const seq = evs.map((e) => `${e.type}/${'detail' in e ? e.detail : ''}`);
       expect(seq).toEqual(['started/booted', 'suspended/paused', 'resumed/unpaused', 'stopped/destroyed']);
       expect(evs.every((e) => e.kind === 'domain' && e.domain.uuid === d.uuid)).toBe(true);
@@ -256,7 +265,7 @@ export function describeDriverConformance(opts: DriverConformanceOptions): void 
           const r = await conn.domains.restore(file);
           expect(r.uuid).toBe(d.uuid);
           expect(r.state).toBe('running');
-        });
+        }, timeout);
         expect(evs.map((e) => `${e.type}/${'detail' in e ? e.detail : ''}`)).toEqual(['stopped/saved', 'started/restored']);
         await expectCode(conn.domains.restore(join(dir, 'missing.save')), ErrorCode.INVALID_ARG);
         await d.refresh();

@@ -183,6 +183,9 @@ export function applyQemuDefaults(input: DomainSpec, caps: QemuCaps, opts: QemuD
   for (const c of ctrls) if (c.index === undefined) c.index = nextIndex(ctrls, c.type);
   if (q35) ensureController(spec, 'pci', 0, 'pcie-root');
   else if (i440fx || /^isapc|^microvm/.test(machine) === false) ensureController(spec, 'pci', 0, 'pci-root');
+  // Gaps in the PCI controller indexes are filled with default bridges / root ports.
+  const maxPci = Math.max(-1, ...ctrls.filter((c) => c.type === 'pci').map((c) => c.index ?? 0));
+  for (let i = 1; i < maxPci; i++) if (!ctrls.some((c) => c.type === 'pci' && c.index === i)) ctrls.push({ type: 'pci', index: i, model: q35 ? 'pcie-root-port' : 'pci-bridge' });
   const usbNone = ctrls.some((c) => c.type === 'usb' && c.model === 'none');
   // An implicit USB controller gets the machine's preferred model; an explicit one without a
   // model keeps the legacy PIIX3 UHCI on existing (non ABI-update) definitions.
@@ -247,20 +250,29 @@ export function applyQemuDefaults(input: DomainSpec, caps: QemuCaps, opts: QemuD
       used.get(k)!.add(int(a.port) ?? 0);
     }
   }
-  const assignPort = (c: ChrDeviceSpec, isConsole: boolean): void => {
+  // virtio-serial channel ports: 1..ports-1 of the requested controller, spilling over to the next ones.
+  // Virtio consoles keep no address unless they have one (QEMU places them itself).
+  const vsCtrls = ctrls.filter((c) => c.type === 'virtio-serial').sort((x, y) => (x.index ?? 0) - (y.index ?? 0));
+  const assignPort = (c: ChrDeviceSpec): void => {
     const a = c.address?.attrs ?? {};
     if (c.address?.type === 'virtio-serial' && a.port !== undefined) return;
-    const ctl = int(a.controller) ?? 0;
-    const k = key(ctl, 0);
-    if (!used.has(k)) used.set(k, new Set());
-    const set = used.get(k)!;
-    let port = isConsole && !set.has(0) ? 0 : 1;
-    while (set.has(port)) port++;
-    set.add(port);
-    c.address = { type: 'virtio-serial', attrs: { controller: String(ctl), bus: '0', port: String(port) } };
+    const want = int(a.controller) ?? 0;
+    for (const vc of vsCtrls) {
+      const ctl = vc.index ?? 0;
+      if (ctl < want) continue;
+      const k = key(ctl, 0);
+      if (!used.has(k)) used.set(k, new Set());
+      const set = used.get(k)!;
+      const max = vc.ports ?? 31;
+      let port = 1;
+      while (set.has(port)) port++;
+      if (port >= max) continue;
+      set.add(port);
+      c.address = { type: 'virtio-serial', attrs: { controller: String(ctl), bus: '0', port: String(port) } };
+      return;
+    }
   };
-  for (const c of dev.consoles) if (c.target?.type === 'virtio') assignPort(c, true);
-  for (const c of dev.channels) if (c.target?.type === 'virtio') assignPort(c, false);
+  for (const c of dev.channels) if (c.target?.type === 'virtio') assignPort(c);
 
   // --- video
   if (dev.graphics.length > 0 && dev.videos.length === 0) dev.videos.push({ model: { type: 'default' } });
@@ -443,7 +455,11 @@ function sortControllers(ctrls: ControllerSpec[]): void {
     const ta = ctrlTypeOrder.indexOf(a.type);
     const tb = ctrlTypeOrder.indexOf(b.type);
     if (ta !== tb) return ta - tb;
-    return (a.index ?? 0) - (b.index ?? 0);
+    const d = (a.index ?? 0) - (b.index ?? 0);
+    if (d !== 0 || a.type !== 'usb') return d;
+    // a USB2 master (EHCI) precedes its UHCI companions
+    const comp = (c: ControllerSpec): number => (c.model && /uhci/.test(c.model) && /^ich9|^vt82c686b/.test(c.model) ? 1 : 0);
+    return comp(a) - comp(b);
   });
 }
 

@@ -726,6 +726,8 @@ export function renderHostdevs(ctx: Ctx, bootIndex: Map<object, number>): void {
     const attrs: Record<string, string> = {};
     for (const [k, v] of Object.entries(a?.attrs ?? {})) if (k !== 'type') attrs[k] = v;
     const h: HostdevSpec = { mode: 'subsystem', type: 'pci', source: { address: { attrs } }, address: n.address };
+    const team = n.extra?.children?.find((c) => c.node.name === 'teaming')?.node;
+    if (team) h.extra = { children: [{ node: team }] } as HostdevSpec['extra'];
     const b = bootIndex.get(n);
     if (b !== undefined) bootIndex.set(h, b);
     netHostdevs.push(h);
@@ -746,13 +748,15 @@ export function renderHostdevs(ctx: Ctx, bootIndex: Map<object, number>): void {
         if (rom.attrs.file !== undefined) o.romfile = rom.attrs.file;
       }
     };
-    for (const k of kids) if (!['driver', 'rom', 'source'].includes(k.name)) ctx.unsupported(`hostdev <${k.name}> is not supported`);
+    for (const k of kids) if (!['driver', 'rom', 'source', 'teaming'].includes(k.name)) ctx.unsupported(`hostdev <${k.name}> is not supported`);
+    const team = kids.find((k) => k.name === 'teaming');
+    const failover = team?.attrs.type === 'transient' && team.attrs.persistent ? { failover_pair_id: team.attrs.persistent } : {};
     switch (h.type) {
       case 'pci': {
         if (h.address?.type === 'unassigned') return;
         const hex = (v: string | undefined, w: number): string => (int(v) ?? 0).toString(16).padStart(w, '0');
         const host = `${hex(a.domain, 4)}:${hex(a.bus, 2)}:${hex(a.slot, 2)}.${hex(a.function, 1)}`;
-        const o: Record<string, unknown> = { driver: 'vfio-pci', host, id };
+        const o: Record<string, unknown> = { driver: 'vfio-pci', host, id, ...failover };
         if (boot !== undefined) o.bootindex = boot;
         Object.assign(o, ctx.pciProps(h.address), acpiIndex(h));
         romProps(o);

@@ -293,6 +293,16 @@ function renderDiskDevice(ctx: Ctx, d: DiskSpec, nodes: DiskNodes, bootindex: nu
       const q = int(extraAttr(d.driver, 'queues'));
       if (q) o['num-queues'] = q;
       if (d.driver?.iothread) o.iothread = `iothread${d.driver.iothread}`;
+      const iothreads = d.driver?.extra?.children?.find((c) => c.node.name === 'iothreads')?.node;
+      if (iothreads) {
+        // iothread-vq-mapping: each iothread with its explicit queues (or QEMU's round-robin when none are given)
+        o['iothread-vq-mapping'] = iothreads.children
+          .filter((c): c is XmlElement => typeof c !== 'string' && c.name === 'iothread')
+          .map((t) => {
+            const vqs = t.children.filter((q): q is XmlElement => typeof q !== 'string' && q.name === 'queue').map((q) => Number(q.attrs.id));
+            return vqs.length ? { iothread: `iothread${t.attrs.id}`, vqs } : { iothread: `iothread${t.attrs.id}` };
+          });
+      }
       Object.assign(o, virtioOptions(d.driver?.extra?.attrs), ctx.pciProps(d.address), acpiIndex(d));
       if (d.shareable) o['share-rw'] = true;
       if (nodes.top) o.drive = nodes.top;

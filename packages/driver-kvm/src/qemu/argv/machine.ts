@@ -208,13 +208,32 @@ export function renderSmp(ctx: Ctx): void {
   ctx.add('-smp', parts.join(','));
   renderIothreads(ctx);
   if (hasNuma(ctx)) {
-    let i = 0;
-    for (const cell of spec.cpu!.numa!.cells) {
+    const cells = spec.cpu!.numa!.cells;
+    const mb = spec.memoryBacking;
+    // Old machine types still take `-numa node,mem=` when no cell needs a memory backend object.
+    const needBackend =
+      !!mb?.hugepages || !!mb?.access || (mb?.source !== undefined && mb.source.type !== 'anonymous') || cells.some((c) => c.memAccess) || !!spec.extra?.children?.some((c) => c.node.name === 'numatune') || !!spec.devices?.extra?.children?.some((c) => c.node.name === 'memory');
+    const legacy = !needBackend && findMachine(ctx.p.caps, ctx.p.machine, ctx.p.accel)?.numaMemSupported === true;
+    if (legacy && mb?.allocation?.mode === 'immediate') ctx.add('-mem-prealloc');
+    cells.forEach((cell, i) => {
       const id = cell.id ?? i;
-      renderBackend(ctx, { id: `ram-node${id}`, size: cell.memory, node: id, cellAccess: cell.memAccess, cellDiscard: cell.discard });
+      if (!legacy) renderBackend(ctx, { id: `ram-node${id}`, size: cell.memory, node: id, cellAccess: cell.memAccess, cellDiscard: cell.discard });
       const cpus = (cell.cpus ?? '').split(',').filter(Boolean).map((c) => `cpus=${c}`).join(',');
-      ctx.add('-numa', `node,nodeid=${id}${cpus ? `,${cpus}` : ''},memdev=ram-node${id}`);
-      i++;
+      ctx.add('-numa', `node,nodeid=${id}${cpus ? `,${cpus}` : ''},${legacy ? `mem=${Math.floor(cell.memory / 1024)}` : `memdev=ram-node${id}`}`);
+    });
+    // NUMA distances: a full matrix, completed like libvirt does (local distance 10, symmetric otherwise).
+    const ids = cells.map((c, i) => c.id ?? i);
+    const dist = new Map<string, number>();
+    cells.forEach((cell, i) => {
+      const d = cell.extra?.children?.find((c) => c.node.name === 'distances')?.node;
+      for (const sib of d?.children ?? []) if (typeof sib !== 'string' && sib.name === 'sibling') dist.set(`${ids[i]}:${sib.attrs.id}`, Number(sib.attrs.value));
+    });
+    if (dist.size) {
+      for (const a of ids)
+        for (const b of ids) {
+          const v = dist.get(`${a}:${b}`) ?? dist.get(`${b}:${a}`) ?? (a === b ? 10 : 20);
+          ctx.add('-numa', `dist,src=${a},dst=${b},val=${v}`);
+        }
     }
   }
 }
@@ -345,11 +364,14 @@ function renderIothreads(ctx: Ctx): void {
   if (ids) for (const c of ids.children) if (typeof c !== 'string' && c.name === 'iothread') list.push(Number(c.attrs.id));
   const n = count ? Number(count.children.filter((c): c is string => typeof c === 'string').join('').trim()) : 0;
   for (let i = 1; list.length < n; i++) if (!list.includes(i)) list.push(i);
+  const num = (v: string | undefined): number | undefined => (v === undefined ? undefined : Number(v));
   for (const id of list) {
-    const el = ids?.children.find((c) => typeof c !== 'string' && c.name === 'iothread' && Number(c.attrs.id) === id);
-    if (el && typeof el !== 'string' && (el.attrs.thread_pool_min !== undefined || el.attrs.thread_pool_max !== undefined || el.children.some((c) => typeof c !== 'string'))) ctx.unsupported('iothread pool sizes/polling are not supported');
-    ctx.add('-object', json({ 'qom-type': 'iothread', id: `iothread${id}` }));
+    const el = ids?.children.find((c): c is XmlElement => typeof c !== 'string' && c.name === 'iothread' && Number(c.attrs.id) === id);
+    const poll = el?.children.find((c): c is XmlElement => typeof c !== 'string' && c.name === 'poll')?.attrs ?? {};
+    ctx.add('-object', json({ 'qom-type': 'iothread', id: `iothread${id}`, 'thread-pool-min': num(el?.attrs.thread_pool_min), 'thread-pool-max': num(el?.attrs.thread_pool_max), 'poll-max-ns': num(poll.max), 'poll-grow': num(poll.grow), 'poll-shrink': num(poll.shrink) }));
   }
+  const main = kids.find((c) => c.node.name === 'defaultiothread')?.node;
+  if (main && (main.attrs.thread_pool_min !== undefined || main.attrs.thread_pool_max !== undefined)) ctx.add('-object', json({ 'qom-type': 'main-loop', id: 'main-loop', 'thread-pool-min': num(main.attrs.thread_pool_min), 'thread-pool-max': num(main.attrs.thread_pool_max) }));
 }
 
 const SMBIOS_FIELDS: Record<string, [number, string[]]> = {

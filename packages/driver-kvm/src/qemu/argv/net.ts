@@ -107,6 +107,7 @@ function renderNet(ctx: Ctx, n: InterfaceSpec, i: number, bootindex: number | un
   if (!drv) ctx.unsupported(`NIC model '${model}' is not supported`);
   const o: Record<string, unknown> = { driver: drv };
   if (virtio) Object.assign(o, virtioOptions(n.driver?.extra?.attrs));
+  if (virtio && extraChild(n, 'teaming')?.attrs.type === 'persistent') o.failover = true;
   if (virtio) {
     if (n.driver?.txmode === 'iothread') o.tx = 'bh';
     else if (n.driver?.txmode === 'timer') o.tx = 'timer';

@@ -1,0 +1,382 @@
+/**
+ * How the Xen driver runs toolstack commands (`xl`, `sh`): one interface,
+ * {@link XlRunner}, with two transports — a local one (`child_process.spawn`
+ * with argv arrays, no shell) and an SSH one (ssh2, key authentication, host
+ * key checked against a known_hosts file; the remote side is a shell, so every
+ * argv word is single-quoted).
+ * @module
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
+import { AbortError, ErrorCode, PolyvisorError, TimeoutError } from '@polyvisor/core';
+
+const DRIVER = 'xen';
+
+/** Options of one {@link XlRunner.run} call. */
+export interface RunOptions {
+  /** Bytes written to the command's stdin (then stdin is closed). */
+  input?: string | Buffer;
+  /** Kills the command (local: SIGKILL; SSH: closes the channel) and rejects with `ABORTED`. */
+  signal?: AbortSignal;
+  /** Kills the command after this many ms and rejects with `TIMEOUT` (0 / absent: no limit). */
+  timeoutMs?: number;
+}
+
+/** What a finished command left behind. A non-zero `code` is not an error at this level. */
+export interface RunResult {
+  /** Standard output (UTF-8). */
+  stdout: string;
+  /** Standard error (UTF-8). */
+  stderr: string;
+  /** Exit status; 128+N when killed by signal N (SSH: as the remote reports it), -1 when unknown. */
+  code: number;
+}
+
+/** Runs commands, given as argv arrays, on the Xen host. */
+export interface XlRunner {
+  /** Where commands run, for messages (`local`, `ssh://root@host:22`). */
+  readonly target: string;
+  /** Runs `argv` to completion. Rejects only for transport failures, aborts and timeouts. */
+  run(argv: readonly string[], options?: RunOptions): Promise<RunResult>;
+  /** Releases the transport (SSH: closes the connection). Idempotent. */
+  close(): Promise<void>;
+}
+
+function abortError(signal: AbortSignal, what: string): Error {
+  const r: unknown = signal.reason;
+  if (r instanceof PolyvisorError) return r;
+  return new AbortError(`${what} aborted`, { driver: DRIVER, cause: r });
+}
+
+/** A signal that fires on `signal` or after `timeoutMs`, and the cleanup for it. */
+function deadline(options: RunOptions, what: string): { signal: AbortSignal; done: () => void } {
+  const ac = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const onAbort = () => ac.abort(abortError(options.signal!, what));
+  if (options.signal) {
+    if (options.signal.aborted) onAbort();
+    else options.signal.addEventListener('abort', onAbort, { once: true });
+  }
+  if (options.timeoutMs && options.timeoutMs > 0 && Number.isFinite(options.timeoutMs)) {
+    timer = setTimeout(() => ac.abort(new TimeoutError(`${what} timed out after ${options.timeoutMs} ms`, { driver: DRIVER, detail: { timeoutMs: options.timeoutMs } })), options.timeoutMs);
+    timer.unref?.();
+  }
+  return {
+    signal: ac.signal,
+    done: () => {
+      if (timer) clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+    },
+  };
+}
+
+/** Options of {@link localRunner}. */
+export interface LocalRunnerOptions {
+  /** Environment of the commands (default `process.env`). */
+  env?: NodeJS.ProcessEnv;
+  /** Prepended to every argv (e.g. `['sudo', '-n']`). */
+  prefix?: readonly string[];
+}
+
+/** The local transport: `child_process.spawn(argv[0], argv.slice(1))`, no shell. */
+export function localRunner(options: LocalRunnerOptions = {}): XlRunner {
+  return {
+    target: 'local',
+    run(argv, runOptions = {}) {
+      const full = [...(options.prefix ?? []), ...argv];
+      const what = `'${full.join(' ')}'`;
+      return new Promise<RunResult>((resolve, reject) => {
+        if (full.length === 0) return reject(new PolyvisorError(ErrorCode.INVALID_ARG, 'empty argv', { driver: DRIVER }));
+        const dl = deadline(runOptions, what);
+        if (dl.signal.aborted) {
+          dl.done();
+          return reject(dl.signal.reason as Error);
+        }
+        const child = spawn(full[0]!, full.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env });
+        const out: Buffer[] = [];
+        const err: Buffer[] = [];
+        child.stdout.on('data', (b: Buffer) => out.push(b));
+        child.stderr.on('data', (b: Buffer) => err.push(b));
+        child.stdin.on('error', () => undefined); // EPIPE when the command does not read its input
+        const onAbort = () => child.kill('SIGKILL');
+        dl.signal.addEventListener('abort', onAbort, { once: true });
+        child.on('error', (e: NodeJS.ErrnoException) => {
+          dl.done();
+          dl.signal.removeEventListener('abort', onAbort);
+          reject(new PolyvisorError(ErrorCode.SYSTEM_ERROR, `cannot run ${what}: ${e.message}`, { driver: DRIVER, cause: e, detail: { argv: full, errno: e.code } }));
+        });
+        child.on('close', (code, sig) => {
+          dl.done();
+          dl.signal.removeEventListener('abort', onAbort);
+          if (dl.signal.aborted) return reject(dl.signal.reason as Error);
+          const signum = sig ? (SIGNALS[sig] ?? 0) : 0;
+          resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), code: code ?? (signum ? 128 + signum : -1) });
+        });
+        if (runOptions.input !== undefined) child.stdin.end(runOptions.input);
+        else child.stdin.end();
+      });
+    },
+    async close() {},
+  };
+}
+
+const SIGNALS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGABRT: 6, SIGKILL: 9, SIGSEGV: 11, SIGPIPE: 13, SIGALRM: 14, SIGTERM: 15 };
+
+/**
+ * Quotes one argv word for a POSIX shell: `'...'`, with each `'` written as
+ * `'\''`. The SSH transport runs `argv.map(shellQuote).join(' ')` remotely.
+ */
+export function shellQuote(word: string): string {
+  if (word.includes('\0')) throw new PolyvisorError(ErrorCode.INVALID_ARG, 'argv word contains a NUL byte', { driver: DRIVER });
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Options of {@link sshRunner}. */
+export interface SshRunnerOptions {
+  /** Host name or address. */
+  host: string;
+  /** TCP port (default 22). */
+  port?: number;
+  /** User name (default `root`). */
+  user?: string;
+  /** Path of the private key file (PEM or OpenSSH format). */
+  keyfile?: string;
+  /** The private key itself (instead of `keyfile`). */
+  privateKey?: string | Buffer;
+  /** Passphrase of the private key. */
+  passphrase?: string;
+  /** known_hosts file the host key is checked against (default `~/.ssh/known_hosts`). */
+  knownHosts?: string;
+  /** Skip host key verification (like libvirt's `no_verify=1`): not for production. */
+  noVerify?: boolean;
+  /** Connect timeout in ms (default 20000). */
+  readyTimeoutMs?: number;
+  /** Seconds between keepalives (default 15). */
+  keepaliveSec?: number;
+}
+
+/** One parsed known_hosts line's key (markers, hashed names and ports handled). */
+interface KnownKey {
+  patterns: string[];
+  hashed?: { salt: Buffer; hash: Buffer };
+  keyType: string;
+  key: Buffer;
+  revoked: boolean;
+}
+
+function parseKnownHosts(text: string): KnownKey[] {
+  const out: KnownKey[] = [];
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const parts = line.split(/\s+/);
+    let revoked = false;
+    if (parts[0]!.startsWith('@')) {
+      const marker = parts.shift();
+      if (marker === '@revoked') revoked = true;
+      else continue; // @cert-authority: not supported
+    }
+    if (parts.length < 3) continue;
+    const [hosts, keyType, b64] = parts as [string, string, string];
+    const key = Buffer.from(b64, 'base64');
+    if (hosts.startsWith('|1|')) {
+      const [, , salt, hash] = hosts.split('|');
+      out.push({ patterns: [], hashed: { salt: Buffer.from(salt ?? '', 'base64'), hash: Buffer.from(hash ?? '', 'base64') }, keyType, key, revoked });
+    } else {
+      out.push({ patterns: hosts.split(','), keyType, key, revoked });
+    }
+  }
+  return out;
+}
+
+function globMatch(pattern: string, name: string): boolean {
+  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+  return re.test(name);
+}
+
+/** True when a known_hosts entry names `host` (on `port`). */
+function entryMatches(e: KnownKey, host: string, port: number): boolean {
+  const name = port === 22 ? host : `[${host}]:${port}`;
+  if (e.hashed) {
+    // Hashed names: |1|base64(salt)|base64(HMAC-SHA1(salt, name))
+    const h = createHmac('sha1', e.hashed.salt).update(name).digest();
+    return h.length === e.hashed.hash.length && timingSafeEqual(h, e.hashed.hash);
+  }
+  let hit = false;
+  for (const p of e.patterns) {
+    if (p.startsWith('!')) {
+      if (globMatch(p.slice(1), name)) return false;
+    } else if (globMatch(p, name)) hit = true;
+  }
+  return hit;
+}
+
+/**
+ * Checks a host key (the raw SSH wire blob ssh2 hands to `hostVerifier`)
+ * against known_hosts text. Returns `ok`, `mismatch` (the host is listed with
+ * other keys, or this key is revoked) or `unknown` (the host is not listed).
+ */
+export function checkKnownHost(knownHostsText: string, host: string, port: number, hostKey: Buffer): 'ok' | 'mismatch' | 'unknown' {
+  let listed = false;
+  for (const e of parseKnownHosts(knownHostsText)) {
+    if (e.revoked) {
+      if (e.key.equals(hostKey)) return 'mismatch';
+      continue;
+    }
+    if (!entryMatches(e, host, port)) continue;
+    listed = true;
+    if (e.key.equals(hostKey)) return 'ok';
+  }
+  return listed ? 'mismatch' : 'unknown';
+}
+
+/**
+ * The SSH transport (ssh2): one connection, opened on first use and kept,
+ * one `exec` channel per command. The remote command is
+ * `argv.map(shellQuote).join(' ')`. A host key not found in `knownHosts`
+ * fails the connection with `CONNECT_FAILED` (unless `noVerify`).
+ */
+export function sshRunner(options: SshRunnerOptions): XlRunner {
+  const port = options.port ?? 22;
+  const user = options.user ?? 'root';
+  const target = `ssh://${user}@${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+  let client: Client | undefined;
+  let ready: Promise<Client> | undefined;
+  let closed = false;
+  let hostKeyProblem: string | undefined;
+
+  const connect = (): Promise<Client> => {
+    if (closed) return Promise.reject(new PolyvisorError(ErrorCode.CONNECTION_CLOSED, `SSH connection to ${target} is closed`, { driver: DRIVER }));
+    if (ready) return ready;
+    let privateKey: string | Buffer | undefined = options.privateKey;
+    if (privateKey === undefined && options.keyfile) {
+      try {
+        privateKey = readFileSync(options.keyfile);
+      } catch (err) {
+        return Promise.reject(new PolyvisorError(ErrorCode.CONNECT_FAILED, `cannot read SSH key ${options.keyfile}: ${(err as Error).message}`, { driver: DRIVER, cause: err }));
+      }
+    }
+    let knownText = '';
+    if (!options.noVerify) {
+      const path = options.knownHosts ?? `${process.env.HOME ?? ''}/.ssh/known_hosts`;
+      try {
+        knownText = readFileSync(path, 'utf8');
+      } catch (err) {
+        return Promise.reject(new PolyvisorError(ErrorCode.CONNECT_FAILED, `cannot read known_hosts ${path}: ${(err as Error).message}`, { driver: DRIVER, cause: err }));
+      }
+    }
+    const c = new Client();
+    client = c;
+    ready = new Promise<Client>((resolve, reject) => {
+      const cfg: ConnectConfig = {
+        host: options.host,
+        port,
+        username: user,
+        readyTimeout: options.readyTimeoutMs ?? 20_000,
+        keepaliveInterval: (options.keepaliveSec ?? 15) * 1000,
+        keepaliveCountMax: 4,
+        hostVerifier: (key: Buffer) => {
+          if (options.noVerify) return true;
+          const verdict = checkKnownHost(knownText, options.host, port, key);
+          if (verdict === 'ok') return true;
+          hostKeyProblem = verdict === 'unknown' ? `host key of ${options.host}:${port} is not in known_hosts` : `host key of ${options.host}:${port} does not match known_hosts (possible man-in-the-middle)`;
+          return false;
+        },
+        ...(privateKey !== undefined ? { privateKey } : {}),
+        ...(options.passphrase !== undefined ? { passphrase: options.passphrase } : {}),
+      };
+      c.once('ready', () => resolve(c));
+      c.once('error', (err: Error) => {
+        ready = undefined;
+        client = undefined;
+        reject(new PolyvisorError(ErrorCode.CONNECT_FAILED, `SSH to ${target} failed: ${hostKeyProblem ?? err.message}`, { driver: DRIVER, cause: err }));
+      });
+      c.on('close', () => {
+        if (client === c) {
+          client = undefined;
+          ready = undefined;
+        }
+      });
+      c.connect(cfg);
+    });
+    return ready;
+  };
+
+  return {
+    target,
+    async run(argv, runOptions = {}) {
+      const command = argv.map(shellQuote).join(' ');
+      const what = `'${argv.join(' ')}' on ${target}`;
+      const dl = deadline(runOptions, what);
+      try {
+        if (dl.signal.aborted) throw dl.signal.reason as Error;
+        const c = await raceSignal(connect(), dl.signal);
+        return await new Promise<RunResult>((resolve, reject) => {
+          c.exec(command, (err: Error | undefined, ch: ClientChannel) => {
+            if (err) return reject(new PolyvisorError(ErrorCode.CONNECT_FAILED, `SSH exec on ${target} failed: ${err.message}`, { driver: DRIVER, cause: err }));
+            const out: Buffer[] = [];
+            const errb: Buffer[] = [];
+            let code = -1;
+            const onAbort = () => {
+              ch.signal('KILL');
+              ch.close();
+              reject(dl.signal.reason as Error);
+            };
+            dl.signal.addEventListener('abort', onAbort, { once: true });
+            ch.on('data', (b: Buffer) => out.push(b));
+            ch.stderr.on('data', (b: Buffer) => errb.push(b));
+            ch.on('exit', (exitCode: number | null, signalName?: string) => {
+              if (typeof exitCode === 'number') code = exitCode;
+              else if (signalName) code = 128 + (SIGNALS[`SIG${signalName}`] ?? 0);
+            });
+            ch.on('close', () => {
+              dl.signal.removeEventListener('abort', onAbort);
+              if (dl.signal.aborted) return;
+              resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(errb).toString('utf8'), code });
+            });
+            if (runOptions.input !== undefined) ch.end(runOptions.input);
+            else ch.end();
+          });
+        });
+      } finally {
+        dl.done();
+      }
+    },
+    async close() {
+      closed = true;
+      const c = client;
+      client = undefined;
+      ready = undefined;
+      if (!c) return;
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, 2000);
+        t.unref?.();
+        c.once('close', () => {
+          clearTimeout(t);
+          resolve();
+        });
+        c.end();
+      });
+    },
+  };
+}
+
+function raceSignal<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e as Error);
+      },
+    );
+  });
+}
