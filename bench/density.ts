@@ -34,13 +34,13 @@ import { fmtMs, memAvailableMiB, pool, sleep, summarize } from './lib/stats.js';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const STEPS = (process.env.BENCH_DENSITY_STEPS ?? (QUICK ? '10,25' : '25,50,100')).split(',').map(Number);
-const BOOT_WAIT_S = Number(process.env.BENCH_BOOT_WAIT_S ?? (QUICK ? 0 : 150));
+const BOOT_WAIT_S = Number(process.env.BENCH_BOOT_WAIT_S ?? (QUICK ? 0 : 60));
 const GUEST_MIB = 96;
 /** What one more running TCG guest costs the host (guest RAM + QEMU + TCG code cache), conservatively. */
 const PER_GUEST_MIB = GUEST_MIB + 100;
 const RESERVE_MIB = 1536;
 const CONC = 4;
-const SAMPLES = QUICK ? 5 : 7;
+const SAMPLES = 5;
 const log = (s: string) => console.log(`[density] ${s}`);
 
 setFlagsFromString('--expose-gc');
