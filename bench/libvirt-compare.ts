@@ -19,7 +19,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openConnection, type Connection, type Domain, type MigrationProgress } from '@polyvisor/core';
 import { kvmDriver, QmpClient, type KvmConnection } from '../packages/driver-kvm/src/index.js';
@@ -285,6 +285,7 @@ async function main(): Promise<void> {
     }
     hardCleanup();
   }
+  notes.push(`Load average at the end of the run: ${loadavg().map((x) => x.toFixed(1)).join(' / ')} (1/5/15 min) on ${cpus().length} cores.`);
   section.finishedAt = new Date().toISOString();
   section.wallSeconds = (performance.now() - started) / 1000;
   const files = writeResults({ compare: section }, { quick: QUICK, libvirt: version });

@@ -16,3 +16,5 @@ export * from './xlcfg/specs.js';
 export * from './xlcfg/from-domain.js';
 export * from './xlcfg/to-domain.js';
 export * from './native.js';
+export * from './toolstack/index.js';
+export * from './driver/index.js';

@@ -43,6 +43,38 @@ export interface RemoteConnectionOptions {
   readOnly?: boolean;
   /** Frame size limit. */
   maxFrameBytes?: number;
+  /**
+   * How other hosts reach the far host (the SSH host name or address). Used
+   * to turn a wildcard migration listener reported by the far driver's
+   * `migratePrepare` into an address a source host can connect to; see
+   * {@link rewriteMigrationUri}.
+   */
+  migrationHost?: string;
+}
+
+/** Matches a `tcp:` migration URI on a wildcard address (`0.0.0.0`, `::`, `[::]`); group 1 is the port. */
+const WILDCARD_TCP = /^tcp:(?:0\.0\.0\.0|\[::\]|::):(\d+)$/;
+
+/**
+ * The remote side of host-to-host migration. A destination driver that
+ * listens for the migration stream on a wildcard address reports either the
+ * wildcard URI itself (`tcp:0.0.0.0:PORT`, `tcp:[::]:PORT`) or a URI for a
+ * source on its own host plus the wildcard listener as `listenUri` (the KVM
+ * driver: `{uri: 'tcp:127.0.0.1:PORT', listenUri: 'tcp:0.0.0.0:PORT'}`).
+ * Neither is usable by a source on another host, so the remote driver, which
+ * knows how that host is reached (its SSH host), rewrites the result's `uri`
+ * to `tcp:HOST:PORT`. Anything else (an explicit `uri` the caller chose, a
+ * unix socket, a driver that does not migrate over TCP) passes unchanged.
+ */
+export function rewriteMigrationUri<T>(result: T, host: string | undefined): T {
+  if (!host || result === null || typeof result !== 'object') return result;
+  const r = result as { uri?: unknown; listenUri?: unknown };
+  const listener = typeof r.listenUri === 'string' ? r.listenUri : r.uri;
+  if (typeof listener !== 'string') return result;
+  const m = WILDCARD_TCP.exec(listener);
+  if (!m) return result;
+  const h = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  return { ...result, uri: `tcp:${h}:${m[1]}` };
 }
 
 interface Pending {
@@ -341,7 +373,9 @@ export class RemoteDriverConnection implements DriverConnection {
     if (this.closed) return Promise.reject(new PolyvisorError(ErrorCode.CONNECTION_CLOSED, `connection to ${this.uri} is closed`, { driver: 'remote', operation: `${sub}.${method}` }));
     if (!s || s.channel.closed) return Promise.reject(this.notConnected(`${sub}.${method}`));
     try {
-      return s.call(sub, method, args, ctx);
+      const p = s.call(sub, method, args, ctx);
+      if (sub === 'domains' && method === 'migratePrepare') return p.then((r) => rewriteMigrationUri(r, this.opts.migrationHost));
+      return p;
     } catch (err) {
       return Promise.reject(err);
     }
@@ -403,6 +437,14 @@ export interface RemoteDriverOptions {
  * `polyvisor agent --stdio --connect 'DRIVER:///path?query'`), `name` (the
  * far URI), `keepalive_interval` / `keepalive_count` (seconds / count,
  * default 5 / 5), `connect_timeout` (seconds). Passwords are refused.
+ *
+ * Migration: when this connection is the destination of `domain.migrate`
+ * and the far driver listens for the stream on a wildcard address (the KVM
+ * driver does when no `uri` option is given), the URI handed to the source
+ * names the URI's host instead (see {@link rewriteMigrationUri}), so the
+ * stream goes directly from the source host to this one. There is no
+ * tunnelled mode (the stream through the SSH channels) yet: the source must
+ * reach the destination's host name on the port QEMU picks.
  */
 export const remoteDriver: Driver = {
   name: 'remote',
@@ -417,7 +459,13 @@ export const remoteDriver: Driver = {
       const ssh = await sshOptionsFromUri(uri);
       connect = (signal) => openSshTransport(uri, ssh, signal);
     }
-    return RemoteDriverConnection.open({ uri: uri.uri, connect, signal: options.signal, ...(options.readOnly !== undefined ? { readOnly: options.readOnly } : {}) });
+    return RemoteDriverConnection.open({
+      uri: uri.uri,
+      connect,
+      signal: options.signal,
+      ...(options.readOnly !== undefined ? { readOnly: options.readOnly } : {}),
+      ...(uri.host !== undefined ? { migrationHost: uri.host } : {}),
+    });
   },
 };
 

@@ -10,7 +10,7 @@
  * ```
  * @module
  */
-export { remoteDriver, driver, RemoteDriverConnection } from './driver.js';
+export { remoteDriver, driver, RemoteDriverConnection, rewriteMigrationUri } from './driver.js';
 export type { RemoteTransport, RemoteTransportFactory, RemoteConnectionOptions, RemoteDriverOptions } from './driver.js';
 export { serveAgent, AgentSession, listMethods, AGENT_PROTOCOL_VERSION } from './agent.js';
 export type { ServeAgentOptions, AgentLocalConnection, AgentSessionResult } from './agent.js';

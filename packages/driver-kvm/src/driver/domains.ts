@@ -1104,8 +1104,14 @@ export class KvmDomains implements DomainDriver {
     return { xml: formatDomainXml(this.portableSpec(att)) };
   }
 
-  /** Migration step 2 (destination): start QEMU waiting for the stream; returns where to send it. */
-  async migratePrepare(xml: string, opts: MigrateOptions & { cookie?: unknown }, ctx: CallContext): Promise<{ uri: string; cookie: unknown }> {
+  /**
+   * Migration step 2 (destination): start QEMU waiting for the stream; returns where to send it.
+   * Without `opts.uri` QEMU listens on `tcp:0.0.0.0:0` (every IPv4 address) and the result's
+   * `uri` is the loopback form for a source on this host, with `listenUri` naming the wildcard
+   * listener so that a caller knowing this host's address (the remote driver) can rewrite it
+   * (see `incomingUris` in migration.ts).
+   */
+  async migratePrepare(xml: string, opts: MigrateOptions & { cookie?: unknown }, ctx: CallContext): Promise<{ uri: string; listenUri?: string; cookie: unknown }> {
     this.writable('domains.migrate');
     const spec = parseDomainXml(xml);
     this.validateForKvm(spec, 'domains.migrate');
@@ -1116,9 +1122,9 @@ export class KvmDomains implements DomainDriver {
       if (existing && this.attached.has(existing.uuid)) throw new PolyvisorError(ErrorCode.OPERATION_INVALID, `domain "${spec.name}": domain is already active on the destination`, { driver: DRIVER, operation: 'domains.migrate' });
       const att = await this.launch(spec, true, ctx, 'incoming');
       try {
-        const listen = opts.uri ?? 'tcp:127.0.0.1:0';
-        const uri = await startIncoming(att.qmp!, listen, ctx.signal);
-        return { uri, cookie: { runDir: this.paths.runDir, name: spec.name } };
+        // No URI: listen on every address (tcp:0.0.0.0:0); see startIncoming.
+        const where = await startIncoming(att.qmp!, opts.uri, ctx.signal);
+        return { ...where, cookie: { runDir: this.paths.runDir, name: spec.name } };
       } catch (err) {
         await this.discardIncoming(att);
         throw err;

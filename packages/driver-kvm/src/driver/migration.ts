@@ -93,16 +93,53 @@ export async function runOutgoingMigration(qmp: QmpClient, uri: string, opts: Mi
   }
 }
 
-/** Starts listening for an incoming stream; returns the URI QEMU should use. */
-export async function startIncoming(qmp: QmpClient, uri: string, signal: AbortSignal): Promise<string> {
+/**
+ * Where an incoming migration listens when the caller names no URI: every
+ * IPv4 address of the destination host, on a port QEMU picks. A wildcard is
+ * needed because the driver cannot know from where the source connects (the
+ * same host, or another host reached through the remote driver); libvirt
+ * listens on a wildcard address too.
+ */
+export const DEFAULT_INCOMING_URI = 'tcp:0.0.0.0:0';
+
+/** Formats a QEMU `tcp:` migration URI, bracketing IPv6 addresses. */
+export function tcpMigrationUri(host: string, port: string | number): string {
+  return `tcp:${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}`;
+}
+
+/** Matches a `tcp:` URI on a wildcard address (`0.0.0.0`, `::`, `[::]`); group 1 is the port. */
+export const WILDCARD_TCP_URI = /^tcp:(?:0\.0\.0\.0|\[::\]|::):(\d+)$/;
+
+/**
+ * What `migratePrepare` reports for the URI QEMU listens on: `uri` is what a
+ * source on the same host connects to (a wildcard listener becomes the
+ * loopback address, `tcp:127.0.0.1:PORT` / `tcp:[::1]:PORT`); `listenUri`,
+ * present only for a wildcard listener, is the listener itself
+ * (`tcp:0.0.0.0:PORT`). A caller that knows how the source reaches this host
+ * (the remote driver: its SSH host) replaces the wildcard with that address;
+ * everyone else uses `uri` as is.
+ */
+export function incomingUris(listening: string): { uri: string; listenUri?: string } {
+  const m = WILDCARD_TCP_URI.exec(listening);
+  if (!m) return { uri: listening };
+  return { uri: tcpMigrationUri(listening.startsWith('tcp:0.') ? '127.0.0.1' : '::1', m[1]!), listenUri: listening };
+}
+
+/**
+ * Starts listening for an incoming stream on `uri` (default
+ * {@link DEFAULT_INCOMING_URI}); returns where the source should send it, as
+ * {@link incomingUris} describes (with the port QEMU chose for port 0).
+ */
+export async function startIncoming(qmp: QmpClient, uri: string | undefined, signal: AbortSignal): Promise<{ uri: string; listenUri?: string }> {
+  const listen = uri ?? DEFAULT_INCOMING_URI;
   await qmp.execute('migrate-set-capabilities', { capabilities: [{ capability: 'events', state: true }] }, { signal });
-  await qmp.execute('migrate-incoming', { uri }, { signal });
-  if (!/^tcp:.*:0$/.test(uri)) return uri;
+  await qmp.execute('migrate-incoming', { uri: listen }, { signal });
+  if (!/^tcp:.*:0$/.test(listen)) return incomingUris(listen);
   // Port 0: QEMU picked one; it reports it in query-migrate.
   for (let i = 0; i < 100; i++) {
     const q = (await qmp.execute('query-migrate', undefined, { signal })) as QueryMigrate;
     const a = q['socket-address']?.find((x) => x.type === 'inet' && x.port && x.port !== '0');
-    if (a) return `tcp:${a.host}:${a.port}`;
+    if (a) return incomingUris(tcpMigrationUri(a.host ?? '0.0.0.0', a.port!));
     await delay(10, signal);
   }
   throw new HypervisorError('QEMU did not report the incoming migration port', { driver: DRIVER });

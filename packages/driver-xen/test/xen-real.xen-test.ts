@@ -1,0 +1,141 @@
+/**
+ * Integration suite against a real Xen 4.17 booted under QEMU (TCG):
+ * `pnpm test:xen`. Not part of the default `pnpm test` (file suffix).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openConnection, parseDomainXml, type Connection } from '@polyvisor/core';
+import { buildLibxlDomainConfig, jsonDiff, LIBXL_SCHEMA, normalizeLibxlJson, renderXlCfg, xenDriver, type XenConnection } from '../src/index.js';
+import { bootXenHost, buildXenHost, type XenHost } from './fixtures/xen-host.js';
+
+const T = { timeoutMs: 300_000 };
+const log = (m: string) => console.log(`[xen-real] ${m}`);
+
+/** A 128 MiB busybox PV guest (the test guest's kernel + initramfs, inside dom0). */
+function guestXml(name: string, uuid?: string): string {
+  return `<domain type='xen'>
+  <name>${name}</name>${uuid ? `\n  <uuid>${uuid}</uuid>` : ''}
+  <memory unit='MiB'>128</memory>
+  <vcpu>1</vcpu>
+  <os>
+    <type arch='x86_64' machine='xenpv'>linux</type>
+    <kernel>/var/lib/polyvisor-guest/vmlinuz</kernel>
+    <initrd>/var/lib/polyvisor-guest/initrd.img</initrd>
+    <cmdline>console=hvc0 quiet cryptomgr.notests</cmdline>
+  </os>
+  <on_poweroff>destroy</on_poweroff>
+  <on_reboot>restart</on_reboot>
+  <on_crash>destroy</on_crash>
+  <devices>
+    <interface type='bridge'>
+      <mac address='00:16:3e:5a:00:01'/>
+      <source bridge='xenbr0'/>
+    </interface>
+    <console type='pty'><target type='xen' port='0'/></console>
+  </devices>
+</domain>`;
+}
+
+/**
+ * Fields xl fills from xl.conf / its own defaults that libvirt's renderer
+ * (and ours) leave to libxl: dropped from both sides before comparing.
+ */
+function dropXlDefaults(v: Record<string, unknown>): Record<string, unknown> {
+  const c = structuredClone(v) as Record<string, Record<string, unknown>>;
+  delete c.c_info?.run_hotplug_scripts;
+  delete c.b_info?.claim_mode;
+  delete (c as Record<string, unknown>).on_soft_reset;
+  return c;
+}
+
+describe('Xen driver on real Xen (QEMU/TCG)', () => {
+  let host: XenHost | undefined;
+  let conn: Connection;
+  let stateDir: string;
+
+  beforeAll(async () => {
+    const buildMs = buildXenHost();
+    log(`image build (cache check or rebuild): ${buildMs} ms`);
+    host = await bootXenHost({ log });
+    log(`boot to sshd + xl info: ${host.bootMs} ms`);
+    stateDir = mkdtempSync(join(tmpdir(), 'polyvisor-xen-state-'));
+    const t0 = Date.now();
+    conn = await openConnection(host.uri, { drivers: [xenDriver], driverOptions: { stateDir, pollIntervalMs: 1000 }, timeoutMs: 300_000 });
+    log(`openConnection: ${Date.now() - t0} ms`);
+  });
+
+  afterAll(async () => {
+    await conn?.close().catch(() => undefined);
+    await host?.stop();
+    if (stateDir) rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  it('reports host info and capabilities from xl info', async () => {
+    const info = await conn.host.info(T);
+    expect(info.cpus).toBe(2);
+    expect(info.memory).toBeGreaterThan(900 * 1024);
+    const caps = await conn.host.capabilities(T);
+    expect(caps.guests.map((g) => g.osType)).toContain('xen');
+    expect((caps.host.xen as { version: string }).version).toMatch(/^4\.17/);
+    expect(await conn.host.hostname(T)).toBe('xen-host');
+  });
+
+  it('defines, starts, lists, shuts down, destroys and undefines a PV guest', async () => {
+    const dom = await conn.domains.define(guestXml('pvtest1'), T);
+    expect(dom.toJSON().state).toBe('shutoff');
+    const events: string[] = [];
+    const stopEvents = conn.onEvent((ev) => events.push(`${ev.type}/${'detail' in ev ? ev.detail : ''}`), { domain: 'pvtest1' });
+
+    let t0 = Date.now();
+    await dom.start(T);
+    log(`start (xl create, 128 MiB PV): ${Date.now() - t0} ms`);
+    const listed = await conn.domains.list(T);
+    expect(listed.map((d) => d.name)).toContain('pvtest1');
+    const info = await dom.getInfo(T);
+    expect(info.state).toBe('running');
+    expect(info.memory).toBe(128 * 1024);
+    expect(info.vcpus).toBe(1);
+    expect((await dom.refresh(T)).toJSON().id).toBeGreaterThan(0);
+
+    // Let the guest's kernel come up far enough to honour a PV shutdown request.
+    const xl = (conn as unknown as { dc: XenConnection }).dc?.xl;
+    await new Promise((r) => setTimeout(r, 20_000));
+    t0 = Date.now();
+    await dom.shutdown({ wait: true, timeoutMs: 300_000 });
+    log(`shutdown --wait: ${Date.now() - t0} ms`);
+    expect((await dom.getState(T)).state).toBe('shutoff');
+
+    await dom.start(T);
+    t0 = Date.now();
+    await dom.destroy(T);
+    log(`destroy: ${Date.now() - t0} ms`);
+    expect((await dom.getState(T)).state).toBe('shutoff');
+    await dom.undefine(T);
+    expect((await conn.domains.list(T)).map((d) => d.name)).not.toContain('pvtest1');
+    stopEvents();
+    log(`events: ${events.join(', ')}`);
+    expect(events).toContain('started/booted');
+    expect(events).toContain('stopped/destroyed');
+    void xl;
+  });
+
+  it('self-check: xl -N create of our xl.cfg equals our libxl JSON renderer', async () => {
+    const spec = parseDomainXml(guestXml('pvcheck', '0b4b1f4e-6a7c-4f7e-9a43-2f3c9b1e5d01'));
+    const cfg = renderXlCfg(spec);
+    const { Xl, sshRunner } = await import('../src/index.js');
+    const runner = sshRunner({ host: '127.0.0.1', port: host!.port, keyfile: host!.keyfile, knownHosts: host!.knownHosts });
+    try {
+      const fromXl = await new Xl(runner).createDryRun(cfg, { timeoutMs: 300_000 });
+      const ours = buildLibxlDomainConfig(spec) as Record<string, unknown>;
+      const a = normalizeLibxlJson(LIBXL_SCHEMA, 'libxl_domain_config', dropXlDefaults(fromXl));
+      const b = normalizeLibxlJson(LIBXL_SCHEMA, 'libxl_domain_config', dropXlDefaults(ours));
+      const diff = jsonDiff(a, b);
+      if (diff) log(`xl -N create vs ours: ${diff}\nxl: ${JSON.stringify(a)}\nours: ${JSON.stringify(b)}`);
+      expect(diff).toBeUndefined();
+    } finally {
+      await runner.close();
+    }
+  });
+});

@@ -1,0 +1,26 @@
+/**
+ * vitest config of the real-Xen integration suite (`pnpm test:xen`): boots
+ * Xen under QEMU (see build.sh / packages/driver-xen/test/fixtures/xen-host.ts).
+ * Kept out of the default `pnpm test` run: its file is `*.xen-test.ts`.
+ */
+import { defineConfig } from 'vitest/config';
+import { fileURLToPath } from 'node:url';
+
+const src = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+export default defineConfig({
+  root: src('../..'),
+  resolve: {
+    alias: [
+      { find: /^@polyvisor\/core\/testing$/, replacement: src('../../packages/core/src/testing/index.ts') },
+      { find: /^@polyvisor\/core$/, replacement: src('../../packages/core/src/index.ts') },
+      { find: /^@polyvisor\/driver-xen$/, replacement: src('../../packages/driver-xen/src/index.ts') },
+    ],
+  },
+  test: {
+    include: ['packages/driver-xen/test/**/*.xen-test.ts'],
+    maxWorkers: 1,
+    testTimeout: 600_000,
+    hookTimeout: 900_000,
+  },
+});
