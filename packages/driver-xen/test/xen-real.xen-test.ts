@@ -40,13 +40,18 @@ function guestXml(name: string, uuid?: string): string {
 
 /**
  * Fields xl fills from xl.conf / its own defaults that libvirt's renderer
- * (and ours) leave to libxl: dropped from both sides before comparing.
+ * (and ours) leave to libxl (`run_hotplug_scripts`, `claim_mode`,
+ * `on_soft_reset`, an explicit false `localtime`): dropped from both sides
+ * before the semantic comparison.
  */
 function dropXlDefaults(v: Record<string, unknown>): Record<string, unknown> {
   const c = structuredClone(v) as Record<string, Record<string, unknown>>;
   delete c.c_info?.run_hotplug_scripts;
   delete c.b_info?.claim_mode;
   delete (c as Record<string, unknown>).on_soft_reset;
+  // xl writes `localtime = 0` out as an explicit "False"; libxl's setdefault
+  // makes an unset localtime false too, so both mean the same.
+  if (c.b_info?.localtime === 'False') delete c.b_info.localtime;
   return c;
 }
 

@@ -117,6 +117,8 @@ export class KvmDomains implements DomainDriver {
   private readonly attached = new Map<string, Attachment>();
   private readonly lastStop = new Map<string, DomainStateReason>();
   private closed = false;
+  private defsCache: { key: string; entries: Map<string, Entry> } | undefined;
+  private runKey: string | undefined;
 
   /** Creates the sub-driver; call {@link KvmDomains.init} before use. */
   constructor(private readonly o: KvmDomainsOptions) {}
@@ -151,27 +153,64 @@ export class KvmDomains implements DomainDriver {
     return join(this.paths.configDir, `${name}.xml`);
   }
 
+  private readonly liveCache = new WeakMap<Attachment, { xml: string; spec: DomainSpec }>();
+
+  /** The parsed live definition of an attachment (cached per XML text; treat as read-only). */
+  private liveOf(att: Attachment): DomainSpec {
+    const c = this.liveCache.get(att);
+    if (c && c.xml === att.status.liveXml) return c.spec;
+    const spec = parseDomainXml(att.status.liveXml);
+    this.liveCache.set(att, { xml: att.status.liveXml, spec });
+    return spec;
+  }
+
+  /** Drops the cached view of the definitions (after any change this process makes to them). */
+  private invalidate(): void {
+    this.defsCache = undefined;
+  }
+
+  private async dirKey(dir: string): Promise<string> {
+    const st = await stat(dir, { bigint: true }).catch(() => undefined);
+    return st ? `${st.mtimeNs}:${st.ino}` : 'none';
+  }
+
+  /**
+   * Every domain this connection can see. Definitions are parsed once and
+   * re-read only when the config or autostart directory changed (our own
+   * writes invalidate explicitly; another process's show as a new directory
+   * mtime); status files are scanned only when the runtime directory changed.
+   */
   private async loadEntries(): Promise<Map<string, Entry>> {
-    const out = new Map<string, Entry>();
-    for (const f of await readdir(this.paths.configDir).catch(() => [] as string[])) {
-      if (!f.endsWith('.xml') || f.startsWith('.')) continue;
-      const text = await readFileIfExists(join(this.paths.configDir, f));
-      if (text === undefined) continue;
-      let spec: DomainSpec;
-      try {
-        spec = parseDomainXml(text);
-      } catch {
-        continue; // A corrupt definition is skipped, not fatal (libvirt logs and moves on).
+    const defsKey = `${await this.dirKey(this.paths.configDir)}|${await this.dirKey(this.paths.autostartDir)}`;
+    if (!this.defsCache || this.defsCache.key !== defsKey) {
+      const entries = new Map<string, Entry>();
+      for (const f of await readdir(this.paths.configDir).catch(() => [] as string[])) {
+        if (!f.endsWith('.xml') || f.startsWith('.')) continue;
+        const text = await readFileIfExists(join(this.paths.configDir, f));
+        if (text === undefined) continue;
+        let spec: DomainSpec;
+        try {
+          spec = parseDomainXml(text);
+        } catch {
+          continue; // A corrupt definition is skipped, not fatal (libvirt logs and moves on).
+        }
+        if (!spec.uuid) continue;
+        entries.set(spec.uuid, { name: spec.name, uuid: spec.uuid, persistentDef: spec, autostart: existsSync(join(this.paths.autostartDir, spec.name)) });
       }
-      if (!spec.uuid) continue;
-      out.set(spec.uuid, { name: spec.name, uuid: spec.uuid, persistentDef: spec, autostart: existsSync(join(this.paths.autostartDir, spec.name)) });
+      this.defsCache = { key: defsKey, entries };
     }
-    // Running transient domains started elsewhere appear through their status files.
-    for (const f of await readdir(this.paths.runDir).catch(() => [] as string[])) {
-      if (!f.endsWith('.status.json')) continue;
-      const st = await readStatus(join(this.paths.runDir, f));
-      if (st && !this.attached.has(st.uuid)) {
-        await this.reattach(st, AbortSignal.timeout(5000)).catch(() => undefined);
+    const out = new Map(this.defsCache.entries);
+    // Running domains started elsewhere (or before us) appear through their status files.
+    const runKey = await this.dirKey(this.paths.runDir);
+    if (runKey !== this.runKey) {
+      this.runKey = runKey;
+      const attachedNames = new Set([...this.attached.values()].map((a) => `${a.status.name}.status.json`));
+      for (const f of await readdir(this.paths.runDir).catch(() => [] as string[])) {
+        if (!f.endsWith('.status.json') || attachedNames.has(f)) continue;
+        const st = await readStatus(join(this.paths.runDir, f));
+        if (st && !this.attached.has(st.uuid)) {
+          await this.reattach(st, AbortSignal.timeout(5000)).catch(() => undefined);
+        }
       }
     }
     for (const att of [...this.attached.values()]) {
@@ -304,6 +343,7 @@ export class KvmDomains implements DomainDriver {
       const existing = await this.checkConflicts(spec, all, 'domains.define');
       spec.uuid = existing?.uuid ?? spec.uuid ?? randomUUID();
       await writeFileAtomic(this.configPath(spec.name), formatDomainXml(spec, { inactive: true }));
+      this.invalidate();
       this.emit({ name: spec.name, uuid: spec.uuid }, 'defined', existing?.persistentDef ? 'updated' : 'added');
       const e: Entry = { name: spec.name, uuid: spec.uuid, persistentDef: spec, autostart: existing?.autostart ?? false };
       return this.record(e);
@@ -322,6 +362,7 @@ export class KvmDomains implements DomainDriver {
     try {
       await removeIfExists(join(this.paths.autostartDir, name));
       await removeIfExists(this.configPath(name));
+      this.invalidate();
       this.emit({ name, uuid: e.uuid }, 'undefined', 'removed');
     } finally {
       await l.release();
@@ -332,7 +373,7 @@ export class KvmDomains implements DomainDriver {
   async getSpec(ref: DomainRef, opts: { inactive?: boolean }): Promise<DomainSpec> {
     const e = await this.entry(ref);
     const att = this.attached.get(e.uuid);
-    if (att && !opts.inactive) return parseDomainXml(att.status.liveXml);
+    if (att && !opts.inactive) return structuredClone(this.liveOf(att));
     if (e.persistentDef) return structuredClone(e.persistentDef);
     return parseDomainXml(att!.status.liveXml);
   }
@@ -345,6 +386,7 @@ export class KvmDomains implements DomainDriver {
     const marker = join(this.paths.autostartDir, e.name);
     if (autostart) await writeFileAtomic(marker, `${e.uuid}\n`);
     else await removeIfExists(marker);
+    this.invalidate();
   }
 
   /** Renames an inactive persistent domain. */
@@ -363,6 +405,7 @@ export class KvmDomains implements DomainDriver {
       await writeFileAtomic(this.configPath(newName), formatDomainXml(spec, { inactive: true }));
       await rm(this.configPath(e.name), { force: true });
       if (e.autostart) await fsRename(join(this.paths.autostartDir, e.name), join(this.paths.autostartDir, newName)).catch(() => undefined);
+      this.invalidate();
       this.emit({ name: e.name, uuid: e.uuid }, 'undefined', 'renamed');
       this.emit({ name: newName, uuid: e.uuid }, 'defined', 'renamed');
       return this.record({ ...e, name: newName, persistentDef: spec });
@@ -389,7 +432,10 @@ export class KvmDomains implements DomainDriver {
     const cfgSpec = t.config ? structuredClone(e.persistentDef!) : undefined;
     if (liveSpec) change(liveSpec);
     if (cfgSpec) change(cfgSpec);
-    if (cfgSpec) await writeFileAtomic(this.configPath(e.name), formatDomainXml(cfgSpec, { inactive: true }));
+    if (cfgSpec) {
+      await writeFileAtomic(this.configPath(e.name), formatDomainXml(cfgSpec, { inactive: true }));
+      this.invalidate();
+    }
     if (liveSpec && att) {
       att.status.liveXml = formatDomainXml(liveSpec);
       await writeStatus(this.paths.runDir, att.status);
@@ -976,7 +1022,7 @@ export class KvmDomains implements DomainDriver {
   async getInfo(ref: DomainRef): Promise<DomainInfo> {
     const e = await this.entry(ref);
     const att = this.attached.get(e.uuid);
-    const spec = att ? parseDomainXml(att.status.liveXml) : e.persistentDef!;
+    const spec = att ? this.liveOf(att) : e.persistentDef!;
     let memory = spec.currentMemory ?? spec.memory;
     if (att?.qmp && spec.devices?.memballoon?.model !== 'none') {
       const b = (await att.qmp.execute('query-balloon').catch(() => undefined)) as { actual?: number } | undefined;
@@ -998,7 +1044,7 @@ export class KvmDomains implements DomainDriver {
     const att = this.attached.get(e.uuid);
     const stats: DomainStats = { name: att?.status.name ?? e.name, uuid: e.uuid, state: { state: att?.status.state ?? 'shutoff', reason: att?.status.reason ?? this.lastStop.get(e.uuid) ?? 'unknown' } };
     if (!att) return stats;
-    const spec = parseDomainXml(att.status.liveXml);
+    const spec = this.liveOf(att);
     const times = await processCpuTimes(att.status.pid);
     stats.cpu = { time: times.user + times.system, user: times.user, system: times.system };
     if (!att.qmp) return stats;
@@ -1190,7 +1236,10 @@ export class KvmDomains implements DomainDriver {
     att.status.state = 'running';
     att.status.reason = 'migrated';
     await writeStatus(this.paths.runDir, att.status);
-    if (opts.persistent) await writeFileAtomic(this.configPath(name), formatDomainXml(parseDomainXml(att.status.liveXml), { inactive: true }));
+    if (opts.persistent) {
+      await writeFileAtomic(this.configPath(name), formatDomainXml(parseDomainXml(att.status.liveXml), { inactive: true }));
+      this.invalidate();
+    }
     this.emit(att.status, 'started', 'migrated');
     this.emit(att.status, 'resumed', 'migrated');
     return this.lookupByUuid(att.status.uuid);
@@ -1208,6 +1257,7 @@ export class KvmDomains implements DomainDriver {
       if (opts.undefineSource && e.persistentDef) {
         await removeIfExists(join(this.paths.autostartDir, e.name));
         await removeIfExists(this.configPath(e.name));
+        this.invalidate();
         this.emit(e, 'undefined', 'removed');
       }
       return;
@@ -1339,6 +1389,7 @@ export class KvmDomains implements DomainDriver {
         change(spec);
         await writeFileAtomic(this.configPath(name), formatDomainXml(spec, { inactive: true }));
         e.persistentDef = spec;
+        this.invalidate();
       },
       publish: (ev) => this.o.publish(ev),
       dataDir: async () => {

@@ -76,13 +76,13 @@ export async function runOutgoingMigration(qmp: QmpClient, uri: string, opts: Mi
     const q = (await qmp.execute('query-migrate')) as QueryMigrate;
     const p = migrationProgress(q, Date.now() - t0);
     if (q.status === 'completed') {
-      // QEMU 7.2 can report zero times in the first completed reply: ask again a moment later.
-      if (!q['total-time']) {
-        await delay(100);
-        const q2 = (await qmp.execute('query-migrate')) as QueryMigrate;
-        return migrationProgress(q2, Date.now() - t0);
+      // QEMU 7.2 can report zero times in the first completed reply: ask again until they appear (briefly).
+      let q2 = q;
+      for (let i = 0; i < 20 && !q2['total-time']; i++) {
+        await delay(5);
+        q2 = (await qmp.execute('query-migrate')) as QueryMigrate;
       }
-      return p;
+      return migrationProgress(q2, Date.now() - t0);
     }
     if (q.status === 'failed') throw new HypervisorError(`migration failed: ${q['error-desc'] ?? 'unknown error'}`, { driver: DRIVER, operation: 'domains.migrate', detail: { status: q.status } });
     if (q.status === 'cancelled' || (cancelled && q.status !== 'cancelling')) {
