@@ -390,7 +390,18 @@ export class XenDomains implements DomainDriver {
     const { e, row } = await this.active(ref, ctx);
     await this.serial(e.uuid, async () => {
       this.stopping.set(e.uuid, 'shutdown');
-      await this.o.xl.shutdown(String(row.domid), { signal: ctx.signal, acpiFallback: opts.mode === 'acpi' });
+      // xl 4.17 was seen to abort ("malloc(): corrupted top size", killed by
+      // a signal) on `xl shutdown` once under heavy load: retry a crashed xl.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await this.o.xl.shutdown(String(row.domid), { signal: ctx.signal, acpiFallback: opts.mode === 'acpi' });
+          break;
+        } catch (err) {
+          const code = (err as PolyvisorError).detail?.exitCode;
+          if (attempt >= 3 || typeof code !== 'number' || code < 128) throw err;
+          await delay(2000, ctx.signal);
+        }
+      }
       if (!opts.wait) return;
       for (;;) {
         const now = await this.liveRow(e, ctx);
@@ -406,7 +417,7 @@ export class XenDomains implements DomainDriver {
   /** `xl reboot`. */
   async reboot(ref: DomainRef, opts: { mode?: ShutdownMode }, ctx: CallContext): Promise<void> {
     this.writable();
-    const { e, row } = await this.active(ref, ctx);
+    const { row } = await this.active(ref, ctx);
     await this.o.xl.reboot(String(row.domid), { signal: ctx.signal, acpiFallback: opts.mode === 'acpi' });
   }
 
