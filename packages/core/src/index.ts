@@ -22,3 +22,4 @@ export * from './connection.js';
 export { testDriver, polyvisorJsonFormat, loadTestNodeFile, createDefaultTestState, TEST_NAMESPACE } from './test-driver/driver.js';
 export { TestState } from './test-driver/state.js';
 export { DEFAULT_NODE_INFO, DEFAULT_POOL_CAPACITY } from './test-driver/defaults.js';
+export * from './util/state.js';

@@ -11,11 +11,8 @@
  * `stateDir` driver option names another. xl itself keeps no definitions.
  * @module
  */
-import { open, rename, unlink, mkdir, readFile, chmod } from 'node:fs/promises';
-import { constants } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, basename, join, resolve } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
 import type { ParsedUri } from '@polyvisor/core';
 
 /** The directories of one Xen connection. */
@@ -41,54 +38,7 @@ export function xenPathsFor(uri: ParsedUri, stateDir: string | undefined, env: N
   return { configDir: join(root, 'domains'), autostartDir: join(root, 'domains', 'autostart'), runDir: join(root, 'run') };
 }
 
-/** Creates a directory (and parents) with mode 0700. */
-export async function ensurePrivateDir(dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  await chmod(dir, 0o700);
-}
-
-/** Writes `data` to `path` atomically (temp file, fsync, rename, fsync of the directory). */
-export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o600): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const fh = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
-  try {
-    await fh.writeFile(data);
-    await fh.sync();
-  } catch (err) {
-    await fh.close().catch(() => undefined);
-    await unlink(tmp).catch(() => undefined);
-    throw err;
-  }
-  await fh.close();
-  try {
-    await rename(tmp, path);
-  } catch (err) {
-    await unlink(tmp).catch(() => undefined);
-    throw err;
-  }
-  const dh = await open(dirname(path), constants.O_RDONLY).catch(() => undefined);
-  if (dh) {
-    await dh.sync().catch(() => undefined);
-    await dh.close();
-  }
-}
-
-/** Reads a file, or returns undefined when it does not exist. */
-export async function readFileIfExists(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
-}
-
-/** Removes a file if present. */
-export async function removeIfExists(path: string): Promise<void> {
-  await unlink(path).catch((err: NodeJS.ErrnoException) => {
-    if (err.code !== 'ENOENT') throw err;
-  });
-}
+export { ensurePrivateDir, writeFileAtomic, readFileIfExists, removeIfExists } from '@polyvisor/core';
 
 /** Contents of `<runDir>/<name>.status.json`: a domain this driver started. */
 export interface XenDomainStatus {

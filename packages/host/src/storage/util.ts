@@ -6,11 +6,9 @@
  * @module
  */
 import { execFile } from 'node:child_process';
-import { constants, readFileSync } from 'node:fs';
-import { chmod, lstat, mkdir, open, readFile, realpath, rename, rm, unlink } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
+import { lstat, realpath, rm } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
-import { ErrorCode, PolyvisorError, delay, validateName } from '@polyvisor/core';
+import { ErrorCode, PolyvisorError, validateName, syncDir, acquireLock as coreAcquireLock, type FileLock } from '@polyvisor/core';
 
 /** Driver name used in storage error messages (`[storage] ...`). */
 export const STORAGE_DRIVER = 'storage';
@@ -25,126 +23,20 @@ export function storageError(code: ErrorCode, message: string, operation?: strin
   });
 }
 
-/** Creates a directory (and parents) with mode 0700. */
-export async function ensurePrivateDir(dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  await chmod(dir, 0o700);
-}
+export { ensurePrivateDir, writeFileAtomic, syncDir, readFileIfExists } from '@polyvisor/core';
 
-/**
- * Writes `data` to `path` atomically: a temp file in the same directory is
- * written, fsync'd and renamed over the target, then the directory is
- * fsync'd. A crash leaves either the old or the new content.
- */
-export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o600): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const fh = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, mode);
-  try {
-    await fh.writeFile(data);
-    await fh.sync();
-  } catch (err) {
-    await fh.close().catch(() => undefined);
-    await unlink(tmp).catch(() => undefined);
-    throw err;
-  }
-  await fh.close();
-  try {
-    await rename(tmp, path);
-  } catch (err) {
-    await unlink(tmp).catch(() => undefined);
-    throw err;
-  }
-  await syncDir(dirname(path));
-}
-
-/** fsyncs a directory (best effort), making a rename or unlink in it durable. */
-export async function syncDir(dir: string): Promise<void> {
-  const dh = await open(dir, constants.O_RDONLY).catch(() => undefined);
-  if (dh) {
-    await dh.sync().catch(() => undefined);
-    await dh.close();
-  }
-}
-
-/** Reads a file, or returns undefined when it does not exist. */
-export async function readFileIfExists(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
-}
-
-/** Removes a file if present and fsyncs its directory. */
+/** Removes a file if present, and makes the removal durable. */
 export async function removeIfExists(path: string): Promise<void> {
   await rm(path, { force: true });
   await syncDir(dirname(path));
 }
 
-function pidAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return text.slice(text.lastIndexOf(')') + 2, text.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
+/** A held lock file; release it with `release()`. */
+export type StorageLock = FileLock;
 
-/** A held lock file; release it with {@link StorageLock.release}. */
-export interface StorageLock {
-  /** Lock file path. */
-  readonly path: string;
-  /** Releases the lock (idempotent). */
-  release(): Promise<void>;
-}
-
-/**
- * Takes an exclusive lock file (`O_CREAT|O_EXCL`, holding our pid). A lock
- * left by a dead process is broken; a live holder is waited for up to
- * `waitMs`, then the call fails with `RESOURCE_BUSY` naming it.
- */
-export async function acquireLock(path: string, options: { waitMs?: number; what?: string; signal?: AbortSignal } = {}): Promise<StorageLock> {
-  const deadline = Date.now() + (options.waitMs ?? 0);
-  for (;;) {
-    try {
-      const fh = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
-      await fh.writeFile(`${process.pid}\n`);
-      await fh.close();
-      let released = false;
-      return {
-        path,
-        async release() {
-          if (released) return;
-          released = true;
-          await rm(path, { force: true });
-        },
-      };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-    const holder = Number((await readFileIfExists(path))?.trim());
-    if (!Number.isInteger(holder) || holder <= 0 || !pidAlive(holder)) {
-      const stale = `${path}.stale.${process.pid}`;
-      try {
-        await rename(path, stale);
-        await rm(stale, { force: true });
-      } catch {
-        /* someone else broke it first */
-      }
-      continue;
-    }
-    if (Date.now() >= deadline) {
-      throw storageError(ErrorCode.RESOURCE_BUSY, `${options.what ?? path} is locked by process ${holder}`);
-    }
-    await delay(20, options.signal);
-  }
+/** Takes an exclusive lock file (core's {@link coreAcquireLock}), failing with the storage driver's `RESOURCE_BUSY`. */
+export function acquireLock(path: string, options: { waitMs?: number; what?: string; signal?: AbortSignal } = {}): Promise<StorageLock> {
+  return coreAcquireLock(path, { ...options, driver: STORAGE_DRIVER });
 }
 
 /** Result of {@link run}. */
