@@ -11,7 +11,7 @@
  * ```
  * @module
  */
-import { AbortError, ErrorCode, HypervisorError, PolyvisorError, TimeoutError, runWithDeadline, type CallOptions } from '@polyvisor/core';
+import { AbortError, ErrorCode, HypervisorError, PolyvisorError, TimeoutError, createQueuedSubscription, runWithDeadline, type CallOptions } from '@polyvisor/core';
 import type { CommandInfo, QmpCommandArgs, QmpCommandName, QmpCommandReturn, QmpEventName, QmpEvents, VersionInfo } from './generated/qapi.js';
 import { qmpCommandTimeout, type QmpTimeoutTable } from './timeouts.js';
 import { DEFAULT_CONNECT_TIMEOUT_MS, JsonLineTransport, describeTarget, validateSocketTarget, type SocketTarget, type TransportCloseInfo } from './transport.js';
@@ -294,70 +294,24 @@ export class QmpClient {
   events<K extends QmpEventName = QmpEventName>(filter: QmpEventFilter<K> = {}): QmpEventSubscription<QmpEventOf<K>> {
     if (this.disposed) throw this.closedError('events');
     const names = filter.names ? new Set<string>(filter.names) : undefined;
-    const maxQueue = filter.maxQueue ?? 10_000;
-    const queue: Array<QmpEventOf<K>> = [];
-    const waiters: Array<{ resolve: (r: IteratorResult<QmpEventOf<K>>) => void; reject: (e: unknown) => void }> = [];
-    let done = false;
-    let failure: unknown;
-    let dropped = 0;
-    const listener: Listener = (ev) => {
-      if (names && !names.has(ev.event)) return;
-      const w = waiters.shift();
-      if (w) w.resolve({ value: ev as QmpEventOf<K>, done: false });
-      else {
-        queue.push(ev as QmpEventOf<K>);
-        if (queue.length > maxQueue) {
-          queue.shift();
-          dropped++;
-        }
-      }
-    };
-    const finish = (err?: unknown) => {
-      if (done) return;
-      done = true;
-      this.listeners.delete(listener);
-      this.subscriptions.delete(end);
-      filter.signal?.removeEventListener('abort', onAbort);
-      const pending = waiters.splice(0);
-      failure = err && pending.length === 0 ? err : undefined;
-      for (const w of pending) {
-        if (err) w.reject(err);
-        else w.resolve({ value: undefined, done: true });
-      }
-    };
-    const end = () => finish();
-    const onAbort = () => finish(new AbortError('QMP event subscription aborted', { driver: this.driverName, cause: filter.signal?.reason }));
-    this.listeners.add(listener);
+    let end: (() => void) | undefined;
+    // core's queued subscription: own bounded queue, abort through the signal, unsubscribe on loop exit.
+    const sub = createQueuedSubscription<QmpEventOf<K>>(
+      (push) => {
+        const listener: Listener = (ev) => {
+          if (!names || names.has(ev.event)) push(ev as QmpEventOf<K>);
+        };
+        this.listeners.add(listener);
+        return () => {
+          this.listeners.delete(listener);
+          if (end) this.subscriptions.delete(end);
+        };
+      },
+      { ...(filter.signal ? { signal: filter.signal } : {}), maxQueue: filter.maxQueue ?? 10_000 },
+    );
+    end = () => sub.close();
     this.subscriptions.add(end);
-    if (filter.signal?.aborted) onAbort();
-    else filter.signal?.addEventListener('abort', onAbort, { once: true });
-    const it: QmpEventSubscription<QmpEventOf<K>> = {
-      get dropped() {
-        return dropped;
-      },
-      close: end,
-      next: () => {
-        if (queue.length > 0) return Promise.resolve({ value: queue.shift()!, done: false });
-        if (done) {
-          if (failure) {
-            const f = failure;
-            failure = undefined;
-            return Promise.reject(f);
-          }
-          return Promise.resolve({ value: undefined, done: true });
-        }
-        return new Promise((resolve, reject) => waiters.push({ resolve, reject }));
-      },
-      return: () => {
-        finish();
-        queue.length = 0;
-        return Promise.resolve({ value: undefined, done: true });
-      },
-      [Symbol.asyncIterator]() {
-        return it;
-      },
-    };
-    return it;
+    return sub;
   }
 
   /**

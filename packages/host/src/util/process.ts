@@ -4,32 +4,10 @@
  * (dnsmasq) that outlive the manager process.
  * @module
  */
-import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { ErrorCode, PolyvisorError, delay } from '@polyvisor/core';
+import { ErrorCode, PolyvisorError, delay, pidAlive } from '@polyvisor/core';
 
-/** The one-letter state of `/proc/PID/stat` (`R`, `S`, `Z`, ...), or undefined when gone. */
-export function procState(pid: number): string | undefined {
-  try {
-    // Synchronous on purpose: /proc reads never block, and callers poll.
-    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const close = text.lastIndexOf(')');
-    return text.slice(close + 2, close + 3);
-  } catch {
-    return undefined;
-  }
-}
-
-/** True when a process with this pid exists and is not a zombie. */
-export function pidAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  return procState(pid) !== 'Z';
-}
+export { procState, pidAlive } from '@polyvisor/core';
 
 /** The command line of a process (argv), or undefined when gone. */
 export async function processCmdline(pid: number): Promise<string[] | undefined> {
