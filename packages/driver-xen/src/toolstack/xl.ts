@@ -227,7 +227,13 @@ export class Xl {
 
   /** Runs `xl ARGS...` and throws the mapped error on a non-zero exit. */
   async run(args: readonly string[], cls: XlTimeoutClass, o: XlCallOptions & { input?: string; operation?: string } = {}): Promise<RunResult> {
-    const res = await this.raw(args, cls, o);
+    let res = await this.raw(args, cls, o);
+    // xl 4.17 under TCG occasionally dies on a signal (a heap-corruption abort was seen under load) or the
+    // channel reports no status: a read-only query is safe to ask again.
+    for (let attempt = 1; cls === 'query' && (res.code < 0 || res.code >= 128) && attempt < 3 && !o.signal?.aborted; attempt++) {
+      await new Promise((r) => setTimeout(r, 200 * attempt));
+      res = await this.raw(args, cls, o);
+    }
     if (res.code !== 0) throw xlError(res.argv, res, this.runner.target, o.operation);
     return res;
   }
