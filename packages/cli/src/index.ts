@@ -298,6 +298,19 @@ export async function runCli(argv: string[], options: RunCliOptions = {}): Promi
       out(fields([['Name', i.name], ['UUID', i.uuid], ['Active', yesNo(i.active)], ['Persistent', yesNo(i.persistent)], ['Autostart', yesNo(i.autostart)], ['Bridge', i.bridge]]));
     });
   program
+    .command('net-dhcp-leases <network>')
+    .description('DHCP leases handed out on a network')
+    .option('--mac <mac>', 'only leases of this MAC address')
+    .addOption(jsonOpt())
+    .action(async (key: string, o: { mac?: string; json?: boolean }) => {
+      const n = await (await connect()).networks.lookup(key);
+      const leases = await n.getDhcpLeases(o.mac ? { mac: o.mac } : {});
+      if (o.json) return json(leases);
+      out(table(['Expiry Time', 'MAC address', 'Protocol', 'IP address', 'Hostname', 'Client ID or DUID'], leases.map((l) => [
+        l.expiryTime ? new Date(l.expiryTime).toISOString().replace('T', ' ').slice(0, 19) : '-', l.mac ?? '-', l.type, `${l.ipaddr}/${l.prefix}`, l.hostname ?? '-', l.clientId ?? '-',
+      ])));
+    });
+  program
     .command('net-dumpxml <network>')
     .description('network XML')
     .option('--inactive', 'the persistent definition')

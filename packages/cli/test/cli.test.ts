@@ -92,6 +92,10 @@ describe('polyvisor CLI (in-process, test:///default)', () => {
     expect(JSON.parse((await cli('net-info', 'cli-net', '--json')).out)).toMatchObject({ name: 'cli-net', active: true, bridge: 'clibr0' });
     expect((await cli('net-dumpxml', 'cli-net')).out).toContain("<bridge name='clibr0'");
     expect((await cli('net-destroy', 'cli-net')).code).toBe(0);
+    // The test driver makes up one lease per running NIC on a network, as libvirt's does.
+    const leases = JSON.parse((await cli('net-dhcp-leases', 'default', '--json')).out) as Array<{ mac: string; ipaddr: string; hostname: string }>;
+    expect(leases).toEqual([expect.objectContaining({ mac: 'aa:bb:cc:dd:ee:ff', ipaddr: '192.168.122.2', hostname: 'test' })]);
+    expect((await cli('net-dhcp-leases', 'default')).out).toContain('aa:bb:cc:dd:ee:ff');
     expect((await cli('net-undefine', 'cli-net')).code).toBe(0);
     expect((await cli('pool-define', join(dir, 'pool.xml'))).code).toBe(0);
     expect((await cli('pool-start', 'cli-pool')).code).toBe(0);

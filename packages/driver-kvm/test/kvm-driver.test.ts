@@ -157,6 +157,43 @@ describe('kvm driver supervision (real QEMU, TCG)', { timeout: 120_000 }, () => 
     await dom.undefine();
   });
 
+  it("boots a guest whose disk is a storage pool volume (<disk type='volume'>)", async () => {
+    const pool = await conn.storagePools.define(`<pool type='dir'><name>vols</name><target><path>${root}/vols</path></target></pool>`);
+    await pool.build();
+    await pool.start();
+    const vol = await pool.createVolume(`<volume><name>data.qcow2</name><capacity unit='MiB'>16</capacity><target><format type='qcow2'/></target></volume>`);
+    const disk = (v: string) => `\n    <disk type='volume' device='disk'><driver name='qemu' type='qcow2'/><source pool='vols' volume='${v}'/><target dev='vda' bus='virtio'/></disk>`;
+    const name = 'vol-vm';
+    const dom = await conn.domains.define(guestDomainXml(name, { serialLog: serial(name), extraDevices: disk('data.qcow2') }));
+    try {
+      await dom.start();
+      // The live XML keeps the pool/volume form; QEMU got the volume's file.
+      expect(await dom.getXML()).toContain("<source pool='vols' volume='data.qcow2'/>");
+      const pid = Number(readFileSync(join(root, 'run/qemu', name, 'qemu.pid'), 'utf8'));
+      expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8')).toContain(vol.path);
+      await waitForMarker(serial(name));
+      const agent = await conn.driverConnection<KvmConnection>().domains.guestAgent({ name: dom.name, uuid: dom.uuid }, { signal: AbortSignal.timeout(20_000) });
+      try {
+        expect((await agent.run('/bin/busybox', ['cat', '/proc/partitions'])).stdout).toMatch(/\bvda\b/);
+      } finally {
+        await agent.close();
+      }
+      await dom.destroy();
+      // A volume that does not exist: a typed error and no QEMU.
+      const bad = await conn.domains.define(guestDomainXml('vol-bad-vm', { serialLog: serial('vol-bad-vm'), extraDevices: disk('missing.qcow2') }));
+      const e = (await bad.start().catch((x: unknown) => x)) as PolyvisorError;
+      expect(e.code).toBe('NO_STORAGE_VOL');
+      expect(qemuPidsMentioning(join(root, 'run', 'qemu', 'vol-bad-vm'))).toEqual([]);
+      await bad.undefine();
+    } finally {
+      await dom.refresh().then(() => (dom.active ? dom.destroy() : undefined)).catch(() => undefined);
+      await dom.undefine().catch(() => undefined);
+      await vol.delete().catch(() => undefined);
+      await pool.destroy().catch(() => undefined);
+      await pool.undefine().catch(() => undefined);
+    }
+  });
+
   it('reports QEMU killed from outside as a crash and shuts the domain off', async () => {
     const name = 'killed-vm';
     const dom = await conn.domains.define(guestDomainXml(name, { serialLog: serial(name) }));

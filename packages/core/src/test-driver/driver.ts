@@ -228,6 +228,7 @@ class TestConnection implements DriverConnection {
       getInfo: r((ref) => s.networkInfo(ref)),
       getSpec: r((ref, o) => s.networkSpec(ref, o.inactive === true)),
       setAutostart: w((ref, a) => s.setNetworkAutostart(ref, a)),
+      getDhcpLeases: r((ref, o) => s.networkLeases(ref, o.mac)),
     };
     this.storage = {
       listPools: r((f) => s.listPools(f)),

@@ -14,7 +14,7 @@ import type { DomainSnapshotSpec } from '../model/snapshot.js';
 import type { NetworkSpec } from '../model/network.js';
 import type { StoragePoolSpec, StorageVolumeSpec } from '../model/storage.js';
 import type {
-  SnapshotInfo, DomainInfo, DomainListFilter, DomainRecord, DomainStats, DomainState, DomainStateReason, MetadataType, NetworkInfo, NetworkListFilter, NodeInfo,
+  DhcpLease, SnapshotInfo, DomainInfo, DomainListFilter, DomainRecord, DomainStats, DomainState, DomainStateReason, MetadataType, NetworkInfo, NetworkListFilter, NodeInfo,
   StoragePoolInfo, StoragePoolListFilter, StoragePoolState, StorageVolumeInfo,
 } from '../types.js';
 import { applyDomainMetadata, readDomainMetadata } from '../model/metadata.js';
@@ -785,6 +785,32 @@ export class TestState {
     const n = this.getNetwork(ref);
     const def = inactive ? (n.persistentDef ?? n.liveDef) : n.active ? n.liveDef : n.persistentDef;
     return clone(def!);
+  }
+
+  /**
+   * DHCP leases on an active network: like libvirt's test driver, one made-up
+   * lease per running domain NIC on it, with addresses from the first DHCP range.
+   */
+  networkLeases(ref: NetworkRef, mac?: string): DhcpLease[] {
+    const n = this.getNetwork(ref);
+    if (!n.active) throw err(ErrorCode.OPERATION_INVALID, `network "${n.name}": network is not active`, 'networks.getDhcpLeases');
+    const def = n.liveDef as { ips?: Array<{ address?: string; prefix?: number; netmask?: string; dhcp?: { ranges?: Array<{ start: string }> } }>; bridge?: { name?: string } } | undefined;
+    const ip = def?.ips?.find((x) => x.dhcp?.ranges?.length);
+    const start = ip?.dhcp?.ranges?.[0]?.start;
+    if (!ip || !start) return [];
+    const base = start.split('.').map(Number);
+    const prefix = ip.prefix ?? (ip.netmask ? ip.netmask.split('.').map(Number).reduce((a, o) => a + (o.toString(2).match(/1/g)?.length ?? 0), 0) : 24);
+    const out: DhcpLease[] = [];
+    for (const d of this.domains.values()) {
+      if (!this.active(d)) continue;
+      for (const nic of d.liveDef?.devices?.interfaces ?? []) {
+        if (nic.type !== 'network' || nic.source?.network !== n.name || !nic.mac) continue;
+        const addr = [...base.slice(0, 3), (base[3]! + out.length) % 255].join('.');
+        const lease: DhcpLease = { iface: def?.bridge?.name ?? n.name, expiryTime: 0, type: 'ipv4', mac: nic.mac.address.toLowerCase(), ipaddr: addr, prefix, hostname: d.name };
+        if (!mac || lease.mac === mac.toLowerCase()) out.push(lease);
+      }
+    }
+    return out;
   }
 
   /** Sets network autostart. */
