@@ -301,6 +301,14 @@ function childrenMentioning(needle: string): number[] {
   return out;
 }
 
+if (!existsSync(QEMU)) {
+  describe('QMP capability probe prerequisites', () => {
+    it(`has ${QEMU} (install qemu-system-x86)`, () => {
+      throw new Error(`cannot probe a real QEMU: ${QEMU} is missing`);
+    });
+  });
+}
+
 describe.skipIf(!existsSync(QEMU))('QMP capability probe (real QEMU 7.2)', { timeout: 60_000 }, () => {
   let parent: string;
   let caps: QemuCaps;

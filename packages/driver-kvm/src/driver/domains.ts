@@ -21,6 +21,9 @@ import { readStatus, statusPath, writeStatus, type DomainStatus } from './status
 import { feedIncoming, readSaveHeader, runOutgoingMigration, saveToFile, startIncoming, waitIncoming, type SaveHeader } from './migration.js';
 import type { KvmPaths } from './paths.js';
 import type { DomainAccess } from './access.js';
+import * as consoleMod from './console.js';
+import * as hotplugMod from './hotplug.js';
+import * as snapshotMod from './snapshots.js';
 
 const DRIVER = 'kvm';
 
@@ -557,7 +560,6 @@ export class KvmDomains implements DomainDriver {
     for (const ch of liveSpec.devices?.channels ?? []) {
       if (ch.type === 'unix' && ch.target?.name === 'org.qemu.guest_agent.0' && !ch.sources.some((x) => x.path)) ch.sources = [{ mode: 'bind', path: rp.qgaPath }];
     }
-    const consoles = await import('./console.js');
     fillMacs(liveSpec);
     const resolved = await this.resolveVolumes(liveSpec);
     await this.checkHost(resolved);
@@ -566,7 +568,7 @@ export class KvmDomains implements DomainDriver {
     let argv: string[];
     try {
       // VNC autoport / socket: chosen now and kept in the live XML (the render copy has the port fixed).
-      const renderSpec = await consoles.prepareGraphics(liveSpec, rp.domainDir, resolved);
+      const renderSpec = await consoleMod.prepareGraphics(liveSpec, rp.domainDir, resolved);
       argv = await this.o.argv.render(renderSpec, { id, accel, paths: rp, signal: ctx.signal, ...(mode === 'incoming' ? { incoming: 'defer' } : {}) });
     } catch (err) {
       await this.removeTaps(taps);
@@ -596,7 +598,7 @@ export class KvmDomains implements DomainDriver {
       if (status.qgaPath) await chmod(status.qgaPath, 0o600).catch(() => undefined);
       const att = this.attach(status, qmp);
       // pty chardevs: QEMU picked /dev/pts/N; the live XML shows it, as libvirt's does.
-      if (await consoles.recordChardevPaths(qmp, liveSpec, ctx.signal)) status.liveXml = formatDomainXml(liveSpec);
+      if (await consoleMod.recordChardevPaths(qmp, liveSpec, ctx.signal)) status.liveXml = formatDomainXml(liveSpec);
       // on_reboot=destroy: a guest reboot becomes a power-off (QEMU then stops under -no-shutdown and we quit it).
       if (liveSpec.onReboot === 'destroy') await qmp.execute('set-action', { reboot: 'shutdown' }, { signal: ctx.signal });
       if (mode === 'incoming') {
@@ -684,7 +686,7 @@ export class KvmDomains implements DomainDriver {
         if (att.stopping || att.sawShutdown) return; // our own SIGTERM/quit also raises SHUTDOWN
         att.sawShutdown = data.guest ? 'guest' : 'host';
         // QEMU runs with -no-shutdown (as under libvirt): it stops and waits for us to decide.
-        const spec = parseDomainXml(att.status.liveXml);
+        const spec = this.liveOf(att);
         const action = att.fakeReboot ? 'restart' : (spec.onPoweroff ?? 'destroy');
         if (att.fakeReboot || action === 'restart' || action === 'rename-restart') {
           att.fakeReboot = false;
@@ -711,7 +713,7 @@ export class KvmDomains implements DomainDriver {
       qmp.on('GUEST_PANICKED', () => {
         setState('crashed', 'panicked');
         this.emit(ref(), 'crashed', 'panicked');
-        const action = parseDomainXml(att.status.liveXml).onCrash ?? 'destroy';
+        const action = this.liveOf(att).onCrash ?? 'destroy';
         if (action === 'destroy' || action === 'coredump-destroy') {
           att.stopping = { reason: 'crashed', detail: 'crashed' };
           void qmp.execute('quit').catch(() => undefined);
@@ -1096,29 +1098,25 @@ export class KvmDomains implements DomainDriver {
   /** Hot-plugs a device live and/or into the persistent definition (see `hotplug.ts`). */
   async attachDevice(ref: DomainRef, xml: string, scope: { live?: boolean; config?: boolean }, ctx: CallContext): Promise<void> {
     this.writable('domains.attachDevice');
-    const hp = await import('./hotplug.js');
-    await hp.attachDevice((run) => this.access(ref, 'domains.attachDevice', run), xml, scope, ctx);
+    await hotplugMod.attachDevice((run) => this.access(ref, 'domains.attachDevice', run), xml, scope, ctx);
   }
 
   /** Hot-unplugs a device (waits for the guest to release it; see `hotplug.ts`). */
   async detachDevice(ref: DomainRef, xml: string, scope: { live?: boolean; config?: boolean }, ctx: CallContext): Promise<void> {
     this.writable('domains.detachDevice');
-    const hp = await import('./hotplug.js');
-    await hp.detachDevice((run) => this.access(ref, 'domains.detachDevice', run), xml, scope, ctx);
+    await hotplugMod.detachDevice((run) => this.access(ref, 'domains.detachDevice', run), xml, scope, ctx);
   }
 
   /** Changes a device in place: cdrom media, link state (see `hotplug.ts`). */
   async updateDevice(ref: DomainRef, xml: string, scope: { live?: boolean; config?: boolean }, ctx: CallContext): Promise<void> {
     this.writable('domains.updateDevice');
-    const hp = await import('./hotplug.js');
-    await hp.updateDevice((run) => this.access(ref, 'domains.updateDevice', run), xml, scope, ctx);
+    await hotplugMod.updateDevice((run) => this.access(ref, 'domains.updateDevice', run), xml, scope, ctx);
   }
 
   /** Changes the number of active vCPUs through vCPU hotplug (see `hotplug.ts`). */
   async setVcpus(ref: DomainRef, count: number, scope: { live?: boolean; config?: boolean }, ctx: CallContext): Promise<void> {
     this.writable('domains.setVcpus');
-    const hp = await import('./hotplug.js');
-    await hp.setVcpus((run) => this.access(ref, 'domains.setVcpus', run), count, scope, ctx);
+    await hotplugMod.setVcpus((run) => this.access(ref, 'domains.setVcpus', run), count, scope, ctx);
   }
 
   private async agent(att: Attachment, ctx: CallContext): Promise<GuestAgentClient> {
@@ -1438,28 +1436,24 @@ export class KvmDomains implements DomainDriver {
   /** Takes a snapshot (internal, or external disk-only); see `snapshots.ts`. */
   async createSnapshot(ref: DomainRef, spec: import('@polyvisor/core').DomainSnapshotSpec, opts: { diskOnly?: boolean; quiesce?: boolean }, ctx: CallContext): Promise<import('@polyvisor/core').SnapshotInfo> {
     this.writable('domains.createSnapshot');
-    const snapshots = await import('./snapshots.js');
-    return snapshots.createSnapshot(await this.access(ref, 'domains.createSnapshot'), spec, opts, ctx);
+    return snapshotMod.createSnapshot(await this.access(ref, 'domains.createSnapshot'), spec, opts, ctx);
   }
 
   /** Lists snapshots in creation order. */
   async listSnapshots(ref: DomainRef, _ctx: CallContext): Promise<import('@polyvisor/core').SnapshotInfo[]> {
-    const snapshots = await import('./snapshots.js');
-    return snapshots.listSnapshots(await this.access(ref, 'domains.listSnapshots'));
+    return snapshotMod.listSnapshots(await this.access(ref, 'domains.listSnapshots'));
   }
 
   /** A snapshot's definition. */
   async getSnapshotSpec(ref: DomainRef, name: string, _ctx: CallContext): Promise<import('@polyvisor/core').DomainSnapshotSpec> {
-    const snapshots = await import('./snapshots.js');
-    return snapshots.getSnapshotSpec(await this.access(ref, 'domains.getSnapshotSpec'), name);
+    return snapshotMod.getSnapshotSpec(await this.access(ref, 'domains.getSnapshotSpec'), name);
   }
 
   /** Reverts to a snapshot (starting or destroying the domain as the snapshot's state needs). */
   async revertToSnapshot(ref: DomainRef, name: string, opts: { paused?: boolean; running?: boolean }, ctx: CallContext): Promise<void> {
     const op = 'domains.revertToSnapshot';
     this.writable(op);
-    const snapshots = await import('./snapshots.js');
-    await snapshots.revertToSnapshot(await this.access(ref, op), name, opts, ctx, {
+    await snapshotMod.revertToSnapshot(await this.access(ref, op), name, opts, ctx, {
       start: async (paused) => {
         await this.start(ref, { paused }, ctx);
         return this.access(ref, op);
@@ -1474,28 +1468,24 @@ export class KvmDomains implements DomainDriver {
   /** Deletes a snapshot (with `children`, its descendants too). */
   async deleteSnapshot(ref: DomainRef, name: string, opts: { children?: boolean }, ctx: CallContext): Promise<void> {
     this.writable('domains.deleteSnapshot');
-    const snapshots = await import('./snapshots.js');
-    await snapshots.deleteSnapshot(await this.access(ref, 'domains.deleteSnapshot'), name, opts, ctx);
+    await snapshotMod.deleteSnapshot(await this.access(ref, 'domains.deleteSnapshot'), name, opts, ctx);
   }
 
   /** Opens a console of a running domain as a byte stream (see `console.ts`). */
   async openConsole(ref: DomainRef, opts: { devname?: string }, ctx: CallContext): Promise<import('node:stream').Duplex> {
     this.writable('domains.openConsole');
-    const consoles = await import('./console.js');
-    return consoles.openDomainConsole(await this.access(ref, 'domains.openConsole', true), opts, ctx);
+    return consoleMod.openDomainConsole(await this.access(ref, 'domains.openConsole', true), opts, ctx);
   }
 
   /** How a running domain's graphics consoles are reached (see `console.ts`). */
   async getGraphics(ref: DomainRef, ctx: CallContext): Promise<import('@polyvisor/core').GraphicsInfo[]> {
-    const consoles = await import('./console.js');
-    return consoles.domainGraphics(await this.access(ref, 'domains.getGraphics', true), ctx);
+    return consoleMod.domainGraphics(await this.access(ref, 'domains.getGraphics', true), ctx);
   }
 
   /** A screenshot of a running domain's display (see `console.ts`). */
   async screenshot(ref: DomainRef, opts: { screen?: number }, ctx: CallContext): Promise<{ mimeType: string; data: Buffer }> {
     this.writable('domains.screenshot');
-    const consoles = await import('./console.js');
-    return consoles.takeScreenshot(await this.access(ref, 'domains.screenshot', true), opts, ctx);
+    return consoleMod.takeScreenshot(await this.access(ref, 'domains.screenshot', true), opts, ctx);
   }
 
   /** A connected guest-agent client for a running domain (caller closes it). */
