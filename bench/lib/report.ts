@@ -79,6 +79,10 @@ export interface DensityPoint {
   rssDeltaKiB: number;
   /** RSS increase per running guest, KiB. */
   rssPerGuestKiB: number;
+  /** Manager RSS at this step (after GC for polyvisor), KiB. */
+  rssKiB?: number;
+  /** polyvisor only: V8 heap used + external + array buffers after GC, KiB. */
+  heapKiB?: number;
   /** list + bulk stats of every running guest, ms. */
   listStats: Summary;
   /** Guests started per second for this step's batch (concurrency 4). */

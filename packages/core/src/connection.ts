@@ -388,8 +388,11 @@ export class DomainCollection {
 
   /** Bulk statistics of every domain matching the filter (active ones by default), like `virConnectGetAllDomainStats`. */
   async getAllStats(options: DomainListOptions = {}): Promise<DomainStats[]> {
+    const { signal, timeoutMs, ...filter } = options;
+    if (this.conn.has('domains', 'getAllStats')) {
+      return this.conn.call('domains', 'getAllStats', { signal, timeoutMs }, DEFAULT_TIMEOUTS.query, (f, ctx) => f({ active: true, ...filter }, ctx));
+    }
     const doms = await this.list({ active: true, ...options });
-    const { signal, timeoutMs } = options;
     return Promise.all(doms.map((d) => d.getStats({ signal, timeoutMs })));
   }
 

@@ -115,6 +115,13 @@ export interface DomainDriver {
   getMetadata?(ref: DomainRef, type: MetadataType, opts: { uri?: string } & MetadataScope, ctx: CallContext): Promise<string>;
   /** Bulk statistics (CPU, balloon, vCPUs, block and network counters). */
   getStats?(ref: DomainRef, ctx: CallContext): Promise<DomainStats>;
+  /**
+   * Bulk statistics of every domain matching `filter` in one call (like
+   * `virConnectGetAllDomainStats`): lets a driver read shared sources once
+   * and query its domains concurrently. Optional: without it, the connection
+   * lists and calls {@link DomainDriver.getStats} per domain.
+   */
+  getAllStats?(filter: DomainListFilter, ctx: CallContext): Promise<DomainStats[]>;
   /** Changes current memory (balloon), in KiB. */
   setMemory?(ref: DomainRef, kib: number, opts: MetadataScope, ctx: CallContext): Promise<void>;
   /** Changes the number of active vCPUs. */

@@ -148,7 +148,14 @@ describe('kvm driver supervision (real QEMU, TCG)', { timeout: 120_000 }, () => 
     expect(st.balloon).toEqual({ current: 100 * 1024, maximum: 128 * 1024 });
     expect(st.vcpus).toHaveLength(1);
     expect(st.vcpus![0]!.threadId).toBeGreaterThan(0);
-    expect((await conn.domains.getAllStats()).map((x) => x.name)).toContain(name);
+    // One driver call for all (virConnectGetAllDomainStats): same content as the per-domain call.
+    const bulk = (await conn.domains.getAllStats()).find((x) => x.name === name)!;
+    expect(bulk.state.state).toBe('running');
+    expect(bulk.cpu!.time).toBeGreaterThanOrEqual(st.cpu!.time);
+    expect(bulk.balloon).toEqual(st.balloon);
+    expect(bulk.vcpus).toEqual(st.vcpus);
+    expect(bulk.block!.map((b) => b.name)).toEqual(st.block!.map((b) => b.name));
+    expect((await conn.domains.getAllStats({ active: false })).map((x) => x.name)).not.toContain(name);
     // Shutdown through the guest agent.
     await dom.shutdown({ mode: 'agent', wait: true, timeoutMs: 60_000 });
     expect(dom.state).toBe('shutoff');

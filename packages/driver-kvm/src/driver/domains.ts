@@ -6,7 +6,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readdir, readFile, rm, stat, chmod, rename as fsRename } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, type BigIntStats } from 'node:fs';
 import { join } from 'node:path';
 import {
   ErrorCode, PolyvisorError, HypervisorError, domainEvent, delay, formatDomainXml, parseDomainXml, applyDomainMetadata, readDomainMetadata,
@@ -96,6 +96,28 @@ interface Attachment {
   migrating?: boolean;
   exited: Promise<void>;
   markExited: () => void;
+  /**
+   * The balloon's current size in KiB, kept by `BALLOON_CHANGE` events (as
+   * libvirt does) so getInfo needs no monitor round trip; undefined until
+   * the first query.
+   */
+  balloonKiB?: number;
+}
+
+/** A definition file as last read: its signature and parsed content (absent: unparsable). */
+interface DefFile {
+  sig: string;
+  /** Its timestamps were too recent to trust: re-read next time regardless of the signature. */
+  racy: boolean;
+  spec?: DomainSpec;
+}
+
+/** Timestamps younger than this (ns) may hide a second change (coarse file system clocks). */
+const RACY_NS = 50_000_000n;
+
+/** A stat's identity: inode, size and change times (ns). */
+function statSig(st: BigIntStats | undefined): string {
+  return st ? `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}` : 'none';
 }
 
 interface Entry {
@@ -120,7 +142,8 @@ export class KvmDomains implements DomainDriver {
   private readonly attached = new Map<string, Attachment>();
   private readonly lastStop = new Map<string, DomainStateReason>();
   private closed = false;
-  private defsCache: { key: string; entries: Map<string, Entry> } | undefined;
+  private defsCache: { key: string; racy: boolean; files: Map<string, DefFile>; entries: Map<string, Entry> } | undefined;
+  private defsDirty = false;
   private runKey: string | undefined;
 
   /** Creates the sub-driver; call {@link KvmDomains.init} before use. */
@@ -132,7 +155,7 @@ export class KvmDomains implements DomainDriver {
 
   /** Creates the state directories and re-attaches to running domains. */
   async init(signal: AbortSignal): Promise<void> {
-    for (const d of [this.paths.configDir, this.paths.autostartDir, this.paths.runDir, this.paths.logDir, this.paths.cacheDir]) await ensurePrivateDir(d);
+    for (const d of [this.paths.configDir, this.paths.autostartDir, this.paths.runDir, join(this.paths.runDir, 'locks'), this.paths.logDir, this.paths.cacheDir]) await ensurePrivateDir(d);
     for (const f of await readdir(this.paths.runDir)) {
       if (!f.endsWith('.status.json')) continue;
       const st = await readStatus(join(this.paths.runDir, f));
@@ -167,44 +190,109 @@ export class KvmDomains implements DomainDriver {
     return spec;
   }
 
-  /** Drops the cached view of the definitions (after any change this process makes to them). */
+  /**
+   * Marks the cached definitions as stale after a change this process made:
+   * the next read re-lists the directories and re-parses only the files
+   * whose signature changed.
+   */
   private invalidate(): void {
-    this.defsCache = undefined;
-  }
-
-  private async dirKey(dir: string): Promise<string> {
-    const st = await stat(dir, { bigint: true }).catch(() => undefined);
-    return st ? `${st.mtimeNs}:${st.ino}` : 'none';
+    this.defsDirty = true;
   }
 
   /**
-   * Every domain this connection can see. Definitions are parsed once and
-   * re-read only when the config or autostart directory changed (our own
-   * writes invalidate explicitly; another process's show as a new directory
-   * mtime); status files are scanned only when the runtime directory changed.
+   * Writes a persistent definition (atomically) and keeps the parsed copy in
+   * the cache under the file's new signature, so the next read re-lists the
+   * directory but does not re-parse what we just wrote.
+   */
+  private async writeDefinition(spec: DomainSpec): Promise<void> {
+    const file = `${spec.name}.xml`;
+    const path = this.configPath(spec.name);
+    await writeFileAtomic(path, formatDomainXml(spec, { inactive: true }));
+    this.invalidate();
+    // Trusted although just written: writers of this file hold the domain's
+    // lock, which we still hold, and the next writer's rename gives the file
+    // a new inode and change time.
+    const st = await stat(path, { bigint: true }).catch(() => undefined);
+    if (st && this.defsCache) this.defsCache.files.set(file, { sig: statSig(st), racy: false, spec: structuredClone(spec) });
+  }
+
+  /**
+   * Every persistent definition, by UUID. Definitions are parsed once and
+   * kept with their file signature (inode, size, mtime). A read costs two
+   * parallel directory stats; when a directory changed (or this process
+   * wrote to it), the directory is re-listed and only files whose signature
+   * changed are re-read. Timestamps newer than {@link RACY_NS} are not
+   * trusted (a second change within the file system's timestamp granularity
+   * would not move them: git's "racy clean" problem), so such entries are
+   * re-checked on the next read.
+   */
+  private async definitions(runDirToo: boolean): Promise<{ entries: Map<string, Entry>; runKey?: string }> {
+    const now = BigInt(Date.now()) * 1_000_000n;
+    const recent = (st: BigIntStats | undefined) => st !== undefined && (st.mtimeNs >= now - RACY_NS || st.ctimeNs >= now - RACY_NS);
+    const [c, a, r] = await Promise.all([
+      stat(this.paths.configDir, { bigint: true }).catch(() => undefined),
+      stat(this.paths.autostartDir, { bigint: true }).catch(() => undefined),
+      runDirToo ? stat(this.paths.runDir, { bigint: true }).catch(() => undefined) : undefined,
+    ]);
+    const key = `${statSig(c)}|${statSig(a)}`;
+    // A run directory changed within the racy window is re-scanned next time too.
+    const runKey = runDirToo ? (recent(r) ? `racy:${now}` : statSig(r)) : undefined;
+    const prev = this.defsCache;
+    if (prev && prev.key === key && !prev.racy && !this.defsDirty) return { entries: prev.entries, ...(runKey !== undefined ? { runKey } : {}) };
+    this.defsDirty = false;
+    const [names, autos] = await Promise.all([
+      readdir(this.paths.configDir).catch(() => [] as string[]),
+      readdir(this.paths.autostartDir).catch(() => [] as string[]),
+    ]);
+    const autostart = new Set(autos);
+    let racy = recent(c) || recent(a);
+    const files = new Map<string, DefFile>();
+    await Promise.all(
+      names
+        .filter((f) => f.endsWith('.xml') && !f.startsWith('.'))
+        .map(async (f) => {
+          const path = join(this.paths.configDir, f);
+          const st = await stat(path, { bigint: true }).catch(() => undefined);
+          if (!st) return;
+          const sig = statSig(st);
+          const fileRacy = recent(st);
+          if (fileRacy) racy = true;
+          const old = prev?.files.get(f);
+          if (old && old.sig === sig && !old.racy) {
+            files.set(f, old);
+            return;
+          }
+          const text = await readFileIfExists(path);
+          if (text === undefined) return;
+          let spec: DomainSpec | undefined;
+          try {
+            spec = parseDomainXml(text);
+          } catch {
+            spec = undefined; // A corrupt definition is skipped, not fatal (libvirt logs and moves on).
+          }
+          files.set(f, { sig, racy: fileRacy, ...(spec?.uuid ? { spec } : {}) });
+        }),
+    );
+    const entries = new Map<string, Entry>();
+    for (const f of [...files.keys()].sort()) {
+      const spec = files.get(f)!.spec;
+      if (spec?.uuid) entries.set(spec.uuid, { name: spec.name, uuid: spec.uuid, persistentDef: spec, autostart: autostart.has(spec.name) });
+    }
+    this.defsCache = { key, racy, files, entries };
+    return { entries, ...(runKey !== undefined ? { runKey } : {}) };
+  }
+
+  /**
+   * Every domain this connection can see: the persistent definitions (see
+   * {@link KvmDomains.definitions}) plus running domains, which appear
+   * through their status files (scanned only when the runtime directory
+   * changed).
    */
   private async loadEntries(): Promise<Map<string, Entry>> {
-    const defsKey = `${await this.dirKey(this.paths.configDir)}|${await this.dirKey(this.paths.autostartDir)}`;
-    if (!this.defsCache || this.defsCache.key !== defsKey) {
-      const entries = new Map<string, Entry>();
-      for (const f of await readdir(this.paths.configDir).catch(() => [] as string[])) {
-        if (!f.endsWith('.xml') || f.startsWith('.')) continue;
-        const text = await readFileIfExists(join(this.paths.configDir, f));
-        if (text === undefined) continue;
-        let spec: DomainSpec;
-        try {
-          spec = parseDomainXml(text);
-        } catch {
-          continue; // A corrupt definition is skipped, not fatal (libvirt logs and moves on).
-        }
-        if (!spec.uuid) continue;
-        entries.set(spec.uuid, { name: spec.name, uuid: spec.uuid, persistentDef: spec, autostart: existsSync(join(this.paths.autostartDir, spec.name)) });
-      }
-      this.defsCache = { key: defsKey, entries };
-    }
-    const out = new Map(this.defsCache.entries);
+    const defs = await this.definitions(true);
+    const out = new Map(defs.entries);
     // Running domains started elsewhere (or before us) appear through their status files.
-    const runKey = await this.dirKey(this.paths.runDir);
+    const runKey = defs.runKey;
     if (runKey !== this.runKey) {
       this.runKey = runKey;
       const attachedNames = new Set([...this.attached.values()].map((a) => `${a.status.name}.status.json`));
@@ -261,12 +349,20 @@ export class KvmDomains implements DomainDriver {
     this.o.publish(domainEvent(type, detail, d));
   }
 
+  /**
+   * Lock files live in their own directory, so taking one does not change
+   * the runtime directory whose mtime tells us about other managers' domains.
+   */
+  private lockPath(name: string): string {
+    return join(this.paths.runDir, 'locks', `${name}.lock`);
+  }
+
   private lock(name: string, signal: AbortSignal): Promise<FileLock> {
-    return acquireLock(join(this.paths.runDir, `${name}.lock`), { waitMs: 60_000, what: `domain "${name}"`, signal });
+    return acquireLock(this.lockPath(name), { waitMs: 60_000, what: `domain "${name}"`, signal });
   }
 
   private async nextId(signal: AbortSignal): Promise<number> {
-    const l = await acquireLock(join(this.paths.runDir, 'ids.lock'), { waitMs: 10_000, what: 'domain id counter', signal });
+    const l = await acquireLock(join(this.paths.runDir, 'locks', 'next-id'), { waitMs: 10_000, what: 'domain id counter', signal });
     try {
       const p = join(this.paths.runDir, 'next-id');
       const n = Number((await readFileIfExists(p))?.trim() ?? '1') || 1;
@@ -281,7 +377,10 @@ export class KvmDomains implements DomainDriver {
 
   /** Lists domains. */
   async list(filter: DomainListFilter): Promise<DomainRecord[]> {
-    const recs = [...(await this.loadEntries()).values()].map((e) => this.record(e));
+    return this.filterRecords([...(await this.loadEntries()).values()].map((e) => this.record(e)), filter);
+  }
+
+  private filterRecords(recs: DomainRecord[], filter: DomainListFilter): DomainRecord[] {
     return recs
       .filter((r) => (filter.active === undefined || (r.id >= 0) === filter.active) && (filter.persistent === undefined || r.persistent === filter.persistent) && (filter.autostart === undefined || r.autostart === filter.autostart) && (!filter.states || filter.states.includes(r.state)))
       .sort((a, b) => (a.id >= 0 && b.id >= 0 ? a.id - b.id : a.id >= 0 ? -1 : b.id >= 0 ? 1 : a.name.localeCompare(b.name)));
@@ -345,8 +444,7 @@ export class KvmDomains implements DomainDriver {
       const all = await this.loadEntries();
       const existing = await this.checkConflicts(spec, all, 'domains.define');
       spec.uuid = existing?.uuid ?? spec.uuid ?? randomUUID();
-      await writeFileAtomic(this.configPath(spec.name), formatDomainXml(spec, { inactive: true }));
-      this.invalidate();
+      await this.writeDefinition(spec);
       this.emit({ name: spec.name, uuid: spec.uuid }, 'defined', existing?.persistentDef ? 'updated' : 'added');
       const e: Entry = { name: spec.name, uuid: spec.uuid, persistentDef: spec, autostart: existing?.autostart ?? false };
       return this.record(e);
@@ -405,7 +503,7 @@ export class KvmDomains implements DomainDriver {
       const all = await this.loadEntries();
       if ([...all.values()].some((x) => x.name === newName)) throw new PolyvisorError(ErrorCode.DUPLICATE, `domain "${e.name}": domain with name '${newName}' already exists`, { driver: DRIVER, operation: 'domains.rename' });
       const spec = { ...e.persistentDef, name: newName };
-      await writeFileAtomic(this.configPath(newName), formatDomainXml(spec, { inactive: true }));
+      await this.writeDefinition(spec);
       await rm(this.configPath(e.name), { force: true });
       if (e.autostart) await fsRename(join(this.paths.autostartDir, e.name), join(this.paths.autostartDir, newName)).catch(() => undefined);
       this.invalidate();
@@ -436,7 +534,7 @@ export class KvmDomains implements DomainDriver {
     if (liveSpec) change(liveSpec);
     if (cfgSpec) change(cfgSpec);
     if (cfgSpec) {
-      await writeFileAtomic(this.configPath(e.name), formatDomainXml(cfgSpec, { inactive: true }));
+      await this.writeDefinition(cfgSpec);
       this.invalidate();
     }
     if (liveSpec && att) {
@@ -725,6 +823,10 @@ export class KvmDomains implements DomainDriver {
           })().catch(() => undefined);
         }
       }),
+      qmp.on('BALLOON_CHANGE', (ev) => {
+        const actual = (ev.data as { actual?: number } | undefined)?.actual;
+        if (typeof actual === 'number' && actual > 0) att.balloonKiB = Math.round(actual / 1024);
+      }),
       qmp.on('DEVICE_DELETED', (ev) => {
         const data = (ev.data ?? {}) as { device?: string };
         this.o.publish(domainEvent('device-removed', 'device', ref(), data.device ? { device: data.device } : {}));
@@ -828,7 +930,7 @@ export class KvmDomains implements DomainDriver {
     if (this.attached.has(st.uuid)) return;
     let lock: FileLock;
     try {
-      lock = await acquireLock(join(this.paths.runDir, `${st.name}.lock`), { what: `domain "${st.name}"` });
+      lock = await acquireLock(this.lockPath(st.name), { what: `domain "${st.name}"` });
     } catch {
       // Someone (maybe this process) is starting or stopping it right now: look, don't touch.
       if (st.pid && pidAlive(st.pid)) this.attach(st, undefined);
@@ -1026,9 +1128,14 @@ export class KvmDomains implements DomainDriver {
     const att = this.attached.get(e.uuid);
     const spec = att ? this.liveOf(att) : e.persistentDef!;
     let memory = spec.currentMemory ?? spec.memory;
+    const cpuTime = att ? processCpuTimeNs(att.status.pid) : Promise.resolve(0);
     if (att?.qmp && spec.devices?.memballoon?.model !== 'none') {
-      const b = (await att.qmp.execute('query-balloon').catch(() => undefined)) as { actual?: number } | undefined;
-      if (b?.actual) memory = Math.round(b.actual / 1024);
+      // Asked once; BALLOON_CHANGE events keep it current afterwards.
+      if (att.balloonKiB === undefined) {
+        const b = (await att.qmp.execute('query-balloon').catch(() => undefined)) as { actual?: number } | undefined;
+        if (b?.actual && att.balloonKiB === undefined) att.balloonKiB = Math.round(b.actual / 1024);
+      }
+      if (att.balloonKiB !== undefined) memory = att.balloonKiB;
     }
     return {
       state: att ? att.status.state : 'shutoff',
@@ -1036,27 +1143,55 @@ export class KvmDomains implements DomainDriver {
       maxMemory: spec.memory,
       memory,
       vcpus: spec.vcpu.current ?? spec.vcpu.count,
-      cpuTime: att ? await processCpuTimeNs(att.status.pid) : 0,
+      cpuTime: await cpuTime,
     };
   }
 
-  /** Bulk statistics from QEMU (`query-blockstats`, `query-balloon`, `query-cpus-fast`) and the host (`/proc`). */
+  /** Bulk statistics from QEMU (`query-blockstats`, `query-cpus-fast`; the balloon from its events) and the host (`/proc`). */
   async getStats(ref: DomainRef, ctx: CallContext): Promise<DomainStats> {
     const e = await this.entry(ref);
     const att = this.attached.get(e.uuid);
+    return this.statsOf(e, att, att?.qmp && this.liveOf(att).devices?.interfaces?.length ? hostNetDev() : undefined, ctx);
+  }
+
+  /**
+   * Bulk statistics of every matching domain in one pass: the domain list
+   * and `/proc/net/dev` are read once, and every QEMU is asked concurrently.
+   */
+  async getAllStats(filter: DomainListFilter, ctx: CallContext): Promise<DomainStats[]> {
+    const all = await this.loadEntries();
+    const recs = this.filterRecords([...all.values()].map((e) => this.record(e)), filter);
+    let net: ReturnType<typeof hostNetDev> | undefined;
+    const netOnce = () => (net ??= hostNetDev());
+    return Promise.all(
+      recs.map((r) => {
+        const e = all.get(r.uuid)!;
+        const att = this.attached.get(e.uuid);
+        return this.statsOf(e, att, att?.qmp && this.liveOf(att).devices?.interfaces?.length ? netOnce() : undefined, ctx);
+      }),
+    );
+  }
+
+  private async statsOf(e: Entry, att: Attachment | undefined, netDev: ReturnType<typeof hostNetDev> | undefined, ctx: CallContext): Promise<DomainStats> {
     const stats: DomainStats = { name: att?.status.name ?? e.name, uuid: e.uuid, state: { state: att?.status.state ?? 'shutoff', reason: att?.status.reason ?? this.lastStop.get(e.uuid) ?? 'unknown' } };
     if (!att) return stats;
     const spec = this.liveOf(att);
-    const times = await processCpuTimes(att.status.pid);
-    stats.cpu = { time: times.user + times.system, user: times.user, system: times.system };
-    if (!att.qmp) return stats;
+    const cpuTimes = processCpuTimes(att.status.pid);
+    const setCpu = (times: { user: number; system: number }) => (stats.cpu = { time: times.user + times.system, user: times.user, system: times.system });
+    if (!att.qmp) {
+      setCpu(await cpuTimes);
+      return stats;
+    }
     const q = att.qmp;
-    const [balloon, cpus, blocks] = await Promise.all([
-      spec.devices?.memballoon?.model === 'none' ? undefined : (q.execute('query-balloon', undefined, { signal: ctx.signal }).catch(() => undefined) as Promise<{ actual: number } | undefined>),
+    const [times, balloon, cpus, blocks] = await Promise.all([
+      cpuTimes,
+      spec.devices?.memballoon?.model === 'none' || att.balloonKiB !== undefined ? undefined : (q.execute('query-balloon', undefined, { signal: ctx.signal }).catch(() => undefined) as Promise<{ actual: number } | undefined>),
       q.execute('query-cpus-fast', undefined, { signal: ctx.signal }) as Promise<Array<{ 'cpu-index': number; 'thread-id': number }>>,
       q.execute('query-blockstats', undefined, { signal: ctx.signal }) as Promise<Array<{ device: string; qdev?: string; stats: Record<string, number> }>>,
     ]);
-    stats.balloon = { current: balloon ? Math.round(balloon.actual / 1024) : (spec.currentMemory ?? spec.memory), maximum: spec.memory };
+    setCpu(times);
+    if (balloon?.actual && att.balloonKiB === undefined) att.balloonKiB = Math.round(balloon.actual / 1024);
+    stats.balloon = { current: att.balloonKiB ?? spec.currentMemory ?? spec.memory, maximum: spec.memory };
     stats.vcpus = cpus.map((c) => ({ id: c['cpu-index'], threadId: c['thread-id'], state: att.status.state === 'running' ? 'running' : 'offline' }));
     // QEMU lists block backends in device order; pair them with the disks that have a medium.
     const disks = (spec.devices?.disks ?? []).filter((d) => d.source?.file || d.source?.dev || d.source?.name);
@@ -1070,7 +1205,7 @@ export class KvmDomains implements DomainDriver {
         flReqs: b.stats.flush_operations ?? 0, rdTimeNs: b.stats.rd_total_time_ns ?? 0, wrTimeNs: b.stats.wr_total_time_ns ?? 0,
       };
     });
-    const host = await hostNetDev();
+    const host = netDev ? await netDev : new Map<string, never>();
     stats.net = (spec.devices?.interfaces ?? []).flatMap((n) => {
       const dev = n.target?.dev;
       const h = dev ? host.get(dev) : undefined;

@@ -66,12 +66,33 @@ export async function terminate(pid: number, options: { graceful?: boolean; term
   if (!(await waitForPidExit(pid, 10_000, options.signal))) throw new PolyvisorError(ErrorCode.OPERATION_FAILED, `process ${pid} did not exit after SIGKILL`, { driver: 'kvm' });
 }
 
+/**
+ * Reads a /proc file with as few system calls as possible: /proc reports a
+ * size of 0, so `readFile` would stat and read twice; one large read usually
+ * returns everything (the loop handles larger files).
+ */
+async function readProcFile(path: string): Promise<string> {
+  const fh = await open(path, 'r');
+  try {
+    const chunks: Buffer[] = [];
+    for (;;) {
+      const buf = Buffer.allocUnsafe(chunks.length === 0 ? 4096 : 65536);
+      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) break;
+      chunks.push(buf.subarray(0, bytesRead));
+      // /proc files are generated in page-sized pieces: a short read of a one-page file is the whole file.
+      if (chunks.length === 1 && bytesRead < 3072) break;
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  } finally {
+    await fh.close();
+  }
+}
+
 /** User and system CPU time of a process in nanoseconds, from /proc (zeros when unavailable). */
 export async function processCpuTimes(pid: number): Promise<{ user: number; system: number }> {
   try {
-    const fh = await open(`/proc/${pid}/stat`, 'r');
-    const text = (await fh.readFile('utf8')).toString();
-    await fh.close();
+    const text = await readProcFile(`/proc/${pid}/stat`);
     const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
     // utime and stime are in clock ticks (USER_HZ = 100 on Linux).
     return { user: Math.round((Number(fields[11]) * 1e9) / 100), system: Math.round((Number(fields[12]) * 1e9) / 100) };
@@ -91,9 +112,7 @@ export async function hostNetDev(): Promise<Map<string, { rxBytes: number; rxPac
   const out = new Map<string, { rxBytes: number; rxPackets: number; rxErrs: number; rxDrop: number; txBytes: number; txPackets: number; txErrs: number; txDrop: number }>();
   let text = '';
   try {
-    const fh = await open('/proc/net/dev', 'r');
-    text = (await fh.readFile('utf8')).toString();
-    await fh.close();
+    text = await readProcFile('/proc/net/dev');
   } catch {
     return out;
   }
