@@ -591,6 +591,10 @@ export class Domain {
 
   /** The definition as libvirt domain XML (live, or persistent with `inactive`). */
   async getXML(options: GetXmlOptions = {}): Promise<string> {
+    if (this.conn.has('domains', 'getXml')) {
+      const ref = this.ref;
+      return this.conn.call('domains', 'getXml', options, DEFAULT_TIMEOUTS.query, (f, ctx) => f(ref, { inactive: options.inactive === true }, ctx));
+    }
     const spec = await this.getSpec(options);
     if (options.inactive) return formatDomainXml(spec, { inactive: true });
     await this.refresh(options);

@@ -105,6 +105,12 @@ export interface DomainDriver {
   getInfo?(ref: DomainRef, ctx: CallContext): Promise<DomainInfo>;
   /** Returns the live definition, or the persistent one with `inactive`. */
   getSpec?(ref: DomainRef, opts: { inactive?: boolean }, ctx: CallContext): Promise<DomainSpec>;
+  /**
+   * The definition as libvirt XML (live with `<domain id=…>` while running,
+   * or persistent with `inactive`). Optional: without it the connection
+   * formats {@link DomainDriver.getSpec}'s result itself.
+   */
+  getXml?(ref: DomainRef, opts: { inactive?: boolean }, ctx: CallContext): Promise<string>;
   /** Sets whether the domain starts with the host. */
   setAutostart?(ref: DomainRef, autostart: boolean, ctx: CallContext): Promise<void>;
   /** Renames an inactive persistent domain. */

@@ -32,6 +32,12 @@ export interface DriverConformanceOptions {
   waitUntilReady?(conn: Connection, domain: Domain): Promise<void>;
   /** Feature sections to skip although the driver has the methods (e.g. KVM snapshots need qcow2 disks the generic domain lacks; they are tested in the driver's own suite). */
   skip?: Array<'saveRestore' | 'snapshots' | 'hotplug'>;
+  /**
+   * A fresh directory for save images on the hypervisor's host, and its
+   * removal (default: a local temp dir, right when the hypervisor runs on
+   * this machine; a remote host such as `xen+ssh://` needs one on its side).
+   */
+  saveDir?(): Promise<{ path: string; remove(): Promise<void> }>;
   /** Per-test timeout in ms (real hypervisors need more). */
   timeoutMs?: number;
   /** Prefix for object names the suite creates (default `pvconf`). */
@@ -254,7 +260,9 @@ export function describeDriverConformance(opts: DriverConformanceOptions): void 
         if (!conn.capabilities().has('domains.save')) await expectCode(d.save('/nonexistent/x'), ErrorCode.UNSUPPORTED);
         return;
       }
-      const dir = await mkdtemp(join(tmpdir(), 'pvconf-save-'));
+      const local = opts.saveDir ? undefined : await mkdtemp(join(tmpdir(), 'pvconf-save-'));
+      const sd = opts.saveDir ? await opts.saveDir() : { path: local!, remove: () => rm(local!, { recursive: true, force: true }) };
+      const dir = sd.path;
       try {
         await d.start();
         await opts.waitUntilReady?.(conn, d);
@@ -276,7 +284,7 @@ export function describeDriverConformance(opts: DriverConformanceOptions): void 
         expect(await d.hasManagedSave()).toBe(false);
         await d.destroy();
       } finally {
-        await rm(dir, { recursive: true, force: true });
+        await sd.remove();
       }
     });
 

@@ -10,6 +10,7 @@ import { dirname, basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ErrorCode, PolyvisorError } from '../errors.js';
 import { delay } from '../options.js';
+import { durableWriter } from './durable-writer.js';
 
 /** Creates a directory (and parents) with mode 0700. */
 export async function ensurePrivateDir(dir: string): Promise<void> {
@@ -34,9 +35,14 @@ export async function syncDir(dir: string): Promise<void> {
  * Writes `data` to `path` atomically: a temp file in the same directory is
  * written, fsync'd and renamed over the target, then the directory is
  * fsync'd. A crash leaves either the old or the new content, never a mix.
+ * Small payloads run the sequence in one job on a writer thread, without
+ * blocking the event loop (see `durable-writer.ts`).
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o600): Promise<void> {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  // The whole sequence as one job on the writer thread (see durable-writer.ts); else step by step.
+  const viaWorker = durableWriter.write(path, tmp, data, mode);
+  if (viaWorker) return viaWorker;
   const fh = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
   try {
     await fh.writeFile(data);

@@ -479,6 +479,25 @@ export class KvmDomains implements DomainDriver {
     return parseDomainXml(att!.status.liveXml);
   }
 
+  /**
+   * The definition as XML in one call: the live one (with the runtime id)
+   * formatted once per change of the live definition, or the persistent one.
+   */
+  async getXml(ref: DomainRef, opts: { inactive?: boolean }): Promise<string> {
+    const e = await this.entry(ref);
+    const att = this.attached.get(e.uuid);
+    if (att && !opts.inactive) {
+      const c = this.liveXmlCache.get(att);
+      if (c && c.liveXml === att.status.liveXml && c.id === att.status.id) return c.text;
+      const text = formatDomainXml(this.liveOf(att), { id: att.status.id });
+      this.liveXmlCache.set(att, { liveXml: att.status.liveXml, id: att.status.id, text });
+      return text;
+    }
+    return formatDomainXml(e.persistentDef ?? this.liveOf(att!), opts.inactive ? { inactive: true } : {});
+  }
+
+  private readonly liveXmlCache = new WeakMap<Attachment, { liveXml: string; id: number; text: string }>();
+
   /** Sets autostart (a marker file, like libvirt's autostart symlink). */
   async setAutostart(ref: DomainRef, autostart: boolean): Promise<void> {
     this.writable('domains.setAutostart');
