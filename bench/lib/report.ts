@@ -83,6 +83,8 @@ export interface DensityPoint {
   rssKiB?: number;
   /** polyvisor only: V8 heap used + external + array buffers after GC, KiB. */
   heapKiB?: number;
+  /** Domains whose monitor did not answer in time in some bulk-stats sample (state and CPU only). */
+  partialStats?: number;
   /** list + bulk stats of every running guest, ms. */
   listStats: Summary;
   /** Guests started per second for this step's batch (concurrency 4). */
@@ -207,7 +209,7 @@ export function renderMarkdown(f: ResultsFile): string {
     for (const p of d.points) {
       for (const [who, x] of [['polyvisor', p.polyvisor], ['libvirtd', p.libvirt]] as const) {
         if (!x) continue;
-        L.push(`| ${p.n} | ${who} | ${(x.rssDeltaKiB / 1024).toFixed(1)} MiB | ${x.rssPerGuestKiB.toFixed(0)} KiB | ${sumCell(x.listStats)} | ${x.startPerSec.toFixed(1)} /s | ${fmtMs(x.startedEventsMs)}${x.maxEventLagMs !== undefined ? ` (max lag ${x.maxEventLagMs.toFixed(1)} ms)` : ''} | ${x.booted ?? '—'} / ${p.n} | ${x.load1?.toFixed(1) ?? '—'} |`);
+        L.push(`| ${p.n} | ${who} | ${(x.rssDeltaKiB / 1024).toFixed(1)} MiB | ${x.rssPerGuestKiB.toFixed(0)} KiB | ${sumCell(x.listStats)} | ${x.startPerSec.toFixed(1)} /s | ${fmtMs(x.startedEventsMs)}${x.maxEventLagMs !== undefined ? ` (max lag ${x.maxEventLagMs.toFixed(1)} ms)` : ''} | ${x.booted ?? '—'} / ${p.n}${x.partialStats ? ` (${x.partialStats} partial stats)` : ''} | ${x.load1?.toFixed(1) ?? '—'} |`);
       }
     }
     L.push('');

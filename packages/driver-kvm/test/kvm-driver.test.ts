@@ -218,6 +218,41 @@ describe('kvm driver supervision (real QEMU, TCG)', { timeout: 120_000 }, () => 
     await dom.undefine();
   });
 
+  it('bulk stats leave out the groups of a QEMU whose monitor does not answer (SIGSTOPped); per-domain stats time out', async () => {
+    const names = ['stats-ok-vm', 'stats-frozen-vm'];
+    const doms = [];
+    for (const n of names) {
+      const d = await conn.domains.define(guestDomainXml(n, { serialLog: serial(n) }));
+      await d.start();
+      doms.push(d);
+    }
+    const pid = Number(readFileSync(join(root, 'run/qemu', names[1]!, 'qemu.pid'), 'utf8'));
+    process.kill(pid, 'SIGSTOP');
+    try {
+      const all = await conn.domains.getAllStats({ timeoutMs: 30_000 });
+      const ok = all.find((s) => s.name === names[0])!;
+      const frozen = all.find((s) => s.name === names[1])!;
+      expect(ok.vcpus).toHaveLength(1);
+      expect(ok.balloon).toBeDefined();
+      // The frozen one: state and host-side CPU time only, no monitor groups.
+      expect(frozen.state.state).toBe('running');
+      expect(frozen.cpu).toBeDefined();
+      expect(frozen.vcpus).toBeUndefined();
+      expect(frozen.block).toBeUndefined();
+      const err = (await doms[1]!.getStats().catch((e: unknown) => e)) as PolyvisorError;
+      expect(err).toBeInstanceOf(PolyvisorError);
+      expect(err.code).toBe('TIMEOUT');
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    // Once it runs again, its monitor answers as before.
+    expect((await doms[1]!.getStats()).vcpus).toHaveLength(1);
+    for (const d of doms) {
+      await d.destroy();
+      await d.undefine();
+    }
+  });
+
   it('rejects a disk that does not exist before QEMU runs, and reports QEMU start errors in its own words', async () => {
     const name = 'bad-disk-vm';
     const xml = guestDomainXml(name, { serialLog: serial(name), extraDevices: `\n    <disk type='file' device='disk'><driver name='qemu' type='raw'/><source file='${root}/missing.img'/><target dev='vda' bus='virtio'/></disk>` });

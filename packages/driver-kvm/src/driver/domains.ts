@@ -1186,12 +1186,18 @@ export class KvmDomains implements DomainDriver {
       recs.map((r) => {
         const e = all.get(r.uuid)!;
         const att = this.attached.get(e.uuid);
-        return this.statsOf(e, att, att?.qmp && this.liveOf(att).devices?.interfaces?.length ? netOnce() : undefined, ctx);
+        // One derived signal per domain: its QMP calls listen on it, not all on the caller's.
+        return this.statsOf(e, att, att?.qmp && this.liveOf(att).devices?.interfaces?.length ? netOnce() : undefined, { signal: AbortSignal.any([ctx.signal]) }, true);
       }),
     );
   }
 
-  private async statsOf(e: Entry, att: Attachment | undefined, netDev: ReturnType<typeof hostNetDev> | undefined, ctx: CallContext): Promise<DomainStats> {
+  /**
+   * One domain's statistics. `lenient` (bulk stats, like libvirt without
+   * `ENFORCE_STATS`): groups the monitor cannot answer — QEMU stopping or
+   * too busy to reply in time — are left out instead of failing the call.
+   */
+  private async statsOf(e: Entry, att: Attachment | undefined, netDev: ReturnType<typeof hostNetDev> | undefined, ctx: CallContext, lenient = false): Promise<DomainStats> {
     const stats: DomainStats = { name: att?.status.name ?? e.name, uuid: e.uuid, state: { state: att?.status.state ?? 'shutoff', reason: att?.status.reason ?? this.lastStop.get(e.uuid) ?? 'unknown' } };
     if (!att) return stats;
     const spec = this.liveOf(att);
@@ -1202,13 +1208,21 @@ export class KvmDomains implements DomainDriver {
       return stats;
     }
     const q = att.qmp;
-    const [times, balloon, cpus, blocks] = await Promise.all([
-      cpuTimes,
+    const monitor = Promise.all([
       spec.devices?.memballoon?.model === 'none' || att.balloonKiB !== undefined ? undefined : (q.execute('query-balloon', undefined, { signal: ctx.signal }).catch(() => undefined) as Promise<{ actual: number } | undefined>),
       q.execute('query-cpus-fast', undefined, { signal: ctx.signal }) as Promise<Array<{ 'cpu-index': number; 'thread-id': number }>>,
       q.execute('query-blockstats', undefined, { signal: ctx.signal }) as Promise<Array<{ device: string; qdev?: string; stats: Record<string, number> }>>,
     ]);
-    setCpu(times);
+    let answers: Awaited<typeof monitor>;
+    try {
+      [, answers] = await Promise.all([cpuTimes.then(setCpu), monitor]);
+    } catch (err) {
+      if (!lenient || ctx.signal.aborted || !(err instanceof PolyvisorError)) throw err;
+      setCpu(await cpuTimes);
+      const now = this.record(e);
+      return { ...stats, state: { state: now.state, reason: now.reason } };
+    }
+    const [balloon, cpus, blocks] = answers;
     if (balloon?.actual && att.balloonKiB === undefined) att.balloonKiB = Math.round(balloon.actual / 1024);
     stats.balloon = { current: att.balloonKiB ?? spec.currentMemory ?? spec.memory, maximum: spec.memory };
     stats.vcpus = cpus.map((c) => ({ id: c['cpu-index'], threadId: c['thread-id'], state: att.status.state === 'running' ? 'running' : 'offline' }));
