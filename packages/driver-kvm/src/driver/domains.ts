@@ -16,7 +16,7 @@ import {
 import { QmpClient } from '../qmp/client.js';
 import { GuestAgentClient } from '../qga/client.js';
 import { acquireLock, ensurePrivateDir, pidAlive, readFileIfExists, removeIfExists, writeFileAtomic, type FileLock } from './store.js';
-import { processCpuTimeNs, processCpuTimes, processCmdline, hostNetDev, spawnDetached, terminate, waitForPidExit } from './process.js';
+import { ProcStatReader, processCmdline, hostNetDev, spawnDetached, terminate, waitForPidExit } from './process.js';
 import { readStatus, statusPath, writeStatus, type DomainStatus } from './status.js';
 import { feedIncoming, readSaveHeader, runOutgoingMigration, saveToFile, startIncoming, waitIncoming, type SaveHeader } from './migration.js';
 import type { KvmPaths } from './paths.js';
@@ -102,6 +102,17 @@ interface Attachment {
    * the first query.
    */
   balloonKiB?: number;
+  /** CPU times of this QEMU through a kept /proc descriptor (created on first use). */
+  procStat?: ProcStatReader;
+}
+
+/** The CPU times of an attachment's QEMU (zeros when gone). */
+function cpuTimesOf(att: Attachment): { user: number; system: number } {
+  if (att.procStat?.pid !== att.status.pid) {
+    att.procStat?.close();
+    att.procStat = new ProcStatReader(att.status.pid);
+  }
+  return att.procStat.read();
 }
 
 /** A definition file as last read: its signature and parsed content (absent: unparsable). */
@@ -168,6 +179,7 @@ export class KvmDomains implements DomainDriver {
     this.closed = true;
     for (const att of this.attached.values()) {
       for (const u of att.unsubs) u();
+      att.procStat?.close();
       await att.qmp?.close().catch(() => undefined);
     }
     this.attached.clear();
@@ -859,6 +871,7 @@ export class KvmDomains implements DomainDriver {
     const att = this.attached.get(uuid);
     if (!att) return;
     for (const u of att.unsubs) u();
+    att.procStat?.close();
     this.attached.delete(uuid);
   }
 
@@ -1147,7 +1160,7 @@ export class KvmDomains implements DomainDriver {
     const att = this.attached.get(e.uuid);
     const spec = att ? this.liveOf(att) : e.persistentDef!;
     let memory = spec.currentMemory ?? spec.memory;
-    const cpuTime = att ? processCpuTimeNs(att.status.pid) : Promise.resolve(0);
+    const cpu = att ? cpuTimesOf(att) : { user: 0, system: 0 };
     if (att?.qmp && spec.devices?.memballoon?.model !== 'none') {
       // Asked once; BALLOON_CHANGE events keep it current afterwards.
       if (att.balloonKiB === undefined) {
@@ -1162,7 +1175,7 @@ export class KvmDomains implements DomainDriver {
       maxMemory: spec.memory,
       memory,
       vcpus: spec.vcpu.current ?? spec.vcpu.count,
-      cpuTime: await cpuTime,
+      cpuTime: cpu.user + cpu.system,
     };
   }
 
@@ -1201,10 +1214,12 @@ export class KvmDomains implements DomainDriver {
     const stats: DomainStats = { name: att?.status.name ?? e.name, uuid: e.uuid, state: { state: att?.status.state ?? 'shutoff', reason: att?.status.reason ?? this.lastStop.get(e.uuid) ?? 'unknown' } };
     if (!att) return stats;
     const spec = this.liveOf(att);
-    const cpuTimes = processCpuTimes(att.status.pid);
-    const setCpu = (times: { user: number; system: number }) => (stats.cpu = { time: times.user + times.system, user: times.user, system: times.system });
+    const setCpu = () => {
+      const times = cpuTimesOf(att);
+      stats.cpu = { time: times.user + times.system, user: times.user, system: times.system };
+    };
     if (!att.qmp) {
-      setCpu(await cpuTimes);
+      setCpu();
       return stats;
     }
     const q = att.qmp;
@@ -1215,10 +1230,11 @@ export class KvmDomains implements DomainDriver {
     ]);
     let answers: Awaited<typeof monitor>;
     try {
-      [, answers] = await Promise.all([cpuTimes.then(setCpu), monitor]);
+      answers = await monitor;
+      setCpu();
     } catch (err) {
       if (!lenient || ctx.signal.aborted || !(err instanceof PolyvisorError)) throw err;
-      setCpu(await cpuTimes);
+      setCpu();
       const now = this.record(e);
       return { ...stats, state: { state: now.state, reason: now.reason } };
     }

@@ -7,6 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import { open } from 'node:fs/promises';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { ErrorCode, PolyvisorError, delay } from '@polyvisor/core';
 import { pidAlive } from './store.js';
 
@@ -89,13 +90,54 @@ async function readProcFile(path: string): Promise<string> {
   }
 }
 
+/** utime and stime fields of a /proc/PID/stat line, in ns (USER_HZ = 100 on Linux). */
+function parseProcStat(text: string): { user: number; system: number } {
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  return { user: Math.round((Number(fields[11]) * 1e9) / 100), system: Math.round((Number(fields[12]) * 1e9) / 100) };
+}
+
+/**
+ * Reads one process's CPU times through a `/proc/PID/stat` descriptor kept
+ * open for the life of the attachment: each read is one `pread` at offset 0,
+ * which procfs answers from memory (no disk I/O can be involved, so the read
+ * is synchronous, like `process.kill(pid, 0)`). The descriptor is bound to
+ * that process: after it exits, reads fail (zeros) instead of reaching a
+ * reused pid.
+ */
+export class ProcStatReader {
+  private fd: number | undefined;
+  private readonly buf = Buffer.allocUnsafe(1024);
+
+  /** Reads `pid`'s stat; the descriptor is opened on first use. */
+  constructor(readonly pid: number) {}
+
+  /** User and system CPU time in ns (zeros when the process is gone). */
+  read(): { user: number; system: number } {
+    try {
+      this.fd ??= openSync(`/proc/${this.pid}/stat`, 'r');
+      const n = readSync(this.fd, this.buf, 0, this.buf.length, 0);
+      return parseProcStat(this.buf.toString('latin1', 0, n));
+    } catch {
+      return { user: 0, system: 0 };
+    }
+  }
+
+  /** Closes the descriptor (idempotent). */
+  close(): void {
+    if (this.fd === undefined) return;
+    try {
+      closeSync(this.fd);
+    } catch {
+      /* already closed */
+    }
+    this.fd = undefined;
+  }
+}
+
 /** User and system CPU time of a process in nanoseconds, from /proc (zeros when unavailable). */
 export async function processCpuTimes(pid: number): Promise<{ user: number; system: number }> {
   try {
-    const text = await readProcFile(`/proc/${pid}/stat`);
-    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    // utime and stime are in clock ticks (USER_HZ = 100 on Linux).
-    return { user: Math.round((Number(fields[11]) * 1e9) / 100), system: Math.round((Number(fields[12]) * 1e9) / 100) };
+    return parseProcStat(await readProcFile(`/proc/${pid}/stat`));
   } catch {
     return { user: 0, system: 0 };
   }
