@@ -197,8 +197,13 @@ describe('hotplug on pc (i440fx, ACPI PCI hotplug)', { timeout: 120_000 }, () =>
 
   it('hot-plugs a vCPU (query-hotpluggable-cpus + device_add); unplug only where QEMU survives it', async () => {
     expect((await sh(dom, 'cat /sys/devices/system/cpu/online')).trim()).toBe('0');
+    expect((await dom.getStats()).vcpus).toHaveLength(1); // caches the vCPU thread ids
     await timed('vcpu-plug', () => dom.setVcpus(2));
     expect((await dom.getInfo()).vcpus).toBe(2);
+    // The cached thread ids follow the plug: both vCPUs, each with its own thread.
+    const vcpus = (await dom.getStats()).vcpus!;
+    expect(vcpus.map((v) => v.id)).toEqual([0, 1]);
+    expect(new Set(vcpus.map((v) => v.threadId)).size).toBe(2);
     expect(await dom.getXML()).toMatch(/<vcpu[^>]*>2<\/vcpu>/);
     expect(await dom.getXML()).not.toMatch(/<vcpu[^>]*current=/);
     expect(await dom.getXML({ inactive: true })).toMatch(/<vcpu[^>]*current='1'[^>]*>2<\/vcpu>/);

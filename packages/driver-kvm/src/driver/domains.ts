@@ -104,6 +104,8 @@ interface Attachment {
   balloonKiB?: number;
   /** CPU times of this QEMU through a kept /proc descriptor (created on first use). */
   procStat?: ProcStatReader;
+  /** `query-cpus-fast` as of a live definition (thread ids change only with vCPU hotplug). */
+  vcpuCache?: { liveXml: string; cpus: Array<{ 'cpu-index': number; 'thread-id': number }> };
 }
 
 /** The CPU times of an attachment's QEMU (zeros when gone). */
@@ -1223,10 +1225,19 @@ export class KvmDomains implements DomainDriver {
       return stats;
     }
     const q = att.qmp;
+    // Only what changes is asked for, as libvirt does: the balloon comes from
+    // its events, vCPU thread ids are cached until the live definition
+    // changes (vCPU hotplug), and a domain without disks has no block stats.
+    const cachedCpus = att.vcpuCache?.liveXml === att.status.liveXml ? att.vcpuCache.cpus : undefined;
+    const liveXml = att.status.liveXml;
+    type BlockStat = { device: string; qdev?: string; stats: Record<string, number> };
     const monitor = Promise.all([
       spec.devices?.memballoon?.model === 'none' || att.balloonKiB !== undefined ? undefined : (q.execute('query-balloon', undefined, { signal: ctx.signal }).catch(() => undefined) as Promise<{ actual: number } | undefined>),
-      q.execute('query-cpus-fast', undefined, { signal: ctx.signal }) as Promise<Array<{ 'cpu-index': number; 'thread-id': number }>>,
-      q.execute('query-blockstats', undefined, { signal: ctx.signal }) as Promise<Array<{ device: string; qdev?: string; stats: Record<string, number> }>>,
+      cachedCpus ?? (q.execute('query-cpus-fast', undefined, { signal: ctx.signal }) as Promise<Array<{ 'cpu-index': number; 'thread-id': number }>>).then((cpus) => {
+        att.vcpuCache = { liveXml, cpus };
+        return cpus;
+      }),
+      spec.devices?.disks?.length ? (q.execute('query-blockstats', undefined, { signal: ctx.signal }) as Promise<BlockStat[]>) : ([] as BlockStat[]),
     ]);
     let answers: Awaited<typeof monitor>;
     try {
