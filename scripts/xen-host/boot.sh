@@ -10,7 +10,8 @@
 # serial console (Xen + dom0) goes to <run dir>/serial.log. Log in with:
 #   ssh -p PORT -i <cache>/xen-host/id_ed25519 \
 #     -o UserKnownHostsFile=<run dir>/known_hosts root@127.0.0.1
-# Environment: POLYVISOR_XEN_MEM (MiB, default 1024), POLYVISOR_QEMU.
+# Environment: POLYVISOR_XEN_MEM (MiB, default 1024), POLYVISOR_QEMU,
+# POLYVISOR_XEN_CPU (QEMU -cpu, default max).
 set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -28,7 +29,7 @@ printf '[127.0.0.1]:%s %s\n' "$PORT" "$(cut -d' ' -f1,2 "$OUT_DIR/ssh_host_ed255
 echo "run dir: $RUN_DIR (serial.log, known_hosts)" >&2
 echo "ssh -p $PORT -i $OUT_DIR/id_ed25519 -o UserKnownHostsFile=$RUN_DIR/known_hosts root@127.0.0.1" >&2
 
-"$QEMU" -accel tcg,tb-size=256 -cpu max -m "$MEM" -smp 2 \
+"$QEMU" -accel tcg,tb-size=256 -cpu "${POLYVISOR_XEN_CPU:-max}" -m "$MEM" -smp 2 \
   -nodefaults -no-user-config -display none -no-reboot \
   -serial "file:$RUN_DIR/serial.log" \
   -kernel "$OUT_DIR/xen.elf" \

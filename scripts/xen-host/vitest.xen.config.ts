@@ -2,6 +2,7 @@
  * vitest config of the real-Xen integration suite (`pnpm test:xen`): boots
  * Xen under QEMU (see build.sh / packages/driver-xen/test/fixtures/xen-host.ts).
  * Kept out of the default `pnpm test` run: its file is `*.xen-test.ts`.
+ * One host is booted for the whole run by global-setup.ts.
  */
 import { defineConfig } from 'vitest/config';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +20,10 @@ export default defineConfig({
   },
   test: {
     include: ['packages/driver-xen/test/**/*.xen-test.ts'],
+    // One Xen host for the run (booted here), test files one after another against it.
+    globalSetup: [src('./global-setup.ts')],
     maxWorkers: 1,
+    fileParallelism: false,
     testTimeout: 600_000,
     hookTimeout: 900_000,
   },

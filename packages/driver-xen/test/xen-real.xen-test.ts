@@ -1,6 +1,7 @@
 /**
  * Integration suite against a real Xen 4.17 booted under QEMU (TCG):
- * `pnpm test:xen`. Not part of the default `pnpm test` (file suffix).
+ * `pnpm test:xen`. Not part of the default `pnpm test` (file suffix). The
+ * host is booted once for the run by scripts/xen-host/global-setup.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -8,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openConnection, parseDomainXml, type Connection } from '@polyvisor/core';
 import { buildLibxlDomainConfig, jsonDiff, LIBXL_SCHEMA, normalizeLibxlJson, renderXlCfg, xenDriver } from '../src/index.js';
-import { bootXenHost, buildXenHost, type XenHost } from './fixtures/xen-host.js';
+import { hostRunner, xenHost } from './fixtures/xen-guest.js';
 
 const T = { timeoutMs: 300_000 };
 const log = (m: string) => console.log(`[xen-real] ${m}`);
@@ -71,15 +72,11 @@ function dropXlDefaults(v: Record<string, unknown>): Record<string, unknown> {
 }
 
 describe('Xen driver on real Xen (QEMU/TCG)', () => {
-  let host: XenHost | undefined;
   let conn: Connection;
   let stateDir: string;
+  const host = xenHost();
 
   beforeAll(async () => {
-    const buildMs = buildXenHost();
-    log(`image build (cache check or rebuild): ${buildMs} ms`);
-    host = await bootXenHost({ log });
-    log(`boot to sshd + xl info: ${host.bootMs} ms`);
     stateDir = mkdtempSync(join(tmpdir(), 'polyvisor-xen-state-'));
     const t0 = Date.now();
     conn = await openConnection(host.uri, { drivers: [xenDriver], driverOptions: { stateDir, pollIntervalMs: 1000 }, timeoutMs: 300_000 });
@@ -88,7 +85,6 @@ describe('Xen driver on real Xen (QEMU/TCG)', () => {
 
   afterAll(async () => {
     await conn?.close().catch(() => undefined);
-    await host?.stop();
     if (stateDir) rmSync(stateDir, { recursive: true, force: true });
   });
 
@@ -142,8 +138,8 @@ describe('Xen driver on real Xen (QEMU/TCG)', () => {
   it('self-check: xl -N create of our xl.cfg equals our libxl JSON renderer', async () => {
     const spec = parseDomainXml(guestXml('pvcheck', '0b4b1f4e-6a7c-4f7e-9a43-2f3c9b1e5d01'));
     const cfg = renderXlCfg(spec);
-    const { Xl, sshRunner } = await import('../src/index.js');
-    const runner = sshRunner({ host: '127.0.0.1', port: host!.port, keyfile: host!.keyfile, knownHosts: host!.knownHosts });
+    const { Xl } = await import('../src/index.js');
+    const runner = hostRunner();
     try {
       const fromXl = await new Xl(runner).createDryRun(cfg, { timeoutMs: 300_000 });
       const ours = buildLibxlDomainConfig(spec) as Record<string, unknown>;

@@ -28,6 +28,10 @@ export interface XenDriverOptions {
   xl?: XlOptions;
   /** Poll interval of the event poller, ms (default 1000). */
   pollIntervalMs?: number;
+  /** Watch domain creation/death with `xenstore-watch` while subscribed (default true; see `XenDomainsOptions.xenstoreWatch`). */
+  xenstoreWatch?: boolean;
+  /** Directory on the Xen host for managed save images (default `/var/lib/polyvisor/xen/save`). */
+  hostSaveDir?: string;
   /** xl.cfg rendering options (network → bridge). */
   xlcfg?: ToXlOptions;
   /** Start autostart domains when the connection opens (default true). */
@@ -134,6 +138,8 @@ export class XenConnection implements DriverConnection {
       ...(options.readOnly !== undefined ? { readOnly: options.readOnly } : {}),
       ...(xo.xlcfg ? { xlcfg: xo.xlcfg } : {}),
       ...(xo.pollIntervalMs !== undefined ? { pollIntervalMs: xo.pollIntervalMs } : {}),
+      ...(xo.xenstoreWatch !== undefined ? { xenstoreWatch: xo.xenstoreWatch } : {}),
+      ...(xo.hostSaveDir !== undefined ? { hostSaveDir: xo.hostSaveDir } : {}),
     });
     this.events = {
       subscribe: (p) => {

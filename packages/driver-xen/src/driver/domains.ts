@@ -16,14 +16,20 @@ import { readdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  ErrorCode, PolyvisorError, domainEvent, delay, formatDomainXml, parseDomainXml,
+  ErrorCode, PolyvisorError, domainEvent, delay, formatDomainXml, parseDomainXml, parseDeviceXml, applyDomainMetadata, readDomainMetadata, validateName,
   type CallContext, type DomainDriver, type DomainRef, type DomainSpec, type DomainRecord, type DomainInfo, type DomainListFilter,
   type DomainState, type DomainStateReason, type DomainStats, type PolyvisorEvent, type DomainEventDetails, type MetadataScope, type ShutdownMode,
+  type MetadataType, type DiskSpec, type InterfaceSpec, type MigrateOptions, type MigrationProgress,
 } from '@polyvisor/core';
+import type { Duplex } from 'node:stream';
 import { domainToXlConfig, type ToXlOptions } from '../xlcfg/from-domain.js';
 import { formatXlConfig } from '../xlcfg/syntax.js';
 import type { Xl, XlListEntry } from '../toolstack/xl.js';
-import { ensurePrivateDir, readFileIfExists, removeIfExists, writeFileAtomic, type XenDomainStatus, type XenPaths } from './store.js';
+import { ensurePrivateDir, readFileIfExists, removeIfExists, writeFileAtomic, type XenDomainStatus, type XenPaths, type XenSavedImage } from './store.js';
+import { devicesOf, diskAttachSpec, vifAttachSettings, findDiskIndex, findInterfaceIndex, randomXenMac } from './devices.js';
+import { consoleDuplex } from './console.js';
+import { DomainWatcher } from './watch.js';
+import { shellQuote } from '../toolstack/runner.js';
 
 const DRIVER = 'xen';
 
@@ -44,7 +50,20 @@ export interface XenDomainsOptions {
   xlcfg?: ToXlOptions;
   /** Poll interval of the event poller (ms). */
   pollIntervalMs?: number;
+  /**
+   * Watch `@releaseDomain` / `@introduceDomain` with `xenstore-watch` on the
+   * Xen host while anyone is subscribed (default true): domain deaths and
+   * creations are then seen at once, and the poller only has to catch pauses
+   * and resumes done outside this driver. When the watcher cannot run (no
+   * `xenstore-watch`, a runner without `spawn`) the poller alone remains.
+   */
+  xenstoreWatch?: boolean;
+  /** Directory on the Xen host for managed save images (default {@link DEFAULT_HOST_SAVE_DIR}). */
+  hostSaveDir?: string;
 }
+
+/** Where managed save images live on the Xen host (like libvirt's `/var/lib/libvirt/libxl/save`). */
+export const DEFAULT_HOST_SAVE_DIR = '/var/lib/polyvisor/xen/save';
 
 interface Entry {
   name: string;
@@ -75,12 +94,39 @@ export class XenDomains implements DomainDriver {
   private readonly locks = new Map<string, Promise<unknown>>();
   /** UUIDs whose stop we caused, with the reason to report. */
   private readonly stopping = new Map<string, DomainEventDetails['stopped']>();
+  /** Why each active domain runs (booted, restored, migrated), for its record. */
+  private readonly runReason = new Map<string, DomainStateReason>();
+  /** Bumped by every operation on a domain: a poll that read `xl list` before it must not report on it. */
+  private readonly generation = new Map<string, number>();
+  /** Domains asked to reboot (by UUID): until the new domain appears (or `until`), a missing row is not a stop. */
+  private readonly rebooting = new Map<string, { domid: number; until: number }>();
+  /** Incoming migrations prepared here, by name. */
+  private readonly incoming = new Map<string, { spec: DomainSpec; source?: XenMigrationCookie; before: Set<number> }>();
+  /** Outgoing migrations in flight (by UUID): the `xl migrate` process's abort controller. */
+  private readonly migrations = new Map<string, AbortController>();
   private pollTimer: NodeJS.Timeout | undefined;
   private polling = false;
+  private pollAgain = false;
   private subscribers = 0;
+  private readonly watcher: DomainWatcher | undefined;
 
   /** Creates the sub-driver; call {@link XenDomains.init} before use. */
-  constructor(private readonly o: XenDomainsOptions) {}
+  constructor(private readonly o: XenDomainsOptions) {
+    if (o.xenstoreWatch !== false && o.xl.runner.spawn) {
+      this.watcher = new DomainWatcher({ runner: o.xl.runner, onFire: () => void this.pollOnce() });
+    }
+  }
+
+  /** True while the xenstore watches deliver domain creations and deaths (else only the poller runs). */
+  get watching(): boolean {
+    return this.watcher !== undefined && this.watcher.available && this.subscribers > 0;
+  }
+
+  /** Waits until the xenstore watches are armed (true) or found unavailable (false); for tests and callers that need prompt events. */
+  async watchReady(): Promise<boolean> {
+    if (!this.watcher || this.subscribers === 0) return false;
+    return this.watcher.start();
+  }
 
   /** Creates the state directories and re-attaches to running domains we started (status files ∩ `xl list`). */
   async init(signal: AbortSignal): Promise<void> {
@@ -96,14 +142,17 @@ export class XenDomains implements DomainDriver {
         continue;
       }
       this.seen.set(st.uuid, { domid: e.domid, state: stateFromFlags(e.flags), name: st.name });
+      this.runReason.set(st.uuid, st.reason ?? 'booted');
     }
   }
 
-  /** Stops the poller. Domains keep running. */
+  /** Stops the poller and the xenstore watches. Domains keep running. */
   async close(): Promise<void> {
     if (this.pollTimer) clearTimeout(this.pollTimer);
     this.pollTimer = undefined;
     this.subscribers = 0;
+    this.watcher?.stop();
+    for (const ac of this.migrations.values()) ac.abort();
   }
 
   // ------------------------------------------------------------ files
@@ -170,13 +219,19 @@ export class XenDomains implements DomainDriver {
 
   private async serial<T>(uuid: string, fn: () => Promise<T>): Promise<T> {
     const prev = this.locks.get(uuid) ?? Promise.resolve();
+    this.bump(uuid);
     const next = prev.catch(() => undefined).then(fn);
     this.locks.set(uuid, next);
     try {
       return await next;
     } finally {
+      this.bump(uuid);
       if (this.locks.get(uuid) === next) this.locks.delete(uuid);
     }
+  }
+
+  private bump(uuid: string): void {
+    this.generation.set(uuid, (this.generation.get(uuid) ?? 0) + 1);
   }
 
   private writable(): void {
@@ -187,24 +242,36 @@ export class XenDomains implements DomainDriver {
     this.o.publish(domainEvent(type, detail, { name: e.name, uuid: e.uuid }));
   }
 
-  /** Records the new observed state and publishes the transition's events. */
-  private observe(e: { name: string; uuid: string }, row: XlListEntry | undefined, cause?: { stopped?: DomainEventDetails['stopped'] }): void {
+  /**
+   * Records the new observed state and publishes the transition's events. A
+   * domain that is gone has its status file removed before this resolves.
+   */
+  private async observe(e: { name: string; uuid: string }, row: XlListEntry | undefined, cause?: { stopped?: DomainEventDetails['stopped'] }): Promise<void> {
     const before = this.seen.get(e.uuid);
     if (!row) {
       if (!before) return;
       this.seen.delete(e.uuid);
+      this.runReason.delete(e.uuid);
       const why = cause?.stopped ?? this.stopping.get(e.uuid) ?? (before.state === 'crashed' ? 'crashed' : 'shutdown');
       this.stopping.delete(e.uuid);
-      this.lastStop.set(e.uuid, why === 'destroyed' ? 'destroyed' : why === 'crashed' ? 'crashed' : why === 'saved' ? 'saved' : 'shutdown');
+      this.lastStop.set(e.uuid, why === 'destroyed' ? 'destroyed' : why === 'crashed' ? 'crashed' : why === 'saved' ? 'saved' : why === 'migrated' ? 'migrated' : 'shutdown');
+      await removeIfExists(this.statusPath(before.name)).catch(() => undefined);
       if (why === 'shutdown') this.emit('shutdown', 'finished', e);
       this.emit('stopped', why, e);
-      void removeIfExists(this.statusPath(e.name)).catch(() => undefined);
       return;
     }
     const state = stateFromFlags(row.flags);
     this.seen.set(e.uuid, { domid: row.domid, state, name: e.name });
     if (!before) return;
-    if (before.domid !== row.domid) this.emit('reboot', 'guest', e);
+    if (before.domid !== row.domid) {
+      // A guest reboot (on_reboot=restart): xl created the domain again under a new domid.
+      const text = await readFileIfExists(this.statusPath(e.name));
+      if (text) {
+        const st = JSON.parse(text) as XenDomainStatus;
+        if (st.uuid === e.uuid) await writeFileAtomic(this.statusPath(e.name), `${JSON.stringify({ ...st, domid: row.domid }, null, 2)}\n`);
+      }
+      this.emit('reboot', 'guest', e);
+    }
     if (before.state !== 'paused' && state === 'paused') this.emit('suspended', 'paused', e);
     if (before.state === 'paused' && state === 'running') this.emit('resumed', 'unpaused', e);
     if (before.state !== 'crashed' && state === 'crashed') this.emit('crashed', 'panicked', e);
@@ -212,18 +279,26 @@ export class XenDomains implements DomainDriver {
 
   // ------------------------------------------------------------ events
 
-  /** Starts polling `xl list` for as long as there are subscribers; returns the function that stops it. */
+  /**
+   * Starts the event sources for as long as there are subscribers: the
+   * xenstore watches (when available) and the `xl list` poller; returns the
+   * function that stops them.
+   */
   watch(): () => void {
     this.subscribers++;
-    if (this.subscribers === 1) this.schedulePoll();
+    if (this.subscribers === 1) {
+      this.schedulePoll();
+      if (this.watcher) void this.watcher.start();
+    }
     let done = false;
     return () => {
       if (done) return;
       done = true;
       this.subscribers--;
-      if (this.subscribers === 0 && this.pollTimer) {
-        clearTimeout(this.pollTimer);
+      if (this.subscribers === 0) {
+        if (this.pollTimer) clearTimeout(this.pollTimer);
         this.pollTimer = undefined;
+        this.watcher?.stop();
       }
     };
   }
@@ -234,16 +309,35 @@ export class XenDomains implements DomainDriver {
     this.pollTimer.unref?.();
   }
 
-  /** One poll: diffs `xl list -v` against the last observed states (exposed for tests). */
+  /**
+   * One poll: diffs `xl list -v` against the last observed states (also run
+   * on every xenstore watch fire; exposed for tests). A poll asked for while
+   * one runs runs again right after it.
+   */
   async pollOnce(): Promise<void> {
-    if (this.polling) return;
+    if (this.polling) {
+      this.pollAgain = true;
+      return;
+    }
     this.polling = true;
     try {
-      const rows = await this.o.xl.list(undefined, { signal: AbortSignal.timeout(60_000) });
-      for (const [uuid, s] of [...this.seen]) {
-        if (this.locks.has(uuid)) continue; // an operation in flight reports its own events
-        this.observe({ name: s.name, uuid }, rows.find((r) => r.uuid === uuid));
-      }
+      do {
+        this.pollAgain = false;
+        const gens = new Map([...this.seen.keys()].map((u) => [u, this.generation.get(u) ?? 0]));
+        const rows = await this.o.xl.list(undefined, { signal: AbortSignal.timeout(60_000) });
+        for (const [uuid, s] of [...this.seen]) {
+          // An operation in flight (or one that ran while `xl list` did) reports its own events.
+          if (this.locks.has(uuid) || this.migrations.has(uuid) || gens.get(uuid) !== (this.generation.get(uuid) ?? 0)) continue;
+          const row = rows.find((r) => r.uuid === uuid && !r.name.endsWith('--incoming'));
+          const rb = this.rebooting.get(uuid);
+          if (rb) {
+            // xl destroys the domain and creates it again: no row for a while is the reboot, not a stop.
+            if (!row && Date.now() < rb.until) continue;
+            this.rebooting.delete(uuid);
+          }
+          await this.observe({ name: s.name, uuid }, row);
+        }
+      } while (this.pollAgain && this.subscribers > 0);
     } catch {
       /* transient: the next poll retries */
     } finally {
@@ -257,7 +351,7 @@ export class XenDomains implements DomainDriver {
     const row = rows ? rows.find((r) => r.uuid === e.uuid) : await this.liveRow(e, ctx);
     if (row && !this.seen.has(e.uuid)) this.seen.set(e.uuid, { domid: row.domid, state: stateFromFlags(row.flags), name: e.name });
     const state: DomainState = row ? stateFromFlags(row.flags) : 'shutoff';
-    const reason: DomainStateReason = row ? (state === 'paused' ? 'user' : state === 'running' ? 'booted' : state === 'crashed' ? 'crashed' : 'user') : (this.lastStop.get(e.uuid) ?? 'unknown');
+    const reason: DomainStateReason = row ? (state === 'paused' ? 'user' : state === 'running' ? (this.runReason.get(e.uuid) ?? 'booted') : state === 'crashed' ? 'crashed' : 'user') : (this.lastStop.get(e.uuid) ?? 'unknown');
     return { name: e.name, uuid: e.uuid, id: row ? row.domid : -1, state, reason, persistent: e.def !== undefined, autostart: e.autostart };
   }
 
@@ -340,7 +434,221 @@ export class XenDomains implements DomainDriver {
     else await removeIfExists(p);
   }
 
+  /** Renames an inactive persistent domain. */
+  async rename(ref: DomainRef, newName: string, ctx: CallContext): Promise<DomainRecord> {
+    this.writable();
+    validateName(newName, 'domain');
+    const e = await this.find(ref);
+    if (!e.def) throw new PolyvisorError(ErrorCode.OPERATION_INVALID, `domain '${e.name}': cannot rename a transient domain`, { driver: DRIVER, operation: 'domains.rename' });
+    return this.serial(e.uuid, async () => {
+      if (await this.liveRow(e, ctx)) throw new PolyvisorError(ErrorCode.OPERATION_INVALID, `domain '${e.name}': cannot rename an active domain`, { driver: DRIVER, operation: 'domains.rename' });
+      if (newName === e.name) return this.recordOf(e, ctx);
+      if ([...(await this.entries()).values()].some((x) => x.name === newName)) throw new PolyvisorError(ErrorCode.DUPLICATE, `domain '${e.name}': domain with name '${newName}' already exists`, { driver: DRIVER, operation: 'domains.rename' });
+      const spec: DomainSpec = { ...e.def!, name: newName };
+      await writeFileAtomic(this.configPath(newName), formatDomainXml(spec, { inactive: true }));
+      await removeIfExists(this.configPath(e.name));
+      if (e.autostart) {
+        await writeFileAtomic(join(this.o.paths.autostartDir, newName), `${e.uuid}\n`);
+        await removeIfExists(join(this.o.paths.autostartDir, e.name));
+      }
+      this.emit('undefined', 'renamed', e);
+      this.emit('defined', 'renamed', { name: newName, uuid: e.uuid });
+      return this.recordOf({ ...e, name: newName, def: spec }, ctx);
+    });
+  }
+
+  /** libvirt's `live`/`config` flags: neither = the live definition when running, else the persistent one. */
+  private scopeOf(e: Entry, row: XlListEntry | undefined, scope: MetadataScope, op: string): { live: boolean; config: boolean } {
+    let live = scope.live === true;
+    let config = scope.config === true;
+    if (!live && !config) {
+      if (row) live = true;
+      else config = true;
+    }
+    if (live && !row) throw new PolyvisorError(ErrorCode.OPERATION_INVALID, `domain '${e.name}' is not running`, { driver: DRIVER, operation: op });
+    if (config && !e.def) throw new PolyvisorError(ErrorCode.OPERATION_INVALID, `domain '${e.name}': cannot change the persistent config of a transient domain`, { driver: DRIVER, operation: op });
+    return { live, config };
+  }
+
+  /** The live definition of a running domain (its status file; the persistent one for a domain we did not start). */
+  private liveSpecOf(e: Entry): DomainSpec {
+    if (e.status) return parseDomainXml(e.status.liveXml);
+    if (e.def) return structuredClone(e.def);
+    throw new PolyvisorError(ErrorCode.NO_DOMAIN, `no definition for '${e.name}'`, { driver: DRIVER });
+  }
+
+  /** Rewrites the live definition in the status file (creating it for a running domain we did not start). */
+  private async writeLive(e: Entry, row: XlListEntry, spec: DomainSpec): Promise<void> {
+    const status: XenDomainStatus = e.status
+      ? { ...e.status, liveXml: formatDomainXml(spec) }
+      : { version: 1, name: e.name, uuid: e.uuid, domid: row.domid, liveXml: formatDomainXml(spec), xlcfg: renderXlCfg(spec, this.o.xlcfg ?? {}), startedAt: Date.now(), reason: this.runReason.get(e.uuid) ?? 'booted' };
+    await writeFileAtomic(this.statusPath(e.name), `${JSON.stringify(status, null, 2)}\n`);
+    e.status = status;
+  }
+
+  private async writeDef(e: Entry, spec: DomainSpec): Promise<void> {
+    await writeFileAtomic(this.configPath(e.name), formatDomainXml(spec, { inactive: true }));
+    e.def = spec;
+  }
+
+  private wrapError(err: unknown, e: Entry, op: string): unknown {
+    if (err instanceof PolyvisorError && !err.driver) return new PolyvisorError(err.code, `domain '${e.name}': ${err.message}`, { driver: DRIVER, operation: op, cause: err });
+    return err;
+  }
+
+  /** Sets (or removes) the title, description or a metadata element of the live and/or persistent definition. */
+  async setMetadata(ref: DomainRef, type: MetadataType, value: string | null, opts: { uri?: string; key?: string } & MetadataScope, ctx: CallContext): Promise<void> {
+    this.writable();
+    const e = await this.find(ref);
+    const row = await this.liveRow(e, ctx);
+    const t = this.scopeOf(e, row, opts, 'domains.setMetadata');
+    await this.serial(e.uuid, async () => {
+      try {
+        const live = t.live ? this.liveSpecOf(e) : undefined;
+        const cfg = t.config ? structuredClone(e.def!) : undefined;
+        if (live) applyDomainMetadata(live, type, value, opts);
+        if (cfg) applyDomainMetadata(cfg, type, value, opts);
+        if (live) await this.writeLive(e, row!, live);
+        if (cfg) await this.writeDef(e, cfg);
+      } catch (err) {
+        throw this.wrapError(err, e, 'domains.setMetadata');
+      }
+    });
+  }
+
+  /** Reads the title, description or a metadata element. */
+  async getMetadata(ref: DomainRef, type: MetadataType, opts: { uri?: string } & MetadataScope, ctx: CallContext): Promise<string> {
+    const e = await this.find(ref);
+    const row = await this.liveRow(e, ctx);
+    let t: { live: boolean; config: boolean };
+    try {
+      t = this.scopeOf(e, row, opts, 'domains.getMetadata');
+    } catch (err) {
+      // Reading the persistent definition of a transient domain is "not found", like a missing element.
+      if (!row) throw err;
+      t = { live: true, config: false };
+    }
+    try {
+      return readDomainMetadata(t.live ? this.liveSpecOf(e) : e.def!, type, opts);
+    } catch (err) {
+      throw this.wrapError(err, e, 'domains.getMetadata');
+    }
+  }
+
+  // ------------------------------------------------------------ devices
+
+  /**
+   * Hot-plugs a disk (`xl block-attach`) or an interface (`xl network-attach`)
+   * and/or adds it to the persistent definition. Other device kinds are
+   * `UNSUPPORTED`: xl has no hotplug for them (PCI passthrough aside).
+   */
+  async attachDevice(ref: DomainRef, xml: string, scope: MetadataScope, ctx: CallContext): Promise<void> {
+    this.writable();
+    const op = 'domains.attachDevice';
+    const parsed = parseDeviceXml(xml);
+    const e = await this.find(ref);
+    const row = await this.liveRow(e, ctx);
+    const t = this.scopeOf(e, row, scope, op);
+    if (parsed.kind !== 'disk' && parsed.kind !== 'interface') throw new PolyvisorError(ErrorCode.UNSUPPORTED, `domain '${e.name}': attaching <${parsed.kind}> devices is not supported by the Xen driver`, { driver: DRIVER, operation: op });
+    await this.serial(e.uuid, async () => {
+      const live = t.live ? this.liveSpecOf(e) : undefined;
+      const cfg = t.config ? structuredClone(e.def!) : undefined;
+      const dom = String(row?.domid);
+      if (parsed.kind === 'disk') {
+        const d = parsed.device as DiskSpec;
+        for (const s of [live, cfg]) {
+          if (s && findDiskIndex(s.devices?.disks ?? [], d) >= 0) throw new PolyvisorError(ErrorCode.OPERATION_INVALID, `domain '${e.name}': target ${d.target.dev} already exists`, { driver: DRIVER, operation: op });
+        }
+        if (live) {
+          await this.o.xl.blockAttach(dom, diskAttachSpec(live, d, this.o.xlcfg ?? {}), { signal: ctx.signal });
+          devicesOf(live).disks.push(structuredClone(d));
+          await this.writeLive(e, row!, live);
+          this.o.publish(domainEvent('device-added', 'device', e, { device: d.target.dev }));
+        }
+        if (cfg) {
+          devicesOf(cfg).disks.push(structuredClone(d));
+          renderXlCfg(cfg, this.o.xlcfg ?? {});
+          await this.writeDef(e, cfg);
+        }
+      } else {
+        const n = parsed.device as InterfaceSpec;
+        if (!n.mac) n.mac = { address: randomXenMac() }; // one MAC for both definitions, like libvirt
+        for (const s of [live, cfg]) {
+          if (s && findInterfaceIndex(s.devices?.interfaces ?? [], n) >= 0) throw new PolyvisorError(ErrorCode.OPERATION_INVALID, `domain '${e.name}': an interface with MAC address ${n.mac.address} already exists`, { driver: DRIVER, operation: op });
+        }
+        if (live) {
+          await this.o.xl.networkAttach(dom, vifAttachSettings(live, n, this.o.xlcfg ?? {}), { signal: ctx.signal });
+          devicesOf(live).interfaces.push(structuredClone(n));
+          await this.writeLive(e, row!, live);
+          this.o.publish(domainEvent('device-added', 'device', e, { device: n.mac.address }));
+        }
+        if (cfg) {
+          devicesOf(cfg).interfaces.push(structuredClone(n));
+          renderXlCfg(cfg, this.o.xlcfg ?? {});
+          await this.writeDef(e, cfg);
+        }
+      }
+    });
+  }
+
+  /**
+   * Hot-unplugs a disk (matched by target, `xl block-detach DOM VDEV`) or an
+   * interface (matched by MAC, `xl network-detach DOM MAC`) and/or removes it
+   * from the persistent definition; `INVALID_ARG` when nothing matches.
+   */
+  async detachDevice(ref: DomainRef, xml: string, scope: MetadataScope, ctx: CallContext): Promise<void> {
+    this.writable();
+    const op = 'domains.detachDevice';
+    const parsed = parseDeviceXml(xml);
+    const e = await this.find(ref);
+    const row = await this.liveRow(e, ctx);
+    const t = this.scopeOf(e, row, scope, op);
+    if (parsed.kind !== 'disk' && parsed.kind !== 'interface') throw new PolyvisorError(ErrorCode.UNSUPPORTED, `domain '${e.name}': detaching <${parsed.kind}> devices is not supported by the Xen driver`, { driver: DRIVER, operation: op });
+    await this.serial(e.uuid, async () => {
+      const live = t.live ? this.liveSpecOf(e) : undefined;
+      const cfg = t.config ? structuredClone(e.def!) : undefined;
+      const dom = String(row?.domid);
+      if (parsed.kind === 'disk') {
+        const d = parsed.device as DiskSpec;
+        const idx = [live, cfg].map((s) => (s ? findDiskIndex(s.devices?.disks ?? [], d) : 0));
+        if (idx.some((i) => i < 0)) throw new PolyvisorError(ErrorCode.INVALID_ARG, `domain '${e.name}': no device matching disk with target '${d.target.dev}'`, { driver: DRIVER, operation: op });
+        if (live) {
+          await this.o.xl.blockDetach(dom, d.target.dev, { signal: ctx.signal });
+          devicesOf(live).disks.splice(idx[0]!, 1);
+          await this.writeLive(e, row!, live);
+          this.o.publish(domainEvent('device-removed', 'device', e, { device: d.target.dev }));
+        }
+        if (cfg) {
+          devicesOf(cfg).disks.splice(idx[1]!, 1);
+          await this.writeDef(e, cfg);
+        }
+      } else {
+        const n = parsed.device as InterfaceSpec;
+        const idx = [live, cfg].map((s) => (s ? findInterfaceIndex(s.devices?.interfaces ?? [], n) : 0));
+        const what = n.mac ? `MAC address ${n.mac.address}` : 'the given interface (give its MAC address)';
+        if (idx.some((i) => i < 0)) throw new PolyvisorError(ErrorCode.INVALID_ARG, `domain '${e.name}': no device matching interface with ${what}`, { driver: DRIVER, operation: op });
+        if (live) {
+          const mac = live.devices!.interfaces[idx[0]!]!.mac?.address;
+          if (!mac) throw new PolyvisorError(ErrorCode.OPERATION_FAILED, `domain '${e.name}': the live interface has no MAC address to detach it by`, { driver: DRIVER, operation: op });
+          await this.o.xl.networkDetach(dom, mac, { signal: ctx.signal });
+          devicesOf(live).interfaces.splice(idx[0]!, 1);
+          await this.writeLive(e, row!, live);
+          this.o.publish(domainEvent('device-removed', 'device', e, { device: mac }));
+        }
+        if (cfg) {
+          devicesOf(cfg).interfaces.splice(idx[1]!, 1);
+          await this.writeDef(e, cfg);
+        }
+      }
+    });
+  }
+
   // ------------------------------------------------------------ lifecycle
+
+  private async writeStatus(spec: DomainSpec & { uuid: string }, domid: number, cfg: string, reason: DomainStateReason): Promise<void> {
+    const status: XenDomainStatus = { version: 1, name: spec.name, uuid: spec.uuid, domid, liveXml: formatDomainXml(spec), xlcfg: cfg, startedAt: Date.now(), reason };
+    await writeFileAtomic(this.statusPath(spec.name), `${JSON.stringify(status, null, 2)}\n`);
+  }
 
   private async startSpec(spec: DomainSpec & { uuid: string }, paused: boolean, ctx: CallContext): Promise<void> {
     const cfg = renderXlCfg(spec, this.o.xlcfg ?? {});
@@ -348,21 +656,28 @@ export class XenDomains implements DomainDriver {
     const rows = await this.o.xl.list(undefined, { signal: ctx.signal });
     const row = rows.find((r) => r.uuid === spec.uuid) ?? rows.find((r) => r.name === spec.name);
     if (!row) throw new PolyvisorError(ErrorCode.OPERATION_FAILED, `xl create of '${spec.name}' succeeded but the domain is not in xl list`, { driver: DRIVER });
-    const status: XenDomainStatus = { version: 1, name: spec.name, uuid: spec.uuid, domid: row.domid, liveXml: formatDomainXml(spec), xlcfg: cfg, startedAt: Date.now() };
-    await writeFileAtomic(this.statusPath(spec.name), `${JSON.stringify(status, null, 2)}\n`);
+    await this.writeStatus(spec, row.domid, cfg, 'booted');
     this.seen.set(spec.uuid, { domid: row.domid, state: stateFromFlags(row.flags), name: spec.name });
+    this.runReason.set(spec.uuid, 'booted');
     this.lastStop.delete(spec.uuid);
     this.emit('started', 'booted', { name: spec.name, uuid: spec.uuid });
     if (paused) this.emit('suspended', 'paused', { name: spec.name, uuid: spec.uuid });
   }
 
-  /** Starts a defined domain: `xl create` of its rendered xl.cfg. */
+  /** Starts a defined domain: from its managed save image when there is one (`xl restore`), else `xl create` of its rendered xl.cfg. */
   async start(ref: DomainRef, opts: { paused?: boolean }, ctx: CallContext): Promise<void> {
     this.writable();
     const e = await this.find(ref);
     await this.serial(e.uuid, async () => {
       if (!e.def) throw new PolyvisorError(ErrorCode.OPERATION_INVALID, `domain '${e.name}' has no definition`, { driver: DRIVER });
       if (await this.liveRow(e, ctx)) throw new PolyvisorError(ErrorCode.OPERATION_INVALID, `domain '${e.name}' is already running`, { driver: DRIVER });
+      const managed = this.managedSavePath(e.uuid);
+      if (await this.hostFileExists(managed, ctx)) {
+        await this.restoreImage(managed, opts.paused === true, ctx);
+        await this.removeHostFile(managed, ctx);
+        await removeIfExists(this.savedPath(e.uuid));
+        return;
+      }
       await this.startSpec({ ...e.def, uuid: e.uuid }, opts.paused === true, ctx);
     });
   }
@@ -406,7 +721,8 @@ export class XenDomains implements DomainDriver {
       for (;;) {
         const now = await this.liveRow(e, ctx);
         if (!now || now.domid !== row.domid) {
-          this.observe(e, now && now.domid !== row.domid ? now : undefined, { stopped: 'shutdown' });
+          if (!this.seen.has(e.uuid)) this.seen.set(e.uuid, { domid: row.domid, state: 'running', name: e.name });
+          await this.observe(e, now && now.domid !== row.domid ? now : undefined, { stopped: 'shutdown' });
           return;
         }
         await delay(250, ctx.signal);
@@ -414,10 +730,17 @@ export class XenDomains implements DomainDriver {
     });
   }
 
-  /** `xl reboot`. */
+  /**
+   * `xl reboot`: the guest reboots, and xl (with `on_reboot=restart`)
+   * destroys the domain and creates it again under a new domid. Resolves
+   * once the request is delivered; a `reboot` event follows when the new
+   * domain appears.
+   */
   async reboot(ref: DomainRef, opts: { mode?: ShutdownMode }, ctx: CallContext): Promise<void> {
     this.writable();
-    const { row } = await this.active(ref, ctx);
+    const { e, row } = await this.active(ref, ctx);
+    this.rebooting.set(e.uuid, { domid: row.domid, until: Date.now() + 180_000 });
+    this.bump(e.uuid);
     await this.o.xl.reboot(String(row.domid), { signal: ctx.signal, acpiFallback: opts.mode === 'acpi' });
   }
 
@@ -427,9 +750,10 @@ export class XenDomains implements DomainDriver {
     const { e, row } = await this.active(ref, ctx);
     await this.serial(e.uuid, async () => {
       this.stopping.set(e.uuid, 'destroyed');
+      this.rebooting.delete(e.uuid);
       await this.o.xl.destroy(String(row.domid), { signal: ctx.signal });
       if (!this.seen.has(e.uuid)) this.seen.set(e.uuid, { domid: row.domid, state: 'running', name: e.name });
-      this.observe(e, undefined, { stopped: 'destroyed' });
+      await this.observe(e, undefined, { stopped: 'destroyed' });
     });
   }
 
@@ -438,8 +762,10 @@ export class XenDomains implements DomainDriver {
     this.writable();
     const { e, row } = await this.active(ref, ctx);
     await this.serial(e.uuid, async () => {
+      if (stateFromFlags(row.flags) === 'paused') throw new PolyvisorError(ErrorCode.OPERATION_INVALID, `domain '${e.name}' is already paused`, { driver: DRIVER });
       await this.o.xl.pause(String(row.domid), { signal: ctx.signal });
-      this.observe(e, { ...row, flags: '--p---' });
+      if (!this.seen.has(e.uuid)) this.seen.set(e.uuid, { domid: row.domid, state: 'running', name: e.name });
+      await this.observe(e, { ...row, flags: '--p---' });
     });
   }
 
@@ -448,8 +774,10 @@ export class XenDomains implements DomainDriver {
     this.writable();
     const { e, row } = await this.active(ref, ctx);
     await this.serial(e.uuid, async () => {
+      if (stateFromFlags(row.flags) !== 'paused') throw new PolyvisorError(ErrorCode.OPERATION_INVALID, `domain '${e.name}' is not paused`, { driver: DRIVER });
       await this.o.xl.unpause(String(row.domid), { signal: ctx.signal });
-      this.observe(e, { ...row, flags: '-b----' });
+      if (!this.seen.has(e.uuid)) this.seen.set(e.uuid, { domid: row.domid, state: 'paused', name: e.name });
+      await this.observe(e, { ...row, flags: '-b----' });
     });
   }
 
@@ -457,21 +785,21 @@ export class XenDomains implements DomainDriver {
   async getInfo(ref: DomainRef, ctx: CallContext): Promise<DomainInfo> {
     const e = await this.find(ref);
     const row = await this.liveRow(e, ctx);
-    const spec = e.status ? parseDomainXml(e.status.liveXml) : e.def;
+    const spec = row && e.status ? parseDomainXml(e.status.liveXml) : (e.def ?? (e.status ? parseDomainXml(e.status.liveXml) : undefined));
     const maxMemory = spec?.memory ?? 0;
     const rec = await this.recordOf(e, ctx, row ? [row] : []);
     if (!row) return { state: rec.state, reason: rec.reason, maxMemory, memory: spec?.currentMemory ?? maxMemory, vcpus: spec?.vcpu.current ?? spec?.vcpu.count ?? 0, cpuTime: 0 };
     return { state: rec.state, reason: rec.reason, maxMemory, memory: row.memMiB * 1024, vcpus: row.vcpus, cpuTime: Math.round(row.cpuTimeSec * 1e9) };
   }
 
-  /** Bulk statistics from `xl list -v` and `xl vcpu-list`. */
+  /** Bulk statistics from `xl list -v` and `xl vcpu-list` (per-vCPU state and time). */
   async getStats(ref: DomainRef, ctx: CallContext): Promise<DomainStats> {
     const e = await this.find(ref);
     const info = await this.getInfo(ref, ctx);
     const stats: DomainStats = { name: e.name, uuid: e.uuid, state: { state: info.state, reason: info.reason }, cpu: { time: info.cpuTime }, balloon: { current: info.memory, maximum: info.maxMemory } };
     const row = await this.liveRow(e, ctx);
     if (row) {
-      const vcpus = await this.o.xl.vcpuList(String(row.domid), { signal: ctx.signal }).catch(() => []);
+      const vcpus = await this.o.xl.vcpuList(String(row.domid), { signal: ctx.signal });
       stats.vcpus = vcpus.map((v) => ({ id: v.vcpu, state: v.state }));
     }
     return stats;
@@ -492,67 +820,310 @@ export class XenDomains implements DomainDriver {
     this.writable();
     const e = await this.find(ref);
     const row = await this.liveRow(e, ctx);
-    const live = opts.live ?? (row !== undefined && !opts.config);
-    if (live) {
-      if (!row) throw new PolyvisorError(ErrorCode.OPERATION_INVALID, `domain '${e.name}' is not running`, { driver: DRIVER });
-      await this.o.xl.memSet(String(row.domid), kib, { signal: ctx.signal });
-    }
-    if (opts.config || (!live && !opts.live)) {
-      if (!e.def) throw new PolyvisorError(ErrorCode.OPERATION_INVALID, `domain '${e.name}' is not persistent`, { driver: DRIVER });
-      if (kib > e.def.memory) throw new PolyvisorError(ErrorCode.INVALID_ARG, `memory ${kib} KiB exceeds the maximum ${e.def.memory} KiB`, { driver: DRIVER });
-      await writeFileAtomic(this.configPath(e.name), formatDomainXml({ ...e.def, currentMemory: kib }, { inactive: true }));
-    }
+    const t = this.scopeOf(e, row, opts, 'domains.setMemory');
+    const max = (t.live ? this.liveSpecOf(e) : e.def!).memory;
+    if (kib > max) throw new PolyvisorError(ErrorCode.INVALID_ARG, `domain '${e.name}': memory ${kib} KiB exceeds the maximum ${max} KiB`, { driver: DRIVER });
+    await this.serial(e.uuid, async () => {
+      if (t.live) {
+        await this.o.xl.memSet(String(row!.domid), kib, { signal: ctx.signal });
+        await this.writeLive(e, row!, { ...this.liveSpecOf(e), currentMemory: kib });
+      }
+      if (t.config) await this.writeDef(e, { ...e.def!, currentMemory: kib });
+    });
   }
 
-  /** `xl vcpu-set` (live) and/or the definition's vCPU count (config). */
+  /** `xl vcpu-set` (live, up to the domain's maximum) and/or the definition's vCPU count (config). */
   async setVcpus(ref: DomainRef, count: number, opts: MetadataScope, ctx: CallContext): Promise<void> {
     this.writable();
     const e = await this.find(ref);
     const row = await this.liveRow(e, ctx);
-    const live = opts.live ?? (row !== undefined && !opts.config);
-    if (live) {
-      if (!row) throw new PolyvisorError(ErrorCode.OPERATION_INVALID, `domain '${e.name}' is not running`, { driver: DRIVER });
-      await this.o.xl.vcpuSet(String(row.domid), count, { signal: ctx.signal });
-    }
-    if (opts.config || (!live && !opts.live)) {
-      if (!e.def) throw new PolyvisorError(ErrorCode.OPERATION_INVALID, `domain '${e.name}' is not persistent`, { driver: DRIVER });
-      const max = Math.max(e.def.vcpu.count, count);
-      await writeFileAtomic(this.configPath(e.name), formatDomainXml({ ...e.def, vcpu: { ...e.def.vcpu, count: max, current: count } }, { inactive: true }));
-    }
-  }
-
-  /** `xl save DOM FILE` (FILE is a path on the Xen host); the domain stops. */
-  async save(ref: DomainRef, path: string, opts: { paused?: boolean }, ctx: CallContext): Promise<void> {
-    this.writable();
-    const { e, row } = await this.active(ref, ctx);
-    void opts;
+    const t = this.scopeOf(e, row, opts, 'domains.setVcpus');
+    if (!Number.isInteger(count) || count < 1) throw new PolyvisorError(ErrorCode.INVALID_ARG, `invalid vCPU count ${count}`, { driver: DRIVER });
     await this.serial(e.uuid, async () => {
-      this.stopping.set(e.uuid, 'saved');
-      await this.o.xl.save(String(row.domid), path, { signal: ctx.signal });
-      if (!this.seen.has(e.uuid)) this.seen.set(e.uuid, { domid: row.domid, state: 'running', name: e.name });
-      this.observe(e, undefined, { stopped: 'saved' });
+      if (t.live) {
+        const live = this.liveSpecOf(e);
+        if (count > live.vcpu.count) throw new PolyvisorError(ErrorCode.INVALID_ARG, `domain '${e.name}': requested vCPUs ${count} exceed the maximum ${live.vcpu.count}`, { driver: DRIVER });
+        await this.o.xl.vcpuSet(String(row!.domid), count, { signal: ctx.signal });
+        await this.writeLive(e, row!, { ...live, vcpu: { ...live.vcpu, current: count } });
+      }
+      if (t.config) {
+        const max = Math.max(e.def!.vcpu.count, count);
+        await this.writeDef(e, { ...e.def!, vcpu: { ...e.def!.vcpu, count: max, current: count } });
+      }
     });
   }
 
-  /** `xl restore FILE`; the restored domain must be one of ours (same UUID as a definition). */
-  async restore(path: string, opts: { paused?: boolean }, ctx: CallContext): Promise<DomainRecord> {
+  // ------------------------------------------------------------ save / restore
+
+  private savedPath(uuid: string): string {
+    return join(this.o.paths.savedDir, `${uuid}.json`);
+  }
+
+  /** Path of a domain's managed save image on the Xen host. */
+  managedSavePath(uuid: string): string {
+    return `${this.o.hostSaveDir ?? DEFAULT_HOST_SAVE_DIR}/${uuid}.save`;
+  }
+
+  private async hostFileExists(path: string, ctx: CallContext): Promise<boolean> {
+    const r = await this.o.xl.runner.run(['test', '-f', path], { ...(ctx.signal ? { signal: ctx.signal } : {}), timeoutMs: 60_000 });
+    return r.code === 0;
+  }
+
+  private async removeHostFile(path: string, ctx: CallContext): Promise<void> {
+    const r = await this.o.xl.runner.run(['rm', '-f', '--', path], { ...(ctx.signal ? { signal: ctx.signal } : {}), timeoutMs: 60_000 });
+    if (r.code !== 0) throw new PolyvisorError(ErrorCode.SYSTEM_ERROR, `cannot remove ${path} on ${this.o.xl.runner.target}: ${r.stderr.trim()}`, { driver: DRIVER });
+  }
+
+  private async readSaved(uuid: string): Promise<XenSavedImage | undefined> {
+    const text = await readFileIfExists(this.savedPath(uuid));
+    if (!text) return undefined;
+    try {
+      const v = JSON.parse(text) as XenSavedImage;
+      return v.version === 1 ? v : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** `xl save DOM PATH` (PATH on the Xen host); our live definition is recorded so a restore gets it back. */
+  private async saveTo(e: Entry, row: XlListEntry, path: string, paused: boolean, ctx: CallContext): Promise<void> {
+    this.stopping.set(e.uuid, 'saved');
+    const liveXml = e.status?.liveXml ?? formatDomainXml(this.liveSpecOf(e));
+    try {
+      await this.o.xl.save(String(row.domid), path, { signal: ctx.signal });
+    } catch (err) {
+      this.stopping.delete(e.uuid);
+      throw err;
+    }
+    await ensurePrivateDir(this.o.paths.savedDir);
+    const rec: XenSavedImage = { version: 1, uuid: e.uuid, name: e.name, path, liveXml, savedAt: Date.now(), ...(paused ? { paused } : {}) };
+    await writeFileAtomic(this.savedPath(e.uuid), `${JSON.stringify(rec, null, 2)}\n`);
+    if (!this.seen.has(e.uuid)) this.seen.set(e.uuid, { domid: row.domid, state: 'running', name: e.name });
+    await this.observe(e, undefined, { stopped: 'saved' });
+  }
+
+  /** `xl save DOM FILE` (FILE is a path on the Xen host); the domain stops. With `paused`, a restore leaves it paused. */
+  async save(ref: DomainRef, path: string, opts: { paused?: boolean; xml?: string }, ctx: CallContext): Promise<void> {
     this.writable();
+    if (opts.xml !== undefined) throw new PolyvisorError(ErrorCode.UNSUPPORTED, 'saving with a replacement definition is not supported by the Xen driver', { driver: DRIVER, operation: 'domains.save' });
+    const { e, row } = await this.active(ref, ctx);
+    await this.serial(e.uuid, () => this.saveTo(e, row, path, opts.paused === true, ctx));
+  }
+
+  /**
+   * `xl restore FILE` (the libxl config travels inside the image). The
+   * definition the domain gets back is ours: the live definition recorded at
+   * save time, else its persistent definition, else (an image saved
+   * elsewhere) a minimal one from `xl list`.
+   * @throws PolyvisorError `INVALID_ARG` when FILE does not exist on the Xen host.
+   */
+  async restore(path: string, opts: { paused?: boolean; xml?: string }, ctx: CallContext): Promise<DomainRecord> {
+    this.writable();
+    if (opts.xml !== undefined) throw new PolyvisorError(ErrorCode.UNSUPPORTED, 'restoring with a replacement definition is not supported by the Xen driver', { driver: DRIVER, operation: 'domains.restore' });
+    const e = await this.restoreImage(path, opts.paused === true, ctx);
+    return this.recordOf(e, ctx);
+  }
+
+  private async restoreImage(path: string, paused: boolean, ctx: CallContext): Promise<Entry> {
+    if (!(await this.hostFileExists(path, ctx))) throw new PolyvisorError(ErrorCode.INVALID_ARG, `cannot restore: no save image '${path}' on ${this.o.xl.runner.target}`, { driver: DRIVER, operation: 'domains.restore' });
     const before = new Set((await this.o.xl.list(undefined, { signal: ctx.signal })).map((r) => r.domid));
-    await this.o.xl.restore(path, { signal: ctx.signal, paused: opts.paused === true });
+    await this.o.xl.restore(path, { signal: ctx.signal, paused });
     const rows = await this.o.xl.list(undefined, { signal: ctx.signal });
-    const row = rows.find((r) => !before.has(r.domid));
+    const row = rows.find((r) => !before.has(r.domid) && r.uuid);
     if (!row?.uuid) throw new PolyvisorError(ErrorCode.OPERATION_FAILED, 'xl restore succeeded but no new domain appeared', { driver: DRIVER });
     const all = await this.entries();
-    const e = all.get(row.uuid) ?? { name: row.name, uuid: row.uuid, autostart: false };
-    const spec = e.def ?? e.status ? (e.def ?? parseDomainXml(e.status!.liveXml)) : undefined;
-    if (spec) {
-      const status: XenDomainStatus = { version: 1, name: e.name, uuid: e.uuid, domid: row.domid, liveXml: formatDomainXml({ ...spec, uuid: e.uuid }), xlcfg: renderXlCfg({ ...spec, uuid: e.uuid }, this.o.xlcfg ?? {}), startedAt: Date.now() };
-      await writeFileAtomic(this.statusPath(e.name), `${JSON.stringify(status, null, 2)}\n`);
+    const known = all.get(row.uuid);
+    const saved = await this.readSaved(row.uuid);
+    let spec: DomainSpec;
+    if (saved && saved.path === path && saved.paused && !paused) {
+      // Saved with `paused`: the restored domain stays paused (xl restore -p was not asked for, so pause it now).
+      await this.o.xl.pause(String(row.domid), { signal: ctx.signal });
+      paused = true;
     }
+    if (saved && saved.path === path) spec = parseDomainXml(saved.liveXml);
+    else if (known?.def) spec = structuredClone(known.def);
+    else if (known?.status) spec = parseDomainXml(known.status.liveXml);
+    else spec = parseDomainXml(`<domain type='xen'><name>${row.name}</name><uuid>${row.uuid}</uuid><memory unit='MiB'>${row.memMiB}</memory><vcpu>${row.vcpus}</vcpu><os><type>linux</type></os></domain>`);
+    const full = { ...spec, uuid: row.uuid };
+    await this.writeStatus(full, row.domid, renderXlCfg(full, this.o.xlcfg ?? {}), 'restored');
+    if (saved && saved.path === path) await removeIfExists(this.savedPath(row.uuid));
+    const e: Entry = { name: spec.name, uuid: row.uuid, autostart: known?.autostart ?? false, ...(known?.def ? { def: known.def } : {}) };
     this.seen.set(e.uuid, { domid: row.domid, state: stateFromFlags(row.flags), name: e.name });
+    this.runReason.set(e.uuid, 'restored');
+    this.lastStop.delete(e.uuid);
+    this.bump(e.uuid);
     this.emit('started', 'restored', e);
-    if (opts.paused) this.emit('suspended', 'restored', e);
-    return this.recordOf({ ...e, ...(spec && !('def' in e && e.def) ? {} : {}) }, ctx, rows);
+    if (paused) this.emit('suspended', 'restored', e);
+    return (await this.entries()).get(e.uuid) ?? e;
+  }
+
+  /** Saves to the managed image on the Xen host ({@link XenDomains.managedSavePath}); the next start restores it. */
+  async managedSave(ref: DomainRef, opts: { paused?: boolean }, ctx: CallContext): Promise<void> {
+    this.writable();
+    const { e, row } = await this.active(ref, ctx);
+    if (!e.def) throw new PolyvisorError(ErrorCode.OPERATION_INVALID, `domain '${e.name}': cannot do managed save for a transient domain`, { driver: DRIVER, operation: 'domains.managedSave' });
+    const dir = this.o.hostSaveDir ?? DEFAULT_HOST_SAVE_DIR;
+    const mk = await this.o.xl.runner.run(['mkdir', '-p', '-m', '0700', '--', dir], { ...(ctx.signal ? { signal: ctx.signal } : {}), timeoutMs: 60_000 });
+    if (mk.code !== 0) throw new PolyvisorError(ErrorCode.SYSTEM_ERROR, `cannot create ${dir} on ${this.o.xl.runner.target}: ${mk.stderr.trim()}`, { driver: DRIVER });
+    await this.serial(e.uuid, () => this.saveTo(e, row, this.managedSavePath(e.uuid), opts.paused === true, ctx));
+  }
+
+  /** True when the domain has a managed save image on the Xen host. */
+  async hasManagedSave(ref: DomainRef, ctx: CallContext): Promise<boolean> {
+    const e = await this.find(ref);
+    return this.hostFileExists(this.managedSavePath(e.uuid), ctx);
+  }
+
+  /** Removes the managed save image (the next start boots afresh). */
+  async removeManagedSave(ref: DomainRef, ctx: CallContext): Promise<void> {
+    this.writable();
+    const e = await this.find(ref);
+    await this.removeHostFile(this.managedSavePath(e.uuid), ctx);
+    const saved = await this.readSaved(e.uuid);
+    if (saved?.path === this.managedSavePath(e.uuid)) await removeIfExists(this.savedPath(e.uuid));
+  }
+
+  // ------------------------------------------------------------ console
+
+  /**
+   * The guest's console as a byte stream: `xl console` through the runner
+   * (over SSH on a pseudo-terminal). `devname` `serial0` (or `serial`) picks
+   * the emulated serial port of an HVM guest; the default is the PV console.
+   */
+  async openConsole(ref: DomainRef, opts: { devname?: string }, ctx: CallContext): Promise<Duplex> {
+    const { e, row } = await this.active(ref, ctx);
+    const runner = this.o.xl.runner;
+    if (!runner.spawn) throw new PolyvisorError(ErrorCode.UNSUPPORTED, `the runner for ${runner.target} cannot run interactive commands`, { driver: DRIVER, operation: 'domains.openConsole' });
+    let type: 'pv' | 'serial' | undefined;
+    let num: number | undefined;
+    const m = opts.devname ? /^(console|serial)(\d*)$/.exec(opts.devname) : undefined;
+    if (opts.devname && !m) throw new PolyvisorError(ErrorCode.INVALID_ARG, `domain '${e.name}': unknown console device '${opts.devname}' (console0, serial0, ...)`, { driver: DRIVER, operation: 'domains.openConsole' });
+    if (m) {
+      type = m[1] === 'serial' ? 'serial' : 'pv';
+      if (m[2]) num = Number(m[2]);
+    }
+    const proc = await runner.spawn(this.o.xl.consoleArgv(String(row.domid), { ...(type ? { type } : {}), ...(num !== undefined ? { num } : {}) }), { pty: true, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+    return consoleDuplex(proc);
+  }
+
+  // ------------------------------------------------------------ migration
+
+  /** Migration step 1 (source): the live definition, and the source's domid and host identity in the cookie. */
+  async migrateBegin(ref: DomainRef, _opts: MigrateOptions, ctx: CallContext): Promise<{ xml: string; cookie?: unknown }> {
+    const { e, row } = await this.active(ref, ctx);
+    const cookie: XenMigrationCookie = { uuid: e.uuid, name: e.name, domid: row.domid, hostId: await this.hostId(ctx) };
+    return { xml: formatDomainXml(this.liveSpecOf(e)), cookie };
+  }
+
+  /**
+   * Migration step 2 (destination): nothing to start — `xl migrate-receive`
+   * is started by the source's `xl migrate` — so this checks the domain can
+   * come here and answers with where to send it: `xen-migrate://HOST?host_id=ID`
+   * (HOST the destination's host name, ID its boot id, so the source can tell
+   * a migration to its own host).
+   */
+  async migratePrepare(xml: string, opts: MigrateOptions & { cookie?: unknown }, ctx: CallContext): Promise<{ uri: string; cookie?: unknown }> {
+    this.writable();
+    const spec = parseDomainXml(xml);
+    const src = opts.cookie as XenMigrationCookie | undefined;
+    const uuid = spec.uuid ?? src?.uuid;
+    if (!uuid) throw new PolyvisorError(ErrorCode.INVALID_ARG, 'the migrating domain has no UUID', { driver: DRIVER, operation: 'domains.migratePrepare' });
+    const hostId = await this.hostId(ctx);
+    const clash = [...(await this.entries()).values()].find((x) => x.name === spec.name && x.uuid !== uuid);
+    if (clash) throw new PolyvisorError(ErrorCode.DUPLICATE, `domain '${spec.name}' already exists here with UUID ${clash.uuid}`, { driver: DRIVER, operation: 'domains.migratePrepare' });
+    const rows = await this.o.xl.list(undefined, { signal: ctx.signal });
+    // On another host the domain must not run here yet; on the same host the source's copy is the one migrating.
+    if (rows.some((r) => r.uuid === uuid) && src?.hostId !== hostId) throw new PolyvisorError(ErrorCode.OPERATION_INVALID, `domain '${spec.name}' is already running on the destination`, { driver: DRIVER, operation: 'domains.migratePrepare' });
+    this.incoming.set(spec.name, { spec: { ...spec, uuid }, ...(src ? { source: src } : {}), before: new Set(rows.filter((r) => r.uuid === uuid).map((r) => r.domid)) });
+    const host = opts.uri ?? (await this.o.xl.info({ signal: ctx.signal })).host ?? 'localhost';
+    return { uri: `xen-migrate://${host}?host_id=${hostId}`, cookie: { hostId } };
+  }
+
+  /**
+   * Migration step 3 (source): `xl migrate`. To its own host (the
+   * destination's host id is this one's) it runs
+   * `xl migrate -s '' DOM 'xl migrate-receive'` — the receiving xl started
+   * directly, no SSH; to another host `xl migrate DOM HOST`, which has the
+   * source's xl reach the destination over SSH (root keys between the hosts,
+   * as xl requires). The domain keeps running during the transfer (xl
+   * migrates live) and is gone from the source once this resolves.
+   */
+  async migratePerform(ref: DomainRef, uri: string, opts: MigrateOptions & { cookie?: unknown }, ctx: CallContext): Promise<MigrationProgress> {
+    this.writable();
+    const { e, row } = await this.active(ref, ctx);
+    const m = /^xen-migrate:\/\/([^/?]+)(?:\?host_id=([\w-]+))?$/.exec(uri);
+    if (!m) throw new PolyvisorError(ErrorCode.INVALID_ARG, `unsupported migration URI '${uri}' (want xen-migrate://HOST)`, { driver: DRIVER, operation: 'domains.migratePerform' });
+    const local = m[2] !== undefined && m[2] === (await this.hostId(ctx));
+    const t0 = Date.now();
+    const ac = new AbortController();
+    const onAbort = () => ac.abort(ctx.signal?.reason);
+    ctx.signal?.addEventListener('abort', onAbort, { once: true });
+    this.migrations.set(e.uuid, ac);
+    this.bump(e.uuid);
+    try {
+      opts.onProgress?.({ phase: 'active', elapsedMs: 0, totalBytes: row.memMiB * 1024 * 1024 });
+      if (local) await this.o.xl.migrate(String(row.domid), `${shellQuote('xl')} ${shellQuote('migrate-receive')}`, { signal: ac.signal, sshCommand: '' });
+      else await this.o.xl.migrate(String(row.domid), m[1]!, { signal: ac.signal });
+    } finally {
+      ctx.signal?.removeEventListener('abort', onAbort);
+    }
+    const ms = Date.now() - t0;
+    return { phase: 'completed', elapsedMs: ms, totalTimeMs: ms, totalBytes: row.memMiB * 1024 * 1024, transferredBytes: row.memMiB * 1024 * 1024 };
+  }
+
+  /** Migration step 4 (destination): adopts the domain `xl migrate-receive` created (status file, events, definition with `persistent`). */
+  async migrateFinish(name: string, opts: MigrateOptions & { success: boolean; cookie?: unknown }, ctx: CallContext): Promise<DomainRecord | undefined> {
+    const inc = this.incoming.get(name);
+    this.incoming.delete(name);
+    if (!opts.success || !inc) return undefined;
+    const uuid = inc.spec.uuid!;
+    const rows = await this.o.xl.list(undefined, { signal: ctx.signal });
+    const row = rows.find((r) => r.uuid === uuid && !inc.before.has(r.domid) && r.name === name);
+    if (!row) throw new PolyvisorError(ErrorCode.OPERATION_FAILED, `domain '${name}' did not arrive on ${this.o.xl.runner.target}`, { driver: DRIVER, operation: 'domains.migrateFinish' });
+    const spec = { ...inc.spec, uuid };
+    await this.writeStatus(spec, row.domid, renderXlCfg(spec, this.o.xlcfg ?? {}), 'migrated');
+    const all = await this.entries();
+    let e = all.get(uuid)!;
+    if (opts.persistent && !e.def) {
+      await writeFileAtomic(this.configPath(name), formatDomainXml(spec, { inactive: true }));
+      this.emit('defined', 'added', { name, uuid });
+      e = (await this.entries()).get(uuid)!;
+    }
+    this.seen.set(uuid, { domid: row.domid, state: stateFromFlags(row.flags), name });
+    this.runReason.set(uuid, 'migrated');
+    this.lastStop.delete(uuid);
+    this.bump(uuid);
+    this.emit('started', 'migrated', { name, uuid });
+    return this.recordOf(e, ctx, rows);
+  }
+
+  /** Migration step 5 (source): forgets the migrated domain (stopped/migrated event, `undefineSource`); after a failure, nothing to undo (xl leaves the source running). */
+  async migrateConfirm(ref: DomainRef, opts: MigrateOptions & { success: boolean }, ctx: CallContext): Promise<void> {
+    const e = await this.find(ref).catch(() => undefined);
+    const ac = this.migrations.get(ref.uuid);
+    this.migrations.delete(ref.uuid);
+    if (!ac) return;
+    this.bump(ref.uuid);
+    if (!opts.success || !e) return;
+    const before = this.seen.get(e.uuid);
+    this.seen.delete(e.uuid);
+    this.runReason.delete(e.uuid);
+    this.lastStop.set(e.uuid, 'migrated');
+    // Same host and state directory: the destination's status file is ours too (it names the new domid).
+    if (e.status && before && e.status.domid === before.domid) await removeIfExists(this.statusPath(e.name));
+    this.emit('stopped', 'migrated', e);
+    if (opts.undefineSource && e.def) await this.undefine(ref, {}, ctx);
+  }
+
+  private hostIdCache: string | undefined;
+
+  /** The Xen host's boot id (`/proc/sys/kernel/random/boot_id`): tells two connections to one host apart from two hosts. */
+  private async hostId(ctx: CallContext): Promise<string> {
+    if (this.hostIdCache) return this.hostIdCache;
+    const r = await this.o.xl.runner.run(['cat', '/proc/sys/kernel/random/boot_id'], { ...(ctx.signal ? { signal: ctx.signal } : {}), timeoutMs: 60_000 });
+    if (r.code !== 0) throw new PolyvisorError(ErrorCode.SYSTEM_ERROR, `cannot read the boot id of ${this.o.xl.runner.target}: ${r.stderr.trim()}`, { driver: DRIVER });
+    this.hostIdCache = r.stdout.trim();
+    return this.hostIdCache;
   }
 
   /** Starts every autostart domain that is not running (called when a read-write connection opens). */
@@ -563,4 +1134,12 @@ export class XenDomains implements DomainDriver {
       await this.start({ name: e.name, uuid: e.uuid }, {}, ctx).catch(() => undefined);
     }
   }
+}
+
+/** What the source puts in the migration cookie. */
+interface XenMigrationCookie {
+  uuid: string;
+  name: string;
+  domid: number;
+  hostId: string;
 }

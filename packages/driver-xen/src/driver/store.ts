@@ -13,7 +13,7 @@
  */
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { ParsedUri } from '@polyvisor/core';
+import type { DomainStateReason, ParsedUri } from '@polyvisor/core';
 
 /** The directories of one Xen connection. */
 export interface XenPaths {
@@ -23,6 +23,8 @@ export interface XenPaths {
   autostartDir: string;
   /** Status files of domains this driver started (`<name>.status.json`). */
   runDir: string;
+  /** Records of save images this driver wrote (`<uuid>.json`: the image path on the Xen host and the live definition). */
+  savedDir: string;
 }
 
 /** Resolves the state directories of a connection (see the module comment). */
@@ -35,7 +37,7 @@ export function xenPathsFor(uri: ParsedUri, stateDir: string | undefined, env: N
     const id = `${uri.user ?? 'root'}@${uri.host ?? 'localhost'}:${uri.port ?? 22}`.replace(/[^A-Za-z0-9@:._-]/g, '_');
     root = join(config, 'polyvisor', 'xen', id);
   }
-  return { configDir: join(root, 'domains'), autostartDir: join(root, 'domains', 'autostart'), runDir: join(root, 'run') };
+  return { configDir: join(root, 'domains'), autostartDir: join(root, 'domains', 'autostart'), runDir: join(root, 'run'), savedDir: join(root, 'saved') };
 }
 
 export { ensurePrivateDir, writeFileAtomic, readFileIfExists, removeIfExists } from '@polyvisor/core';
@@ -56,4 +58,24 @@ export interface XenDomainStatus {
   xlcfg: string;
   /** When it was started (ms since the epoch). */
   startedAt: number;
+  /** Why it runs (`booted`, `restored`, `migrated`); absent in files of older versions (= `booted`). */
+  reason?: DomainStateReason;
+}
+
+/** Contents of `<savedDir>/<uuid>.json`: a save image this driver wrote, so a restore gets our definition back. */
+export interface XenSavedImage {
+  /** Format version. */
+  version: 1;
+  /** Domain UUID (also inside the image). */
+  uuid: string;
+  /** Domain name at save time. */
+  name: string;
+  /** Path of the image on the Xen host. */
+  path: string;
+  /** The live definition at save time (domain XML). */
+  liveXml: string;
+  /** When it was saved (ms since the epoch). */
+  savedAt: number;
+  /** Saved with `paused`: a restore leaves the domain paused. */
+  paused?: boolean;
 }

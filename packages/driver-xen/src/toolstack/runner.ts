@@ -7,6 +7,7 @@
  * @module
  */
 import { spawn } from 'node:child_process';
+import { PassThrough, type Readable, type Writable } from 'node:stream';
 import { readFileSync } from 'node:fs';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
@@ -34,12 +35,42 @@ export interface RunResult {
   code: number;
 }
 
+/** Options of {@link XlRunner.spawn}. */
+export interface SpawnOptions {
+  /** Aborts the start (not the process: end that with {@link RunnerProcess.kill}). */
+  signal?: AbortSignal;
+  /** Start timeout in ms (SSH: connect + exec). */
+  timeoutMs?: number;
+  /**
+   * SSH only: run the command on a pseudo-terminal, so that closing the
+   * channel hangs the remote process up (interactive consoles). Ignored by
+   * the local transport, whose processes are killed directly.
+   */
+  pty?: boolean;
+}
+
+/** A long-running command started by {@link XlRunner.spawn}, with its standard streams. */
+export interface RunnerProcess {
+  /** Its standard input. */
+  readonly stdin: Writable;
+  /** Its standard output. */
+  readonly stdout: Readable;
+  /** Its standard error (SSH with a pty: empty, stderr arrives on stdout). */
+  readonly stderr: Readable;
+  /** Resolves with the exit status once the process has ended (128+N for signal N, -1 when unknown). */
+  readonly exited: Promise<number>;
+  /** Ends the process (local: SIGKILL; SSH: KILL signal request, then the channel is closed). Idempotent. */
+  kill(): void;
+}
+
 /** Runs commands, given as argv arrays, on the Xen host. */
 export interface XlRunner {
   /** Where commands run, for messages (`local`, `ssh://root@host:22`). */
   readonly target: string;
   /** Runs `argv` to completion. Rejects only for transport failures, aborts and timeouts. */
   run(argv: readonly string[], options?: RunOptions): Promise<RunResult>;
+  /** Starts `argv` and hands back its streams without waiting for it (consoles, watchers); absent on replay runners. */
+  spawn?(argv: readonly string[], options?: SpawnOptions): Promise<RunnerProcess>;
   /** Releases the transport (SSH: closes the connection). Idempotent. */
   close(): Promise<void>;
 }
@@ -118,6 +149,30 @@ export function localRunner(options: LocalRunnerOptions = {}): XlRunner {
         else child.stdin.end();
       });
     },
+    async spawn(argv, spawnOptions = {}) {
+      const full = [...(options.prefix ?? []), ...argv];
+      if (full.length === 0) throw new PolyvisorError(ErrorCode.INVALID_ARG, 'empty argv', { driver: DRIVER });
+      if (spawnOptions.signal?.aborted) throw abortError(spawnOptions.signal, `'${full.join(' ')}'`);
+      const child = spawn(full[0]!, full.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env });
+      child.stdin.on('error', () => undefined);
+      const exited = new Promise<number>((resolve) => {
+        child.once('error', () => resolve(-1));
+        child.once('close', (code, sig) => resolve(code ?? (sig ? 128 + (SIGNALS[sig] ?? 0) : -1)));
+      });
+      await new Promise<void>((resolve, reject) => {
+        child.once('spawn', resolve);
+        child.once('error', (e: NodeJS.ErrnoException) => reject(new PolyvisorError(ErrorCode.SYSTEM_ERROR, `cannot run '${full.join(' ')}': ${e.message}`, { driver: DRIVER, cause: e, detail: { argv: full, errno: e.code } })));
+      });
+      return {
+        stdin: child.stdin,
+        stdout: child.stdout,
+        stderr: child.stderr,
+        exited,
+        kill: () => {
+          if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+        },
+      };
+    },
     async close() {},
   };
 }
@@ -151,7 +206,7 @@ export interface SshRunnerOptions {
   knownHosts?: string;
   /** Skip host key verification (like libvirt's `no_verify=1`): not for production. */
   noVerify?: boolean;
-  /** Connect timeout in ms (default 20000). */
+  /** Connect timeout in ms (default 60000: an emulated host under load is slow to answer). */
   readyTimeoutMs?: number;
   /** Seconds between keepalives (default 15). */
   keepaliveSec?: number;
@@ -274,7 +329,7 @@ export function sshRunner(options: SshRunnerOptions): XlRunner {
         host: options.host,
         port,
         username: user,
-        readyTimeout: options.readyTimeoutMs ?? 20_000,
+        readyTimeout: options.readyTimeoutMs ?? 60_000,
         keepaliveInterval: (options.keepaliveSec ?? 15) * 1000,
         keepaliveCountMax: 4,
         hostVerifier: (key: Buffer) => {
@@ -340,6 +395,54 @@ export function sshRunner(options: SshRunnerOptions): XlRunner {
             else ch.end();
           });
         });
+      } finally {
+        dl.done();
+      }
+    },
+    async spawn(argv, spawnOptions = {}) {
+      const command = argv.map(shellQuote).join(' ');
+      const what = `'${argv.join(' ')}' on ${target}`;
+      const dl = deadline({ ...(spawnOptions.signal ? { signal: spawnOptions.signal } : {}), timeoutMs: spawnOptions.timeoutMs ?? 60_000 }, what);
+      try {
+        if (dl.signal.aborted) throw dl.signal.reason as Error;
+        const c = await raceSignal(connect(), dl.signal);
+        const ch = await raceSignal(
+          new Promise<ClientChannel>((resolve, reject) => {
+            const cb = (err: Error | undefined, channel: ClientChannel) => {
+              if (err) reject(new PolyvisorError(ErrorCode.CONNECT_FAILED, `SSH exec on ${target} failed: ${err.message}`, { driver: DRIVER, cause: err }));
+              else resolve(channel);
+            };
+            if (spawnOptions.pty) c.exec(command, { pty: { term: 'vt100', cols: 200, rows: 50 } }, cb);
+            else c.exec(command, cb);
+          }),
+          dl.signal,
+        );
+        let code = -1;
+        ch.on('exit', (exitCode: number | null, signalName?: string) => {
+          if (typeof exitCode === 'number') code = exitCode;
+          else if (signalName) code = 128 + (SIGNALS[`SIG${signalName}`] ?? 0);
+        });
+        const exited = new Promise<number>((resolve) => ch.once('close', () => resolve(code)));
+        // The channel is one duplex (stdout in, stdin out): give callers separate ends.
+        const stdout = new PassThrough();
+        ch.pipe(stdout);
+        let ended = false;
+        return {
+          stdin: ch,
+          stdout,
+          stderr: ch.stderr,
+          exited,
+          kill: () => {
+            if (ended) return;
+            ended = true;
+            try {
+              ch.signal('KILL');
+            } catch {
+              /* the server may not take signal requests: closing the channel hangs it up */
+            }
+            ch.close();
+          },
+        };
       } finally {
         dl.done();
       }

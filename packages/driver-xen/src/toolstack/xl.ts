@@ -146,6 +146,25 @@ export function parseXlVcpuList(text: string): XlVcpu[] {
   return out;
 }
 
+/** Settles like `p`, or rejects with the signal's reason when it fires first. */
+function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e as Error);
+      },
+    );
+  });
+}
+
 /** Extracts the first complete JSON value (object or array) from text that may carry other lines around it. */
 export function extractJson(text: string): unknown {
   const start = text.search(/^[[{]/m);
@@ -189,8 +208,14 @@ export function xlError(argv: readonly string[], res: RunResult, target: string,
   return new HypervisorError(msg, opts);
 }
 
-/** Script that writes stdin to a fresh temp file, runs "$@" FILE, removes the file and keeps the exit status. */
-const WITH_TEMP_FILE = 'd=$1; shift; f=$(mktemp "$d/polyvisor-xl.XXXXXXXX") || exit 125; cat > "$f" || { rm -f "$f"; exit 125; }; "$@" "$f"; rc=$?; rm -f "$f"; exit $rc';
+/**
+ * Script that writes its second argument to a fresh temp file in the
+ * directory given first, runs "$@" FILE, removes the file and keeps the exit
+ * status. The text travels as an argv word, not on stdin: OpenSSH's sshd was
+ * seen to hand a session no usable stdin ("chan_shutdown_read ... Bad file
+ * descriptor") when the input and its EOF arrive with the exec request.
+ */
+const WITH_TEMP_FILE = 'd=$1; c=$2; shift 2; f=$(mktemp "$d/polyvisor-xl.XXXXXXXX") || exit 125; printf "%s" "$c" > "$f" || { rm -f "$f"; exit 125; }; "$@" "$f"; rc=$?; rm -f "$f"; exit $rc';
 
 /** `xl shutdown`/`reboot` options. */
 export interface XlShutdownOptions extends XlCallOptions {
@@ -208,6 +233,9 @@ export class Xl {
   private readonly xl: string;
   private readonly tmpDir: string;
   private readonly timeouts: Record<XlTimeoutClass, number>;
+  private listing: { p: Promise<XlListEntry[]>; epoch: number } | undefined;
+  /** Bumped when a changing command starts and when it ends: a list begun before must not answer for after. */
+  private epoch = 0;
 
   /** Wraps `runner`. */
   constructor(readonly runner: XlRunner, options: XlOptions = {}) {
@@ -227,6 +255,18 @@ export class Xl {
 
   /** Runs `xl ARGS...` and throws the mapped error on a non-zero exit. */
   async run(args: readonly string[], cls: XlTimeoutClass, o: XlCallOptions & { input?: string; operation?: string } = {}): Promise<RunResult> {
+    if (cls !== 'query') {
+      this.epoch++;
+      try {
+        return await this.runOnce(args, cls, o);
+      } finally {
+        this.epoch++;
+      }
+    }
+    return this.runOnce(args, cls, o);
+  }
+
+  private async runOnce(args: readonly string[], cls: XlTimeoutClass, o: XlCallOptions & { input?: string; operation?: string }): Promise<RunResult> {
     let res = await this.raw(args, cls, o);
     // xl 4.17 under TCG occasionally dies on a signal (a heap-corruption abort was seen under load) or the
     // channel reports no status: a read-only query is safe to ask again.
@@ -240,10 +280,16 @@ export class Xl {
 
   /** Writes `text` to a temp file on the target, runs `xl ARGS... FILE`, removes the file. */
   private async withCfg(args: readonly string[], text: string, cls: XlTimeoutClass, o: XlCallOptions & { operation?: string }): Promise<RunResult> {
-    const argv = ['sh', '-c', WITH_TEMP_FILE, 'sh', this.tmpDir, this.xl, ...args];
-    const ro: RunOptions = { input: text, timeoutMs: o.timeoutMs ?? this.timeouts[cls] };
+    const argv = ['sh', '-c', WITH_TEMP_FILE, 'sh', this.tmpDir, text, this.xl, ...args];
+    const ro: RunOptions = { timeoutMs: o.timeoutMs ?? this.timeouts[cls] };
     if (o.signal) ro.signal = o.signal;
-    const res = await this.runner.run(argv, ro);
+    this.epoch++;
+    let res: RunResult;
+    try {
+      res = await this.runner.run(argv, ro);
+    } finally {
+      this.epoch++;
+    }
     if (res.code === 125) throw new PolyvisorError(ErrorCode.SYSTEM_ERROR, `cannot write a temporary config file in ${this.tmpDir} on ${this.runner.target}: ${res.stderr.trim()}`, { driver: DRIVER, detail: { exitCode: res.code, stderr: res.stderr } });
     if (res.code !== 0) throw xlError([this.xl, ...args, '<cfg>'], res, this.runner.target, o.operation);
     return res;
@@ -264,8 +310,27 @@ export class Xl {
     }
   }
 
-  /** `xl list -v [DOM]`: the domain table (with UUIDs). An unknown `dom` throws `NO_DOMAIN`. */
+  /**
+   * `xl list -v [DOM]`: the domain table (with UUIDs). An unknown `dom` throws
+   * `NO_DOMAIN`. Calls for the whole table that overlap share one `xl list`
+   * (each is a process start on the host, slow under emulation); a call made
+   * after another finished always runs its own.
+   */
   async list(dom?: string, o: XlCallOptions = {}): Promise<XlListEntry[]> {
+    if (dom === undefined && !o.signal?.aborted && o.timeoutMs === undefined) {
+      if (!this.listing || this.listing.epoch !== this.epoch) {
+        const p = this.run(['list', '-v'], 'query', {}).then((res) => parseXlList(res.stdout));
+        const entry = { p, epoch: this.epoch };
+        this.listing = entry;
+        const clear = () => {
+          if (this.listing === entry) this.listing = undefined;
+        };
+        p.then(clear, clear);
+      }
+      const shared = this.listing.p;
+      const rows = o.signal ? await raceAbort(shared, o.signal) : await shared;
+      return rows.map((r) => ({ ...r }));
+    }
     const res = await this.run(['list', '-v', ...(dom !== undefined ? [dom] : [])], 'query', o);
     return parseXlList(res.stdout);
   }
@@ -324,9 +389,15 @@ export class Xl {
     await this.run(['restore', ...(o.paused ? ['-p'] : []), file], 'saveRestore', o);
   }
 
-  /** `xl migrate [-s SSHCMD] [--debug] DOM HOST` (HOST may be `localhost`). */
-  async migrate(dom: string, host: string, o: XlCallOptions & { sshCommand?: string; live?: boolean } = {}): Promise<void> {
-    await this.run(['migrate', ...(o.sshCommand ? ['-s', o.sshCommand] : []), dom, host], 'migrate', o);
+  /**
+   * `xl migrate [-s SSHCMD] [-p] DOM HOST`. xl runs `SSHCMD HOST xl
+   * migrate-receive` through `sh -c` on the Xen host (default SSHCMD `ssh`);
+   * with an empty `sshCommand` it runs HOST itself as that command (a shell
+   * string: quote its words), which is how a migration to the same host
+   * needs no SSH. `paused`: leave the domain paused on the destination.
+   */
+  async migrate(dom: string, host: string, o: XlCallOptions & { sshCommand?: string; paused?: boolean } = {}): Promise<RunResult> {
+    return this.run(['migrate', ...(o.sshCommand !== undefined ? ['-s', o.sshCommand] : []), ...(o.paused ? ['-p'] : []), dom, host], 'migrate', { ...o, operation: 'xl migrate' });
   }
 
   /** `xl vcpu-set DOM N`. */
