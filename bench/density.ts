@@ -75,6 +75,36 @@ async function waitBooted(serials: string[], timeoutS: number): Promise<number> 
   }
 }
 
+/** Upper bound on waiting, after the boots, for the host's run queue to drain. */
+const SETTLE_S = Number(process.env.BENCH_SETTLE_S ?? (QUICK ? 0 : 90));
+
+/** Runnable threads right now (/proc/loadavg's fourth field, minus this reader). */
+async function runnableNow(): Promise<number> {
+  const { readFile } = await import('node:fs/promises');
+  const f = (await readFile('/proc/loadavg', 'utf8')).split(' ')[3] ?? '0/0';
+  return Math.max(0, Number(f.split('/')[0]) - 1);
+}
+
+/**
+ * After the boots, waits (up to `timeoutS`) until the run queue is short —
+ * at most three runnable threads per core in three samples in a row — so
+ * list/stats latency is measured against idle guests rather than against
+ * the scheduler's backlog of a boot storm. Returns the last sample.
+ */
+async function waitQuiet(timeoutS: number): Promise<number> {
+  const limit = 3 * (await import('node:os')).cpus().length;
+  const deadline = performance.now() + timeoutS * 1000;
+  let calm = 0;
+  let last = await runnableNow();
+  while (performance.now() < deadline) {
+    last = await runnableNow();
+    calm = last <= limit ? calm + 1 : 0;
+    if (calm >= 3) break;
+    await sleep(500);
+  }
+  return last;
+}
+
 /** True when `more` guests fit into MemAvailable with a reserve; otherwise the reason. */
 async function fits(more: number): Promise<string | undefined> {
   const avail = await memAvailableMiB();
@@ -144,6 +174,7 @@ async function runPolyvisor(base: string): Promise<SideResult> {
       const lag = Math.max(...batch.map((d) => (startedAt.get(d.name) ?? Infinity) - returned.get(d.name)!));
       doms.push(...batch);
       const booted = await waitBooted(serials, BOOT_WAIT_S);
+      const runnable = await waitQuiet(SETTLE_S);
       const rss = await settledRss();
       const heapAfterGc = heapBytes();
       for (let i = 0; i < 2; i++) await conn.domains.getAllStats();
@@ -158,7 +189,7 @@ async function runPolyvisor(base: string): Promise<SideResult> {
       }
       const p: DensityPoint = {
         running: n, rssDeltaKiB: (rss - rss0) / 1024, rssPerGuestKiB: (rss - rss0) / 1024 / n, rssKiB: rss / 1024, heapKiB: heapAfterGc / 1024, listStats: summarize(ls),
-        startPerSec: batch.length / (callsMs / 1000), startedEventsMs: evAll, maxEventLagMs: lag, booted, load1: loadavg()[0]!,
+        startPerSec: batch.length / (callsMs / 1000), startedEventsMs: evAll, maxEventLagMs: lag, booted, load1: loadavg()[0]!, runnable,
       };
       if (partial) p.partialStats = partial;
       res.points.set(n, p);
@@ -221,6 +252,7 @@ async function runLibvirt(base: string, lv: LibvirtInstance): Promise<SideResult
       names.push(...batch);
       running = n;
       const booted = await waitBooted(serials, BOOT_WAIT_S);
+      const runnable = await waitQuiet(SETTLE_S);
       await sleep(200);
       const rss = lv.rssKiB();
       for (let i = 0; i < 2; i++) await h.call('bulk_stats');
@@ -232,7 +264,7 @@ async function runLibvirt(base: string, lv: LibvirtInstance): Promise<SideResult
       }
       const p: DensityPoint = {
         running: n, rssDeltaKiB: rss - rss0, rssPerGuestKiB: (rss - rss0) / n, rssKiB: rss, listStats: summarize(ls),
-        startPerSec: batch.length / (r.result.callsMs / 1000), startedEventsMs: r.result.allEventsMs, ...(r.result.maxEventLagMs !== null ? { maxEventLagMs: r.result.maxEventLagMs } : {}), booted, load1: loadavg()[0]!,
+        startPerSec: batch.length / (r.result.callsMs / 1000), startedEventsMs: r.result.allEventsMs, ...(r.result.maxEventLagMs !== null ? { maxEventLagMs: r.result.maxEventLagMs } : {}), booted, load1: loadavg()[0]!, runnable,
       };
       res.points.set(n, p);
       log(`libvirtd ${n}: RSS/guest ${p.rssPerGuestKiB.toFixed(0)} KiB, list+stats ${fmtMs(p.listStats.median)}, ${p.startPerSec.toFixed(1)} starts/s, all started events ${fmtMs(p.startedEventsMs)}, booted ${booted}/${n}, load ${p.load1?.toFixed(1)}`);

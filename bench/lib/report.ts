@@ -97,6 +97,8 @@ export interface DensityPoint {
   booted?: number;
   /** 1-minute load average when measuring. */
   load1?: number;
+  /** Runnable threads on the host when list/stats were measured (after waiting for the run queue to drain). */
+  runnable?: number;
 }
 
 /** The section `bench/density.ts` writes. */
@@ -205,11 +207,11 @@ export function renderMarkdown(f: ResultsFile): string {
   const d = f.density;
   if (d) {
     L.push(`## Density (${d.guestMiB} MiB TCG guests, one manager process)`, '');
-    L.push('| running | manager | RSS Δ | RSS / guest | list + bulk stats (median, min – max) | start throughput (conc. 4) | all `started` events | booted | load1 |', '|---|---|---|---|---|---|---|---|---|');
+    L.push('| running | manager | RSS Δ | RSS / guest | list + bulk stats (median, min – max) | start throughput (conc. 4) | all `started` events | booted | load1 (runnable) |', '|---|---|---|---|---|---|---|---|---|');
     for (const p of d.points) {
       for (const [who, x] of [['polyvisor', p.polyvisor], ['libvirtd', p.libvirt]] as const) {
         if (!x) continue;
-        L.push(`| ${p.n} | ${who} | ${(x.rssDeltaKiB / 1024).toFixed(1)} MiB | ${x.rssPerGuestKiB.toFixed(0)} KiB | ${sumCell(x.listStats)} | ${x.startPerSec.toFixed(1)} /s | ${fmtMs(x.startedEventsMs)}${x.maxEventLagMs !== undefined ? ` (max lag ${x.maxEventLagMs.toFixed(1)} ms)` : ''} | ${x.booted ?? '—'} / ${p.n}${x.partialStats ? ` (${x.partialStats} partial stats)` : ''} | ${x.load1?.toFixed(1) ?? '—'} |`);
+        L.push(`| ${p.n} | ${who} | ${(x.rssDeltaKiB / 1024).toFixed(1)} MiB | ${x.rssPerGuestKiB.toFixed(0)} KiB | ${sumCell(x.listStats)} | ${x.startPerSec.toFixed(1)} /s | ${fmtMs(x.startedEventsMs)}${x.maxEventLagMs !== undefined ? ` (max lag ${x.maxEventLagMs.toFixed(1)} ms)` : ''} | ${x.booted ?? '—'} / ${p.n}${x.partialStats ? ` (${x.partialStats} partial stats)` : ''} | ${x.load1?.toFixed(1) ?? '—'}${x.runnable !== undefined ? ` (${x.runnable})` : ''} |`);
       }
     }
     L.push('');
