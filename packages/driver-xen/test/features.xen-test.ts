@@ -1,0 +1,285 @@
+/**
+ * The Xen driver's features beyond core's conformance suite, on the real
+ * Xen 4.17 host booted by the global setup (QEMU/TCG, over SSH): console,
+ * vCPU/memory changes, stats, device hotplug, events from xenstore watches,
+ * reboot, save/restore keeping our definition, live migration to the same
+ * host, and PVH/HVM guests. One guest is shared by the tests that can share
+ * it (each guest start costs seconds under emulation); they run in order.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
+import { openConnection, type Connection, type Domain, type PolyvisorEvent } from '@polyvisor/core';
+import { xenDriver, type XenConnection, type XlRunner } from '../src/index.js';
+import { guestXml, hostRunner, onHost, waitForGuestReady, xenHost } from './fixtures/xen-guest.js';
+
+const T = { timeoutMs: 300_000 };
+const log = (m: string) => console.log(`[xen-features] ${m}`);
+const NAME = `xf-${process.pid}`;
+const UUID = '5d1f0c2e-8a8e-4f5b-9c61-2b7f3e9a0c11';
+const DISK_IMG = `/var/tmp/${NAME}-disk.img`;
+const SAVE_IMG = `/var/tmp/${NAME}.save`;
+
+async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 120_000, everyMs = 1000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** Reads a console stream until `re` matches what arrived, and returns all of it. */
+function readUntil(stream: Duplex, re: RegExp, timeoutMs = 60_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const done = (err?: Error) => {
+      clearTimeout(timer);
+      stream.off('data', onData);
+      stream.off('end', onEnd);
+      if (err) reject(err);
+      else resolve(text);
+    };
+    const onData = (b: Buffer) => {
+      text += b.toString('utf8');
+      if (re.test(text)) done();
+    };
+    const onEnd = () => done(new Error(`console ended before ${re}; got: ${JSON.stringify(text.slice(-500))}`));
+    const timer = setTimeout(() => done(new Error(`no ${re} on the console within ${timeoutMs} ms; got: ${JSON.stringify(text.slice(-500))}`)), timeoutMs);
+    stream.on('data', onData);
+    stream.on('end', onEnd);
+  });
+}
+
+/** Runs a shell command on the guest's console and returns its output between markers. */
+async function guestShell(dom: Domain, command: string): Promise<string> {
+  const con = await dom.openConsole(T);
+  try {
+    const tag = `M${Math.floor(Math.random() * 1e6)}`;
+    // `$((0))` keeps the echoed command line from matching the markers: only the output (…-END0) does.
+    const out = readUntil(con, new RegExp(`${tag}-END0`));
+    con.write(`\recho ${tag}-BEGIN$((0)); ${command}; echo ${tag}-END$((0))\r`);
+    const text = (await out).replace(/\r/g, '');
+    const body = text.slice(text.lastIndexOf(`${tag}-BEGIN0`) + `${tag}-BEGIN0`.length, text.lastIndexOf(`${tag}-END0`));
+    return body.trim();
+  } finally {
+    con.destroy();
+  }
+}
+
+describe('Xen driver features on real Xen (QEMU/TCG)', () => {
+  let conn: Connection;
+  let runner: XlRunner;
+  let dom: Domain;
+  const dirs: string[] = [];
+  const conns: Connection[] = [];
+  const state = () => {
+    const d = mkdtempSync(join(tmpdir(), 'polyvisor-xen-feat-'));
+    dirs.push(d);
+    return d;
+  };
+  const open = async (opts: Record<string, unknown> = {}) => {
+    const c = await openConnection(xenHost().uri, { drivers: [xenDriver], driverOptions: { stateDir: state(), autostart: false, ...opts }, timeoutMs: 300_000 });
+    conns.push(c);
+    return c;
+  };
+
+  beforeAll(async () => {
+    runner = hostRunner();
+    conn = await open();
+    await onHost(runner, ['truncate', '-s', '16M', DISK_IMG]);
+    dom = await conn.domains.define(guestXml(NAME, { uuid: UUID, vcpus: 2, currentVcpus: 1, memMiB: 128, extra: '<title>features guest</title>' }), T);
+    const t0 = Date.now();
+    await dom.start(T);
+    log(`start: ${Date.now() - t0} ms`);
+    await waitForGuestReady(runner, NAME);
+  });
+
+  afterAll(async () => {
+    for (const c of conns) {
+      for (const d of await c.domains.list().catch(() => [])) {
+        if (d.active) await d.destroy(T).catch(() => undefined);
+        if (d.persistent) await d.undefine(T).catch(() => undefined);
+      }
+      await c.close().catch(() => undefined);
+    }
+    await onHost(runner, ['rm', '-f', DISK_IMG, SAVE_IMG]).catch(() => undefined);
+    await runner?.close();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('openConsole: reads the boot output over xl console and runs a command in the guest', async () => {
+    const con = await dom.openConsole(T);
+    try {
+      // xenconsoled kept the boot output for the first console client: the guest's ready marker is in it.
+      const boot = await readUntil(con, /POLYVISOR-GUEST-READY/, 60_000);
+      expect(boot).toMatch(/polyvisor: up [\d.]+s kernel /);
+      const answer = readUntil(con, /CONSOLE-42-OK/, 60_000);
+      con.write('\recho CONSOLE-$((6*7))-OK\r');
+      expect(await answer).toContain('CONSOLE-42-OK');
+    } finally {
+      con.destroy();
+    }
+  });
+
+  it('reboots (xl reboot): the guest comes back under a new domid with a reboot event', async () => {
+    const before = dom.id;
+    const seen: string[] = [];
+    const stop = conn.onEvent((ev) => seen.push(`${ev.type}/${'detail' in ev ? ev.detail : ''}`), { domain: NAME });
+    await dom.reboot(T);
+    await until('reboot event', async () => seen.includes('reboot/guest'), 120_000, 250);
+    stop();
+    await dom.refresh(T);
+    expect(dom.state).toBe('running');
+    expect(dom.id).not.toBe(before);
+    expect(seen).not.toContain('stopped/shutdown');
+    await waitForGuestReady(runner, NAME, 2);
+  });
+
+  it('pauses and resumes, sets vCPUs (xl vcpu-set) and memory (xl mem-set), reports stats from xl list / vcpu-list', async () => {
+    await dom.suspend(T);
+    expect((await dom.getInfo(T)).state).toBe('paused');
+    await dom.resume(T);
+    expect((await dom.getInfo(T)).state).toBe('running');
+
+    expect((await dom.getInfo(T)).vcpus).toBe(1);
+    await dom.setVcpus(2, T);
+    // Xen adds the vCPU; a PV Linux guest brings it online when told to (no udev rule in the test guest).
+    expect((await dom.getStats(T)).vcpus?.map((v) => v.id)).toEqual([0, 1]);
+    await guestShell(dom, 'echo 1 > /sys/devices/system/cpu/cpu1/online');
+    await until('2 online vCPUs in xl list', async () => (await dom.getInfo(T)).vcpus === 2, 60_000);
+    expect(await guestShell(dom, 'cat /sys/devices/system/cpu/online')).toBe('0-1');
+    expect(await dom.getXML(T)).toMatch(/<vcpu[^>]*current='2'[^>]*>2<\/vcpu>/);
+
+    await dom.setMemory(96 * 1024, T);
+    await until('96 MiB in xl list', async () => (await dom.getInfo(T)).memory === 96 * 1024, 60_000);
+    const stats = await dom.getStats(T);
+    expect(stats.balloon).toMatchObject({ current: 96 * 1024, maximum: 128 * 1024 });
+    expect(stats.cpu?.time).toBeGreaterThan(0);
+    expect(stats.state?.state).toBe('running');
+    log(`stats: ${JSON.stringify(stats)}`);
+  });
+
+  it('hot-plugs a file-backed disk (xl block-attach/detach) and a vif on xenbr0 (xl network-attach/detach)', async () => {
+    const disk = `<disk type='file' device='disk'><source file='${DISK_IMG}'/><target dev='xvdb' bus='xen'/></disk>`;
+    const id = String(dom.id);
+    const evs: string[] = [];
+    const stop = conn.onEvent((ev) => evs.push(`${ev.type}/${'device' in ev ? ev.device : ''}`), { domain: NAME, types: ['device-added', 'device-removed'] });
+    await dom.attachDevice(disk, T);
+    // xvdb is Xen virtual device 202*256 + 16 = 51728.
+    expect(await onHost(runner, ['xl', 'block-list', id])).toMatch(/^51728\s/m);
+    expect(await dom.getXML(T)).toContain(`<target dev='xvdb' bus='xen'/>`);
+    await until('xvdb in the guest', async () => (await guestShell(dom, 'cat /sys/block/xvdb/size 2>&1')) === String((16 * 1024 * 1024) / 512), 60_000);
+    await dom.detachDevice(disk, T);
+    expect(await onHost(runner, ['xl', 'block-list', id])).not.toMatch(/^51728\s/m);
+    expect(await dom.getXML(T)).not.toContain(`dev='xvdb'`);
+
+    const mac = '00:16:3e:5a:0f:01';
+    const nic = `<interface type='bridge'><mac address='${mac}'/><source bridge='xenbr0'/></interface>`;
+    await dom.attachDevice(nic, T);
+    expect(await onHost(runner, ['xl', 'network-list', id])).toContain(mac);
+    expect(await onHost(runner, ['ip', '-o', 'link', 'show', 'master', 'xenbr0'])).toContain(`vif${id}.`);
+    await dom.detachDevice(nic, T);
+    expect(await onHost(runner, ['xl', 'network-list', id])).not.toContain(mac);
+    stop();
+    expect(evs).toEqual(['device-added/xvdb', 'device-removed/xvdb', `device-added/${mac}`, `device-removed/${mac}`]);
+  });
+
+  it('events: xenstore watches report a domain destroyed outside the driver at once; the poller reports an outside pause', async () => {
+    // Poll interval 10 min: anything seen within seconds came from @releaseDomain.
+    const watched = await open({ pollIntervalMs: 600_000 });
+    const other = await watched.domains.createTransient(guestXml(`${NAME}-w`), T);
+    const got: PolyvisorEvent[] = [];
+    const stop = watched.onEvent((ev) => got.push(ev), { domain: `${NAME}-w` });
+    expect(await watched.driverConnection<XenConnection>().domains.watchReady()).toBe(true);
+    const t0 = Date.now();
+    await onHost(runner, ['xl', 'destroy', String(other.id)]);
+    await until('stopped event', async () => got.some((e) => e.type === 'stopped'), 60_000, 100);
+    log(`outside destroy → stopped event: ${Date.now() - t0} ms (watch), poll interval 600 s`);
+    stop();
+
+    // Without the watches (fallback), an outside pause still arrives through the 1 s poller.
+    const polled = await open({ xenstoreWatch: false, pollIntervalMs: 1000 });
+    const same = await polled.domains.lookupByUuid(UUID, T);
+    const seen: string[] = [];
+    const stop2 = polled.onEvent((ev) => seen.push(`${ev.type}/${'detail' in ev ? ev.detail : ''}`), { domain: NAME });
+    await onHost(runner, ['xl', 'pause', String(same.id)]);
+    await until('suspended event', async () => seen.includes('suspended/paused'), 60_000, 100);
+    await onHost(runner, ['xl', 'unpause', String(same.id)]);
+    await until('resumed event', async () => seen.includes('resumed/unpaused'), 60_000, 100);
+    stop2();
+  });
+
+  it('saves and restores (xl save/restore): the restored domain has our live definition (title, metadata)', async () => {
+    await dom.setMetadata('element', '<state phase="before-save"/>', { uri: 'http://example.org/xf/1', key: 'xf' });
+    const before = dom.id;
+    let t0 = Date.now();
+    await dom.save(SAVE_IMG, T);
+    log(`save: ${Date.now() - t0} ms`);
+    expect(dom.state).toBe('shutoff');
+    expect((await dom.getState(T)).reason).toBe('saved');
+    t0 = Date.now();
+    const back = await conn.domains.restore(SAVE_IMG, T);
+    log(`restore: ${Date.now() - t0} ms`);
+    expect(back.uuid).toBe(UUID);
+    expect(back.state).toBe('running');
+    expect(back.reason).toBe('restored');
+    expect(back.id).not.toBe(before);
+    const xml = await back.getXML(T);
+    expect(xml).toContain('<title>features guest</title>');
+    expect(await back.getMetadata('element', { uri: 'http://example.org/xf/1' })).toMatch(/phase='before-save'/);
+    expect(xml).toContain(`current='2'`); // the live vCPU change, which the persistent definition does not have
+    expect(await guestShell(back, 'cat /sys/devices/system/cpu/online')).toBe('0-1');
+    await dom.refresh(T);
+  });
+
+  it('live-migrates to the same host (xl migrate, no SSH): same name, new domid, guest still running', async () => {
+    const dest = await open();
+    const before = dom.id;
+    const phases: string[] = [];
+    const t0 = Date.now();
+    const moved = await dom.migrate(dest, { persistent: true, onProgress: (p) => phases.push(p.phase), ...T });
+    log(`migrate to localhost: ${Date.now() - t0} ms (${phases.join(' → ')})`);
+    expect(moved.name).toBe(NAME);
+    expect(moved.uuid).toBe(UUID);
+    expect(moved.state).toBe('running');
+    expect(moved.reason).toBe('migrated');
+    expect(moved.id).not.toBe(before);
+    expect(moved.persistent).toBe(true);
+    const rows = (await onHost(runner, ['xl', 'list'])).split('\n').filter((l) => l.startsWith(`${NAME} `));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatch(new RegExp(`^${NAME}\\s+${moved.id}\\s`));
+    // The guest kept its state: the vCPU brought online before the migration is still online, and it answers.
+    expect(await guestShell(moved, 'cat /sys/devices/system/cpu/online')).toBe('0-1');
+    expect(await moved.getXML({ inactive: true, ...T })).toContain('<title>features guest</title>');
+    await moved.destroy(T);
+  });
+
+  it('runs a PVH guest (tsc_mode native: Xen under TCG cannot emulate RDTSCP exits)', async () => {
+    const name = `${NAME}-pvh`;
+    const xml = guestXml(name, { machine: 'xenpvh', extra: `<clock offset='utc'><timer name='tsc' mode='native'/></clock>` });
+    const caps = await conn.host.capabilities(T);
+    expect(caps.guests.map((g) => g.osType)).toContain('xenpvh');
+    const pvh = await conn.domains.createTransient(xml, T);
+    await waitForGuestReady(runner, name);
+    expect((await onHost(runner, ['xl', 'list', '-l', String(pvh.id)]))).toMatch(/"type": "pvh"/);
+    await pvh.destroy(T);
+  });
+
+  it('HVM guests cannot start on this host: the test image has no HVM firmware (seabios) nor device model (qemu-system-xen), and xl says so', async () => {
+    const info = await onHost(runner, ['xl', 'info']);
+    expect(info).toMatch(/virt_caps\s*:.*\bhvm\b/); // the hypervisor could run HVM (emulated SVM) ...
+    expect((await runner.run(['sh', '-c', 'ls /usr/lib/xen-4.17/bin/qemu-system-i386 /usr/bin/qemu-system-i386 2>/dev/null'], { timeoutMs: 60_000 })).stdout.trim()).toBe(''); // ... but there is no QEMU for it
+    const name = `${NAME}-hvm`;
+    const xml = `<domain type='xen'><name>${name}</name><memory unit='MiB'>64</memory><vcpu>1</vcpu><os><type arch='x86_64' machine='xenfv'>hvm</type><loader>/usr/lib/xen-4.17/boot/hvmloader</loader><boot dev='hd'/></os><devices><serial type='pty'/></devices></domain>`;
+    const err = await conn.domains.createTransient(xml, T).then(() => undefined, (e: unknown) => e as Error);
+    expect(err).toBeDefined();
+    log(`HVM start error: ${err!.message}`);
+    // libxl loads the BIOS before it would start the device model: that is where it stops.
+    expect(err!.message).toMatch(/failed to read BIOS file: No such file or directory/);
+    expect((await onHost(runner, ['xl', 'list'])).split('\n').some((l) => l.startsWith(`${name} `))).toBe(false);
+  });
+});
