@@ -19,7 +19,9 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ['packages/driver-xen/test/**/*.xen-test.ts'],
+    // `pnpm test:xen` (in CI): conformance suite and self-check. `pnpm test:xen:features`: the feature
+    // suite, kept out of CI while dom0's own processes (xl, sshd) crash at random under QEMU TCG.
+    include: [process.env.POLYVISOR_XEN_SUITE === 'features' ? 'packages/driver-xen/test/**/*.xen-unstable-test.ts' : 'packages/driver-xen/test/**/*.xen-test.ts'],
     // One Xen host for the run (booted here), test files one after another against it.
     globalSetup: [src('./global-setup.ts')],
     maxWorkers: 1,
