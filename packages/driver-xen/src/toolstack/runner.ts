@@ -466,7 +466,8 @@ export function sshRunner(options: SshRunnerOptions): XlRunner {
   };
 }
 
-function raceSignal<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+/** Settles like `p`, or rejects with the signal's reason when it fires first. */
+export function raceSignal<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(signal.reason as Error);
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason as Error);

@@ -6,7 +6,7 @@
  * @module
  */
 import { ErrorCode, HypervisorError, PolyvisorError } from '@polyvisor/core';
-import type { RunOptions, RunResult, XlRunner } from './runner.js';
+import { raceSignal, type RunOptions, type RunResult, type XlRunner } from './runner.js';
 
 const DRIVER = 'xen';
 
@@ -144,25 +144,6 @@ export function parseXlVcpuList(text: string): XlVcpu[] {
     out.push({ name: m[1]!.trim(), domid: Number(m[2]), vcpu: Number(m[3]), cpu: m[4] === '-' ? -1 : Number(m[4]), state: m[5]!, timeSec: Number(m[6]) });
   }
   return out;
-}
-
-/** Settles like `p`, or rejects with the signal's reason when it fires first. */
-function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason as Error);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason as Error);
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e as Error);
-      },
-    );
-  });
 }
 
 /** Extracts the first complete JSON value (object or array) from text that may carry other lines around it. */
@@ -328,7 +309,7 @@ export class Xl {
         p.then(clear, clear);
       }
       const shared = this.listing.p;
-      const rows = o.signal ? await raceAbort(shared, o.signal) : await shared;
+      const rows = o.signal ? await raceSignal(shared, o.signal) : await shared;
       return rows.map((r) => ({ ...r }));
     }
     const res = await this.run(['list', '-v', ...(dom !== undefined ? [dom] : [])], 'query', o);
