@@ -475,8 +475,8 @@ export class KvmDomains implements DomainDriver {
     if (!e.persistentDef) throw new PolyvisorError(ErrorCode.OPERATION_INVALID, `domain "${name}": cannot undefine transient domain`, { driver: DRIVER, operation: 'domains.undefine' });
     const l = await this.lock(name, ctx.signal);
     try {
-      await removeIfExists(join(this.paths.autostartDir, name));
-      await removeIfExists(this.configPath(name));
+      // Both at once: a marker left without its definition is ignored (markers are read per definition).
+      await Promise.all([removeIfExists(join(this.paths.autostartDir, name)), removeIfExists(this.configPath(name))]);
       this.invalidate();
       this.emit({ name, uuid: e.uuid }, 'undefined', 'removed');
     } finally {
