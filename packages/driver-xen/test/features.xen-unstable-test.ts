@@ -202,7 +202,8 @@ describe('Xen driver features on real Xen (QEMU/TCG)', () => {
     stop();
 
     // Without the watches (fallback), an outside pause still arrives through the 1 s poller.
-    const polled = await open({ xenstoreWatch: false, pollIntervalMs: 1000 });
+    // A second manager of the same state directory: the driver lists the domains it manages (as libvirt's libxl driver does).
+    const polled = await open({ stateDir: dirs[0], xenstoreWatch: false, pollIntervalMs: 1000 });
     const same = await polled.domains.lookupByUuid(UUID, T);
     const seen: string[] = [];
     const stop2 = polled.onEvent((ev) => seen.push(`${ev.type}/${'detail' in ev ? ev.detail : ''}`), { domain: NAME });
