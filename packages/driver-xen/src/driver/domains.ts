@@ -87,6 +87,9 @@ export function renderXlCfg(spec: DomainSpec, opts: ToXlOptions = {}): string {
 }
 
 /** The Xen domain sub-driver. */
+/** How long a restarted domain may stay paused (xl building it) before that counts as a real pause. */
+const RESTART_BUILD_MS = 15_000;
+
 export class XenDomains implements DomainDriver {
   /** Last observed state per UUID of active domains we track (the event poller diffs against it). */
   private readonly seen = new Map<string, { domid: number; state: DomainState; name: string }>();
@@ -98,6 +101,8 @@ export class XenDomains implements DomainDriver {
   private readonly runReason = new Map<string, DomainStateReason>();
   /** Bumped by every operation on a domain: a poll that read `xl list` before it must not report on it. */
   private readonly generation = new Map<string, number>();
+  /** Restarted domains first seen paused (xl still building them), by UUID: since when. */
+  private readonly restartPaused = new Map<string, number>();
   /** Domains asked to reboot (by UUID): until the new domain appears (or `until`), a missing row is not a stop. */
   private readonly rebooting = new Map<string, { domid: number; until: number }>();
   /** Incoming migrations prepared here, by name. */
@@ -261,6 +266,15 @@ export class XenDomains implements DomainDriver {
       return;
     }
     const state = stateFromFlags(row.flags);
+    if (before && before.domid !== row.domid && state === 'paused') {
+      // xl builds the restarted domain paused and unpauses it once its devices are up: until then
+      // (bounded, in case someone really paused it) the reboot is not reported, so whoever reacts
+      // to the event finds the domain running.
+      const since = this.restartPaused.get(e.uuid) ?? Date.now();
+      this.restartPaused.set(e.uuid, since);
+      if (Date.now() - since < RESTART_BUILD_MS) return;
+    }
+    this.restartPaused.delete(e.uuid);
     this.seen.set(e.uuid, { domid: row.domid, state, name: e.name });
     if (!before) return;
     if (before.domid !== row.domid) {
