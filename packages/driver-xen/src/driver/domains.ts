@@ -86,10 +86,10 @@ export function renderXlCfg(spec: DomainSpec, opts: ToXlOptions = {}): string {
   return formatXlConfig(domainToXlConfig(spec, opts));
 }
 
-/** The Xen domain sub-driver. */
 /** How long a restarted domain may stay paused (xl building it) before that counts as a real pause. */
 const RESTART_BUILD_MS = 15_000;
 
+/** The Xen domain sub-driver. */
 export class XenDomains implements DomainDriver {
   /** Last observed state per UUID of active domains we track (the event poller diffs against it). */
   private readonly seen = new Map<string, { domid: number; state: DomainState; name: string }>();
