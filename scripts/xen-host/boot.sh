@@ -11,7 +11,8 @@
 #   ssh -p PORT -i <cache>/xen-host/id_ed25519 \
 #     -o UserKnownHostsFile=<run dir>/known_hosts root@127.0.0.1
 # Environment: POLYVISOR_XEN_MEM (MiB, default 1024), POLYVISOR_QEMU,
-# POLYVISOR_XEN_CPU (QEMU -cpu, default max).
+# POLYVISOR_XEN_CPU (QEMU -cpu, default max), POLYVISOR_XEN_APPEND (extra Xen
+# options after those in xen-cmdline; later ones win).
 set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -33,7 +34,7 @@ echo "ssh -p $PORT -i $OUT_DIR/id_ed25519 -o UserKnownHostsFile=$RUN_DIR/known_h
   -nodefaults -no-user-config -display none -no-reboot \
   -serial "file:$RUN_DIR/serial.log" \
   -kernel "$OUT_DIR/xen.elf" \
-  -append "console=com1 com1=115200,8n1 dom0_mem=512M,max:512M dom0_max_vcpus=2 smap=0 noreboot" \
+  -append "$(grep -v '^#' "$SCRIPT_DIR/xen-cmdline" | tr -s '\n' ' ' | sed 's/ *$//')${POLYVISOR_XEN_APPEND:+ $POLYVISOR_XEN_APPEND}" \
   -initrd "$OUT_DIR/vmlinuz console=hvc0 root=/dev/vda rw net.ifnames=0 quiet,$OUT_DIR/initrd.img" \
   -drive "file=$RUN_DIR/disk.qcow2,if=virtio,format=qcow2,cache=unsafe,discard=unmap" \
   -netdev "user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:$PORT-:22" \

@@ -21,19 +21,21 @@ import { describeDriverConformance } from '@polyvisor/core/testing';
 import { xenDriver, type XlRunner } from '../src/index.js';
 import { guestXml, hostRunner, onHost, waitForGuestReady, xenHost } from './fixtures/xen-guest.js';
 
-const stateDir = mkdtempSync(join(tmpdir(), 'polyvisor-xen-conf-'));
+// Created on first use, not at module load: listing the tests (`vitest list`) must leave nothing behind.
+let stateDir: string | undefined;
+const state = () => (stateDir ??= mkdtempSync(join(tmpdir(), 'polyvisor-xen-conf-')));
 let runner: XlRunner | undefined;
 const host = () => (runner ??= hostRunner());
 let saveDirs = 0;
 
 afterAll(async () => {
   await runner?.close();
-  rmSync(stateDir, { recursive: true, force: true });
+  if (stateDir) rmSync(stateDir, { recursive: true, force: true });
 });
 
 describeDriverConformance({
   name: 'xen (real Xen 4.17 under QEMU/TCG, over SSH)',
-  open: () => openConnection(xenHost().uri, { drivers: [xenDriver], driverOptions: { stateDir, autostart: false }, timeoutMs: 300_000 }),
+  open: () => openConnection(xenHost().uri, { drivers: [xenDriver], driverOptions: { stateDir: state(), autostart: false }, timeoutMs: 300_000 }),
   domainXml: (name) => guestXml(name),
   waitUntilReady: (_conn, dom) => waitForGuestReady(host(), dom.name),
   saveDir: async () => {
