@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the polyvisor Xen test host: a Debian 12 dom0 root filesystem image
-# with Xen 4.17's toolstack, the Xen hypervisor ELF and the dom0 kernel, plus a
+# with Xen 4.17's toolstack and HVM device model, the Xen hypervisor ELF and the dom0 kernel, plus a
 # tiny busybox PV guest inside the image. Booted under QEMU (TCG) by
 # packages/driver-xen/test/fixtures/xen-host.ts (or scripts/xen-host/boot.sh).
 #
@@ -29,7 +29,9 @@ DEB_DIR=$OUT_DIR/debs
 GUEST_DIR=$CACHE_ROOT/test-guest
 MIRROR=${POLYVISOR_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 SUITE=bookworm
-PACKAGES=xen-utils-4.17,xen-hypervisor-4.17-amd64,linux-image-amd64,busybox-static,iproute2,kmod,procps,udev,openssh-server
+# qemu-system-xen: the HVM device model (/usr/libexec/xen-qemu-system-i386, which libxl runs), and
+# through its dependencies the seabios firmware (/usr/share/seabios/bios-256k.bin) libxl loads.
+PACKAGES=xen-utils-4.17,xen-hypervisor-4.17-amd64,linux-image-amd64,busybox-static,iproute2,kmod,procps,udev,openssh-server,qemu-system-xen
 # Where the PV test guest's kernel + initramfs live inside dom0.
 GUEST_IN_DOM0=/var/lib/polyvisor-guest
 

@@ -157,4 +157,15 @@ describe('polyvisor CLI (as a process)', () => {
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
     expect(bad.stderr).toContain("unknown transport 'carrier'");
   });
+
+  it('loads every driver package it lists (a package missing from its dependencies would be silently skipped)', () => {
+    // No Xen toolstack on this machine: the Xen driver is found and says why it cannot open.
+    const xen = run(['-c', 'xen:///system', 'list']);
+    expect(xen.status).toBe(1);
+    expect(xen.stderr).not.toContain('no driver for URI');
+    expect(xen.stderr).toMatch(/^error: \[xen\] /);
+    const unknown = run(['-c', 'bogus:///system', 'list']);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toMatch(/known schemes: test, qemu, xen, /);
+  });
 });

@@ -3,7 +3,8 @@
  * Xen 4.17 host booted by the global setup (QEMU/TCG, over SSH): console,
  * vCPU/memory changes, stats, device hotplug, events from xenstore watches,
  * reboot, save/restore keeping our definition, live migration to the same
- * host, and PVH/HVM guests. One guest is shared by the tests that can share
+ * host, and PVH and HVM guests (each also self-checked: `xl -N create` of
+ * our xl.cfg against our libxl JSON). One guest is shared by the tests that can share
  * it (each guest start costs seconds under emulation); they run in order.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,9 +12,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
-import { openConnection, type Connection, type Domain, type PolyvisorEvent } from '@polyvisor/core';
+import { openConnection, parseDomainXml, type Connection, type Domain, type PolyvisorEvent } from '@polyvisor/core';
 import { xenDriver, type XenConnection, type XlRunner } from '../src/index.js';
-import { guestXml, hostRunner, onHost, waitForGuestReady, xenHost } from './fixtures/xen-guest.js';
+import { GUEST_DIR, guestXml, hostRunner, onHost, waitForGuestReady, xenHost } from './fixtures/xen-guest.js';
+import { selfCheck } from './fixtures/self-check.js';
 
 const T = { timeoutMs: 300_000 };
 const log = (m: string) => console.log(`[xen-features] ${m}`);
@@ -130,7 +132,13 @@ describe('Xen driver features on real Xen (QEMU/TCG)', () => {
     const seen: string[] = [];
     const stop = conn.onEvent((ev) => seen.push(`${ev.type}/${'detail' in ev ? ev.detail : ''}`), { domain: NAME });
     await dom.reboot(T);
-    await until('reboot event', async () => seen.includes('reboot/guest'), 120_000, 250);
+    await until('reboot event', async () => seen.includes('reboot/guest'), 120_000, 250).catch(async (err: Error) => {
+      // Say what happened instead: the events, xl's view, and the guest's console.
+      const xl = await runner.run(['xl', 'list'], { timeoutMs: 60_000 });
+      const con = await runner.run(['tail', '-c', '1500', `/var/log/xen/console/guest-${NAME}.log`], { timeoutMs: 60_000 });
+      const xlLog = await runner.run(['tail', '-n', '20', `/var/log/xen/xl-${NAME}.log`], { timeoutMs: 60_000 });
+      throw new Error(`${err.message}; domid before ${before}; events: ${seen.join(', ') || 'none'}\nxl list:\n${xl.stdout}\nxl log:\n${xlLog.stdout}\nconsole:\n${con.stdout}`);
+    });
     stop();
     await dom.refresh(T);
     expect(dom.state).toBe('running');
@@ -264,23 +272,69 @@ describe('Xen driver features on real Xen (QEMU/TCG)', () => {
     const xml = guestXml(name, { machine: 'xenpvh', extra: `<clock offset='utc'><timer name='tsc' mode='native'/></clock>` });
     const caps = await conn.host.capabilities(T);
     expect(caps.guests.map((g) => g.osType)).toContain('xenpvh');
+    log(`self-check (PVH): ${(await selfCheck(runner, parseDomainXml(xml))).join('; ')}`);
     const pvh = await conn.domains.createTransient(xml, T);
     await waitForGuestReady(runner, name);
     expect((await onHost(runner, ['xl', 'list', '-l', String(pvh.id)]))).toMatch(/"type": "pvh"/);
     await pvh.destroy(T);
   });
 
-  it('HVM guests cannot start on this host: the test image has no HVM firmware (seabios) nor device model (qemu-system-xen), and xl says so', async () => {
+  it('runs an HVM guest: hvmloader + SeaBIOS, QEMU device model in dom0, direct kernel boot, no display, PV shutdown (tsc_mode native)', async () => {
     const info = await onHost(runner, ['xl', 'info']);
-    expect(info).toMatch(/virt_caps\s*:.*\bhvm\b/); // the hypervisor could run HVM (emulated SVM) ...
-    expect((await runner.run(['sh', '-c', 'ls /usr/lib/xen-4.17/bin/qemu-system-i386 /usr/bin/qemu-system-i386 2>/dev/null'], { timeoutMs: 60_000 })).stdout.trim()).toBe(''); // ... but there is no QEMU for it
+    expect(info).toMatch(/virt_caps\s*:.*\bhvm\b/); // Xen runs HVM guests on QEMU's emulated SVM
     const name = `${NAME}-hvm`;
-    const xml = `<domain type='xen'><name>${name}</name><memory unit='MiB'>64</memory><vcpu>1</vcpu><os><type arch='x86_64' machine='xenfv'>hvm</type><loader>/usr/lib/xen-4.17/boot/hvmloader</loader><boot dev='hd'/></os><devices><serial type='pty'/></devices></domain>`;
-    const err = await conn.domains.createTransient(xml, T).then(() => undefined, (e: unknown) => e as Error);
-    expect(err).toBeDefined();
-    log(`HVM start error: ${err!.message}`);
-    // libxl loads the BIOS before it would start the device model: that is where it stops.
-    expect(err!.message).toMatch(/failed to read BIOS file: No such file or directory/);
-    expect((await onHost(runner, ['xl', 'list'])).split('\n').some((l) => l.startsWith(`${name} `))).toBe(false);
+    const xml = `<domain type='xen'>
+  <name>${name}</name>
+  <uuid>7c2d9a4e-3b1f-4e8a-9d6c-5a0b1e2f3c4d</uuid>
+  <memory unit='MiB'>128</memory>
+  <vcpu>1</vcpu>
+  <os>
+    <type arch='x86_64' machine='xenfv'>hvm</type>
+    <loader>/usr/lib/xen-4.17/boot/hvmloader</loader>
+    <kernel>${GUEST_DIR}/vmlinuz</kernel>
+    <initrd>${GUEST_DIR}/initrd.img</initrd>
+    <cmdline>console=hvc0 quiet cryptomgr.notests</cmdline>
+  </os>
+  <features><pae/><acpi/><apic/></features>
+  <clock offset='utc'><timer name='tsc' mode='native'/></clock>
+  <on_poweroff>destroy</on_poweroff>
+  <on_reboot>restart</on_reboot>
+  <on_crash>destroy</on_crash>
+  <devices>
+    <serial type='pty'><target port='0'/></serial>
+    <console type='pty'><target type='serial' port='0'/></console>
+  </devices>
+</domain>`;
+    log(`self-check (HVM): ${(await selfCheck(runner, parseDomainXml(xml))).join('; ')}`);
+    const seen: string[] = [];
+    const stop = conn.onEvent((ev) => seen.push(`${ev.type}/${'detail' in ev ? ev.detail : ''}`), { domain: name });
+    const hvm = await conn.domains.define(xml, T);
+    try {
+      const t0 = Date.now();
+      await hvm.start(T);
+      await hvm.refresh(T);
+      const domid = hvm.id;
+      const config = (JSON.parse(await onHost(runner, ['xl', 'list', '-l', String(domid)])) as Array<{ config: { c_info: { type: string } } }>)[0]!.config;
+      expect(config.c_info.type).toBe('hvm');
+      // libxl started the device model for this domain, without a display (vga none, nographic).
+      const dm = await onHost(runner, ['pgrep', '-a', '-f', `xen-qemu-system-i386 -xen-domid ${domid} `]);
+      expect(dm).toContain('-nographic');
+      expect(dm).not.toMatch(/-device (cirrus|VGA|qxl)/);
+      await waitForGuestReady(runner, name, 1, 300_000);
+      log(`HVM start to guest ready: ${Date.now() - t0} ms`);
+      const gi = await hvm.getInfo(T);
+      expect(gi.state).toBe('running');
+      expect(gi.vcpus).toBe(1);
+      // The guest's PV drivers (xenbus) take the shutdown request; xl then destroys the domain and its device model.
+      await hvm.shutdown({ wait: true, timeoutMs: 300_000 });
+      expect((await hvm.getState(T)).state).toBe('shutoff');
+      await until('device model exit', async () => (await runner.run(['pgrep', '-f', `xen-qemu-system-i386 -xen-domid ${domid} `], { timeoutMs: 60_000 })).code === 1, 60_000);
+      await until('stopped event', async () => seen.includes('stopped/shutdown'), 30_000, 250);
+      expect(seen).toContain('started/booted');
+    } finally {
+      stop();
+      if (hvm.active) await hvm.destroy(T).catch(() => undefined);
+      await hvm.undefine(T).catch(() => undefined);
+    }
   });
 });

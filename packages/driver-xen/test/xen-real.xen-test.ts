@@ -4,12 +4,14 @@
  * host is booted once for the run by scripts/xen-host/global-setup.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openConnection, parseDomainXml, type Connection } from '@polyvisor/core';
-import { buildLibxlDomainConfig, jsonDiff, LIBXL_SCHEMA, normalizeLibxlJson, renderXlCfg, xenDriver } from '../src/index.js';
+import { xenDriver } from '../src/index.js';
 import { hostRunner, xenHost } from './fixtures/xen-guest.js';
+import { selfCheck } from './fixtures/self-check.js';
 
 const T = { timeoutMs: 300_000 };
 const log = (m: string) => console.log(`[xen-real] ${m}`);
@@ -37,38 +39,6 @@ function guestXml(name: string, uuid?: string): string {
     <console type='pty'><target type='xen' port='0'/></console>
   </devices>
 </domain>`;
-}
-
-/**
- * Fields xl fills from xl.conf / its own defaults that libvirt's renderer
- * (and ours) leave to libxl (`run_hotplug_scripts`, `claim_mode`,
- * `on_soft_reset`, an explicit false `localtime`): dropped from both sides
- * before the semantic comparison.
- */
-function dropXlDefaults(v: Record<string, unknown>): Record<string, unknown> {
-  const c = structuredClone(v) as Record<string, Record<string, unknown>>;
-  delete c.c_info?.run_hotplug_scripts;
-  delete c.b_info?.claim_mode;
-  delete (c as Record<string, unknown>).on_soft_reset;
-  // xl writes `localtime = 0` out as an explicit "False"; libxl's setdefault
-  // makes an unset localtime false too, so both mean the same.
-  if (c.b_info?.localtime === 'False') delete c.b_info.localtime;
-  // libxl's setdefault moves the deprecated PV aliases type.pv.{kernel,
-  // cmdline,ramdisk} (libvirt's and our renderer) to b_info.* (xl 4.17).
-  const b = c.b_info;
-  const pv = b?.['type.pv'] as Record<string, unknown> | undefined;
-  if (b && pv) {
-    for (const k of ['kernel', 'cmdline', 'ramdisk']) {
-      if (pv[k] !== undefined && b[k] === undefined) b[k] = pv[k];
-      delete pv[k];
-    }
-  }
-  // setdefault: a PV NIC's nictype is vif, its script xl.conf's vif-bridge.
-  for (const n of (c as { nics?: Array<Record<string, unknown>> }).nics ?? []) {
-    if (c.c_info?.type === 'pv' && n.nictype === 'vif') delete n.nictype;
-    if (n.script === 'vif-bridge') delete n.script;
-  }
-  return c;
 }
 
 describe('Xen driver on real Xen (QEMU/TCG)', () => {
@@ -137,35 +107,48 @@ describe('Xen driver on real Xen (QEMU/TCG)', () => {
 
   it('self-check: xl -N create of our xl.cfg equals our libxl JSON renderer', async () => {
     const spec = parseDomainXml(guestXml('pvcheck', '0b4b1f4e-6a7c-4f7e-9a43-2f3c9b1e5d01'));
-    const cfg = renderXlCfg(spec);
-    const { Xl } = await import('../src/index.js');
+    expect(spec.os.type).toBe('linux');
     const runner = hostRunner();
     try {
-      const fromXl = await new Xl(runner).createDryRun(cfg, { timeoutMs: 300_000 });
-      const ours = buildLibxlDomainConfig(spec) as Record<string, unknown>;
-      const a = normalizeLibxlJson(LIBXL_SCHEMA, 'libxl_domain_config', dropXlDefaults(fromXl));
-      const b = normalizeLibxlJson(LIBXL_SCHEMA, 'libxl_domain_config', dropXlDefaults(ours));
-      // The one difference, on purpose: our renderer (like libvirt's
-      // libxlMakeDomBuildInfo, whose corpus case basic-pv.json expects it)
-      // sets b_info.shadow_memkb = libxl_get_required_shadow_memory(max_memkb,
-      // max_vcpus) = 4 * (256 * vcpus + 2 * MiB) for every guest type; xl sets
-      // it for HVM/PVH only. libxl applies it only to non-PV domains
-      // (libxl__arch_domain_create, libxl_x86.c: `if (type != PV)
-      // xc_shadow_control(SET_ALLOCATION)`), so for this PV guest both
-      // configs build the same domain. Asserted exactly, then dropped.
-      const known: string[] = [];
-      const bi = (b as { b_info?: Record<string, unknown> }).b_info;
-      expect((b as { c_info?: { type?: string } }).c_info?.type).toBe('pv');
-      expect((a as { b_info?: Record<string, unknown> }).b_info?.shadow_memkb).toBeUndefined();
-      expect(Number(bi?.shadow_memkb)).toBe(4 * (256 * 1 + 2 * 128));
-      known.push(`b_info.shadow_memkb: xl unset vs ours ${String(bi?.shadow_memkb)} (ignored by libxl for PV)`);
-      delete bi!.shadow_memkb;
-      if (known.length) log(`self-check known differences: ${known.join('; ')}`);
-      const diff = jsonDiff(a, b);
-      if (diff) log(`xl -N create vs ours: ${diff}\nxl: ${JSON.stringify(a)}\nours: ${JSON.stringify(b)}`);
-      expect(diff).toBeUndefined();
+      log(`self-check known differences: ${(await selfCheck(runner, spec)).join('; ')}`);
     } finally {
       await runner.close();
+    }
+  });
+
+  it('the polyvisor CLI (as a process) drives the same host: list, domxml-to-native xen-xl / xen-libxl-json, domxml-from-native', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'polyvisor-xen-cli-'));
+    const root = join(__dirname, '../../..');
+    const cli = (...args: string[]) =>
+      new Promise<{ code: number | null; stdout: string; stderr: string }>((res, rej) => {
+        const c = spawn(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), '--tsconfig', join(root, 'packages/cli/tsconfig.json'), join(root, 'packages/cli/src/bin.ts'), '-c', host.uri, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+        let stdout = '';
+        let stderr = '';
+        c.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+        c.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+        c.once('error', rej);
+        c.once('close', (code) => res({ code, stdout, stderr }));
+      });
+    try {
+      writeFileSync(join(dir, 'pv.xml'), guestXml('clipv', '3e1c2b7a-0d4f-4a8b-9c2e-6f5a4b3c2d1e'));
+      const list = await cli('list', '--all');
+      expect(list.stderr).toBe('');
+      expect(list.code).toBe(0);
+      expect(list.stdout).toMatch(/^ Id +Name +State\n/);
+      const cfg = await cli('domxml-to-native', 'xen-xl', join(dir, 'pv.xml'));
+      expect(cfg.code).toBe(0);
+      expect(cfg.stdout).toContain('name = "clipv"');
+      expect(cfg.stdout).toContain('kernel = "/var/lib/polyvisor-guest/vmlinuz"');
+      const json = await cli('domxml-to-native', 'xen-libxl-json', join(dir, 'pv.xml'));
+      expect(json.code).toBe(0);
+      expect((JSON.parse(json.stdout) as { c_info: { name: string; type: string } }).c_info).toMatchObject({ name: 'clipv', type: 'pv' });
+      writeFileSync(join(dir, 'pv.cfg'), cfg.stdout);
+      const back = await cli('domxml-from-native', 'xen-xl', join(dir, 'pv.cfg'));
+      expect(back.code).toBe(0);
+      expect(back.stdout).toContain('<name>clipv</name>');
+      expect(back.stdout).toContain('<uuid>3e1c2b7a-0d4f-4a8b-9c2e-6f5a4b3c2d1e</uuid>');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -81,9 +81,34 @@ export function stateFromFlags(flags: string): DomainState {
   return 'running'; // r, b and ------ (idle) are all "running" to libvirt
 }
 
-/** Renders the xl.cfg text `xl create` gets for a spec. */
+/** xl's `vga=` for a `<video>` model type (HVM), as libxl's `vga.kind`. */
+const XL_VGA: Record<string, string> = { vga: 'stdvga', xen: 'stdvga', cirrus: 'cirrus', qxl: 'qxl', none: 'none' };
+
+/**
+ * Renders the xl.cfg text `xl create` gets for a spec.
+ *
+ * That is the `xen-xl` native format (which matches libvirt's xl.cfg
+ * converter line for line) plus, for HVM guests, the emulated display, which
+ * libvirt's converter leaves to xl's defaults (a Cirrus VGA) but its libxl
+ * driver, and our `libxl_domain_config` renderer, take from the definition:
+ * the first `<video>` model as `vga=` and `videoram=`, and with no `<video>`
+ * (or model `none`) no display at all (`vga="none"`, `nographic=1`).
+ */
 export function renderXlCfg(spec: DomainSpec, opts: ToXlOptions = {}): string {
-  return formatXlConfig(domainToXlConfig(spec, opts));
+  const cfg = domainToXlConfig(spec, opts);
+  if (cfg.get('builder') === 'hvm' || cfg.get('type') === 'hvm') {
+    const model = spec.devices?.videos[0]?.model;
+    const vga = XL_VGA[model?.type ?? 'none'];
+    if (vga && !cfg.has('vga')) {
+      cfg.set('vga', vga);
+      if (vga === 'none') {
+        cfg.set('nographic', 1);
+        if (!cfg.has('vnc')) cfg.set('vnc', 0);
+        if (!cfg.has('sdl')) cfg.set('sdl', 0);
+      } else if (model?.vram) cfg.set('videoram', Math.floor(model.vram / 1024));
+    }
+  }
+  return formatXlConfig(cfg);
 }
 
 /** How long a restarted domain may stay paused (xl building it) before that counts as a real pause. */
@@ -345,9 +370,11 @@ export class XenDomains implements DomainDriver {
           const row = rows.find((r) => r.uuid === uuid && !r.name.endsWith('--incoming'));
           const rb = this.rebooting.get(uuid);
           if (rb) {
-            // xl destroys the domain and creates it again: no row for a while is the reboot, not a stop.
+            // xl destroys the domain and creates it again: no row for a while is the reboot, not a
+            // stop. Until a new domid shows, the old domain may still be listed (its guest still
+            // shutting down): the reboot is still to come, so keep waiting for it.
             if (!row && Date.now() < rb.until) continue;
-            this.rebooting.delete(uuid);
+            if (!row || row.domid !== rb.domid || Date.now() >= rb.until) this.rebooting.delete(uuid);
           }
           await this.observe({ name: s.name, uuid }, row);
         }

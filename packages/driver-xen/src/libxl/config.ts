@@ -538,7 +538,7 @@ export function buildLibxlDomainConfigFromXml(dom: XmlElement, opts: LibxlBuildO
   // Video (HVM only).
   if (hvm) {
     const v = videos[0];
-    if (v) {
+    if (v && attr(child(v, 'model'), 'type') !== 'none') {
       const model = child(v, 'model');
       const vt = attr(model, 'type') ?? 'cirrus';
       const vram = intAttr(model, 'vram') ?? 0;
