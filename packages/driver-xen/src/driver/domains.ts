@@ -65,6 +65,27 @@ export interface XenDomainsOptions {
 /** Where managed save images live on the Xen host (like libvirt's `/var/lib/libvirt/libxl/save`). */
 export const DEFAULT_HOST_SAVE_DIR = '/var/lib/polyvisor/xen/save';
 
+/** One attach/detach in progress (see `XenDomains.changeDevice`). */
+interface DeviceChange {
+  /** Copy of the live definition, when the change applies live. */
+  live: DomainSpec | undefined;
+  /** Copy of the persistent definition, when the change applies to it. */
+  cfg: DomainSpec | undefined;
+  /** The domain's id for xl. */
+  dom: string;
+  signal: AbortSignal | undefined;
+  /** An error of the operation about this domain. */
+  fail(code: ErrorCode, msg: string): PolyvisorError;
+  /** Stores the changed definitions; a live change is announced for `device`. */
+  commit(device: string): Promise<void>;
+}
+
+/** Per-kind attach or detach handlers. */
+interface DeviceHandlers {
+  disk(d: DiskSpec, c: DeviceChange): Promise<void>;
+  interface(n: InterfaceSpec, c: DeviceChange): Promise<void>;
+}
+
 interface Entry {
   name: string;
   uuid: string;
@@ -579,56 +600,71 @@ export class XenDomains implements DomainDriver {
   // ------------------------------------------------------------ devices
 
   /**
+   * What attach and detach share: parse the device, resolve the domain and the
+   * definitions the scope names, refuse kinds xl cannot hotplug, and run the
+   * kind's handler serialised with the domain's other operations, on copies
+   * of the live and persistent definitions; {@link DeviceChange.commit}
+   * stores them (and announces a live change).
+   */
+  private async changeDevice(ref: DomainRef, xml: string, scope: MetadataScope, ctx: CallContext, verb: 'attach' | 'detach', handlers: DeviceHandlers): Promise<void> {
+    this.writable();
+    const op = `domains.${verb}Device`;
+    const parsed = parseDeviceXml(xml);
+    const e = await this.find(ref);
+    const row = await this.liveRow(e, ctx);
+    const t = this.scopeOf(e, row, scope, op);
+    if (parsed.kind !== 'disk' && parsed.kind !== 'interface') throw new PolyvisorError(ErrorCode.UNSUPPORTED, `domain '${e.name}': ${verb}ing <${parsed.kind}> devices is not supported by the Xen driver`, { driver: DRIVER, operation: op });
+    await this.serial(e.uuid, async () => {
+      const live = t.live ? this.liveSpecOf(e) : undefined;
+      const cfg = t.config ? structuredClone(e.def!) : undefined;
+      const fail = (code: ErrorCode, msg: string) => new PolyvisorError(code, `domain '${e.name}': ${msg}`, { driver: DRIVER, operation: op });
+      const change: DeviceChange = {
+        live,
+        cfg,
+        dom: String(row?.domid),
+        signal: ctx.signal,
+        fail,
+        commit: async (device) => {
+          if (live) {
+            await this.writeLive(e, row!, live);
+            this.o.publish(domainEvent(verb === 'attach' ? 'device-added' : 'device-removed', 'device', e, { device }));
+          }
+          if (cfg) {
+            if (verb === 'attach') renderXlCfg(cfg, this.o.xlcfg ?? {}); // still renders: refuse before storing
+            await this.writeDef(e, cfg);
+          }
+        },
+      };
+      if (parsed.kind === 'disk') await handlers.disk(parsed.device as DiskSpec, change);
+      else await handlers.interface(parsed.device as InterfaceSpec, change);
+    });
+  }
+
+  /**
    * Hot-plugs a disk (`xl block-attach`) or an interface (`xl network-attach`)
    * and/or adds it to the persistent definition. Other device kinds are
    * `UNSUPPORTED`: xl has no hotplug for them (PCI passthrough aside).
    */
   async attachDevice(ref: DomainRef, xml: string, scope: MetadataScope, ctx: CallContext): Promise<void> {
-    this.writable();
-    const op = 'domains.attachDevice';
-    const parsed = parseDeviceXml(xml);
-    const e = await this.find(ref);
-    const row = await this.liveRow(e, ctx);
-    const t = this.scopeOf(e, row, scope, op);
-    if (parsed.kind !== 'disk' && parsed.kind !== 'interface') throw new PolyvisorError(ErrorCode.UNSUPPORTED, `domain '${e.name}': attaching <${parsed.kind}> devices is not supported by the Xen driver`, { driver: DRIVER, operation: op });
-    await this.serial(e.uuid, async () => {
-      const live = t.live ? this.liveSpecOf(e) : undefined;
-      const cfg = t.config ? structuredClone(e.def!) : undefined;
-      const dom = String(row?.domid);
-      if (parsed.kind === 'disk') {
-        const d = parsed.device as DiskSpec;
-        for (const s of [live, cfg]) {
-          if (s && findDiskIndex(s.devices?.disks ?? [], d) >= 0) throw new PolyvisorError(ErrorCode.OPERATION_INVALID, `domain '${e.name}': target ${d.target.dev} already exists`, { driver: DRIVER, operation: op });
+    const xlcfg = this.o.xlcfg ?? {};
+    await this.changeDevice(ref, xml, scope, ctx, 'attach', {
+      disk: async (d, c) => {
+        for (const s of [c.live, c.cfg]) {
+          if (s && findDiskIndex(s.devices?.disks ?? [], d) >= 0) throw c.fail(ErrorCode.OPERATION_INVALID, `target ${d.target.dev} already exists`);
         }
-        if (live) {
-          await this.o.xl.blockAttach(dom, diskAttachSpec(live, d, this.o.xlcfg ?? {}), { signal: ctx.signal });
-          devicesOf(live).disks.push(structuredClone(d));
-          await this.writeLive(e, row!, live);
-          this.o.publish(domainEvent('device-added', 'device', e, { device: d.target.dev }));
-        }
-        if (cfg) {
-          devicesOf(cfg).disks.push(structuredClone(d));
-          renderXlCfg(cfg, this.o.xlcfg ?? {});
-          await this.writeDef(e, cfg);
-        }
-      } else {
-        const n = parsed.device as InterfaceSpec;
+        if (c.live) await this.o.xl.blockAttach(c.dom, diskAttachSpec(c.live, d, xlcfg), { signal: c.signal });
+        for (const s of [c.live, c.cfg]) if (s) devicesOf(s).disks.push(structuredClone(d));
+        await c.commit(d.target.dev);
+      },
+      interface: async (n, c) => {
         if (!n.mac) n.mac = { address: randomXenMac() }; // one MAC for both definitions, like libvirt
-        for (const s of [live, cfg]) {
-          if (s && findInterfaceIndex(s.devices?.interfaces ?? [], n) >= 0) throw new PolyvisorError(ErrorCode.OPERATION_INVALID, `domain '${e.name}': an interface with MAC address ${n.mac.address} already exists`, { driver: DRIVER, operation: op });
+        for (const s of [c.live, c.cfg]) {
+          if (s && findInterfaceIndex(s.devices?.interfaces ?? [], n) >= 0) throw c.fail(ErrorCode.OPERATION_INVALID, `an interface with MAC address ${n.mac.address} already exists`);
         }
-        if (live) {
-          await this.o.xl.networkAttach(dom, vifAttachSettings(live, n, this.o.xlcfg ?? {}), { signal: ctx.signal });
-          devicesOf(live).interfaces.push(structuredClone(n));
-          await this.writeLive(e, row!, live);
-          this.o.publish(domainEvent('device-added', 'device', e, { device: n.mac.address }));
-        }
-        if (cfg) {
-          devicesOf(cfg).interfaces.push(structuredClone(n));
-          renderXlCfg(cfg, this.o.xlcfg ?? {});
-          await this.writeDef(e, cfg);
-        }
-      }
+        if (c.live) await this.o.xl.networkAttach(c.dom, vifAttachSettings(c.live, n, xlcfg), { signal: c.signal });
+        for (const s of [c.live, c.cfg]) if (s) devicesOf(s).interfaces.push(structuredClone(n));
+        await c.commit(n.mac.address);
+      },
     });
   }
 
@@ -638,49 +674,31 @@ export class XenDomains implements DomainDriver {
    * from the persistent definition; `INVALID_ARG` when nothing matches.
    */
   async detachDevice(ref: DomainRef, xml: string, scope: MetadataScope, ctx: CallContext): Promise<void> {
-    this.writable();
-    const op = 'domains.detachDevice';
-    const parsed = parseDeviceXml(xml);
-    const e = await this.find(ref);
-    const row = await this.liveRow(e, ctx);
-    const t = this.scopeOf(e, row, scope, op);
-    if (parsed.kind !== 'disk' && parsed.kind !== 'interface') throw new PolyvisorError(ErrorCode.UNSUPPORTED, `domain '${e.name}': detaching <${parsed.kind}> devices is not supported by the Xen driver`, { driver: DRIVER, operation: op });
-    await this.serial(e.uuid, async () => {
-      const live = t.live ? this.liveSpecOf(e) : undefined;
-      const cfg = t.config ? structuredClone(e.def!) : undefined;
-      const dom = String(row?.domid);
-      if (parsed.kind === 'disk') {
-        const d = parsed.device as DiskSpec;
-        const idx = [live, cfg].map((s) => (s ? findDiskIndex(s.devices?.disks ?? [], d) : 0));
-        if (idx.some((i) => i < 0)) throw new PolyvisorError(ErrorCode.INVALID_ARG, `domain '${e.name}': no device matching disk with target '${d.target.dev}'`, { driver: DRIVER, operation: op });
-        if (live) {
-          await this.o.xl.blockDetach(dom, d.target.dev, { signal: ctx.signal });
-          devicesOf(live).disks.splice(idx[0]!, 1);
-          await this.writeLive(e, row!, live);
-          this.o.publish(domainEvent('device-removed', 'device', e, { device: d.target.dev }));
+    await this.changeDevice(ref, xml, scope, ctx, 'detach', {
+      disk: async (d, c) => {
+        const [li, ci] = [c.live, c.cfg].map((s) => (s ? findDiskIndex(s.devices?.disks ?? [], d) : 0)) as [number, number];
+        if (li < 0 || ci < 0) throw c.fail(ErrorCode.INVALID_ARG, `no device matching disk with target '${d.target.dev}'`);
+        if (c.live) {
+          await this.o.xl.blockDetach(c.dom, d.target.dev, { signal: c.signal });
+          devicesOf(c.live).disks.splice(li, 1);
         }
-        if (cfg) {
-          devicesOf(cfg).disks.splice(idx[1]!, 1);
-          await this.writeDef(e, cfg);
-        }
-      } else {
-        const n = parsed.device as InterfaceSpec;
-        const idx = [live, cfg].map((s) => (s ? findInterfaceIndex(s.devices?.interfaces ?? [], n) : 0));
+        if (c.cfg) devicesOf(c.cfg).disks.splice(ci, 1);
+        await c.commit(d.target.dev);
+      },
+      interface: async (n, c) => {
+        const [li, ci] = [c.live, c.cfg].map((s) => (s ? findInterfaceIndex(s.devices?.interfaces ?? [], n) : 0)) as [number, number];
         const what = n.mac ? `MAC address ${n.mac.address}` : 'the given interface (give its MAC address)';
-        if (idx.some((i) => i < 0)) throw new PolyvisorError(ErrorCode.INVALID_ARG, `domain '${e.name}': no device matching interface with ${what}`, { driver: DRIVER, operation: op });
-        if (live) {
-          const mac = live.devices!.interfaces[idx[0]!]!.mac?.address;
-          if (!mac) throw new PolyvisorError(ErrorCode.OPERATION_FAILED, `domain '${e.name}': the live interface has no MAC address to detach it by`, { driver: DRIVER, operation: op });
-          await this.o.xl.networkDetach(dom, mac, { signal: ctx.signal });
-          devicesOf(live).interfaces.splice(idx[0]!, 1);
-          await this.writeLive(e, row!, live);
-          this.o.publish(domainEvent('device-removed', 'device', e, { device: mac }));
+        if (li < 0 || ci < 0) throw c.fail(ErrorCode.INVALID_ARG, `no device matching interface with ${what}`);
+        let mac = n.mac?.address ?? '';
+        if (c.live) {
+          mac = c.live.devices!.interfaces[li]!.mac?.address ?? '';
+          if (!mac) throw c.fail(ErrorCode.OPERATION_FAILED, 'the live interface has no MAC address to detach it by');
+          await this.o.xl.networkDetach(c.dom, mac, { signal: c.signal });
+          devicesOf(c.live).interfaces.splice(li, 1);
         }
-        if (cfg) {
-          devicesOf(cfg).interfaces.splice(idx[1]!, 1);
-          await this.writeDef(e, cfg);
-        }
-      }
+        if (c.cfg) devicesOf(c.cfg).interfaces.splice(ci, 1);
+        await c.commit(mac);
+      },
     });
   }
 
