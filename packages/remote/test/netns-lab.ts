@@ -19,13 +19,13 @@
  * deletes them and the temp dir; it is safe after a partial setup and never
  * throws.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { repoRoot } from './ssh-host.js';
+import { NamespaceSshd } from './sshd.js';
 
 const sh = (cmd: string, args: string[]): string => execFileSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
 const trySh = (cmd: string, args: string[]): void => {
@@ -70,8 +70,7 @@ export class LabHost {
   readonly root: string;
   /** Its veth end inside the namespace. */
   readonly veth: string;
-  private sshd: ChildProcess | undefined;
-  private sshdLog = '';
+  private readonly sshd: NamespaceSshd;
 
   /** @internal Created by {@link NetnsLab.setup}. */
   constructor(
@@ -85,58 +84,23 @@ export class LabHost {
     this.dir = join(lab.dir, `host-${name}`);
     this.root = join(this.dir, 'root');
     this.veth = `pvl${lab.id}${name}`;
+    this.sshd = new NamespaceSshd({ ns: this.ns, addr: this.addr, port: this.port, dir: this.dir, authorizedKeys: lab.authorizedKeys, label: `sshd of host ${name}` });
   }
 
-  /** @internal Writes keys and config and starts sshd in the namespace. */
+  /** @internal Starts sshd in the namespace (its host key already in {@link LabHost.dir}). */
   startSshd(): void {
     mkdirSync(this.root, { recursive: true });
-    writeFileSync(join(this.dir, 'sshd_config'), [
-      `Port ${this.port}`,
-      `ListenAddress ${this.addr}`,
-      `HostKey ${join(this.dir, 'host_key')}`,
-      `AuthorizedKeysFile ${this.lab.authorizedKeys}`,
-      'PermitRootLogin prohibit-password',
-      'PubkeyAuthentication yes',
-      'PasswordAuthentication no',
-      'KbdInteractiveAuthentication no',
-      'UsePAM no',
-      'StrictModes no',
-      `PidFile ${join(this.dir, 'sshd.pid')}`,
-      'PrintMotd no',
-      'ClientAliveInterval 2',
-      'ClientAliveCountMax 2',
-      'MaxStartups 50',
-      'LogLevel VERBOSE',
-      '',
-    ].join('\n'));
-    this.sshd = spawn('ip', ['netns', 'exec', this.ns, '/usr/sbin/sshd', '-D', '-e', '-f', join(this.dir, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] });
-    this.sshd.stderr!.on('data', (d: Buffer) => {
-      this.sshdLog = (this.sshdLog + d.toString()).slice(-20_000);
-    });
+    this.sshd.start();
   }
 
   /** @internal Resolves once sshd accepts connections. */
   async waitListening(timeoutMs = 15_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const ok = await new Promise<boolean>((r) => {
-        const s = connect({ host: this.addr, port: this.port });
-        s.once('connect', () => {
-          s.destroy();
-          r(true);
-        });
-        s.once('error', () => r(false));
-      });
-      if (ok) return;
-      if (this.sshd?.exitCode !== null && this.sshd?.exitCode !== undefined) throw new Error(`sshd of host ${this.name} exited with ${this.sshd.exitCode}: ${this.sshdLog}`);
-      if (Date.now() > deadline) throw new Error(`sshd of host ${this.name} did not listen on ${this.addr}:${this.port}: ${this.sshdLog}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await this.sshd.waitListening(timeoutMs);
   }
 
   /** The tail of sshd's log, for failure messages. */
   get log(): string {
-    return this.sshdLog;
+    return this.sshd.log;
   }
 
   /** The far URI of this host's KVM driver: its own embed root. */
@@ -172,17 +136,12 @@ export class LabHost {
 
   /** The per-connection sshd processes (everything sshd-ish except the listener). */
   sessionPids(): number[] {
-    const main = this.sshd?.pid;
-    return this.pids().filter((p) => {
-      if (p === main) return false;
-      const cmd = cmdline(p).replace(/^\/usr\/(s?bin|lib\/openssh)\//, '');
-      return /^sshd|sshd-session|sshd-auth|sshd:/.test(cmd);
-    });
+    return this.sshd.sessionPids(this.pids());
   }
 
   /** @internal The listener's pid, when it still runs. */
   get sshdPid(): number | undefined {
-    return this.sshd?.pid && this.sshd.exitCode === null ? this.sshd.pid : undefined;
+    return this.sshd.pid;
   }
 }
 
@@ -217,7 +176,6 @@ export class NetnsLab {
     const pub = (f: string) => readFileSync(`${f}.pub`, 'utf8').split(' ').slice(0, 2).join(' ');
     keygen(this.clientKey);
     writeFileSync(this.authorizedKeys, readFileSync(`${this.clientKey}.pub`));
-    mkdirSync('/run/sshd', { recursive: true, mode: 0o755 }); // sshd's privilege-separation directory
 
     const addNs = (ns: string) => {
       sh('ip', ['netns', 'add', ns]);

@@ -5,13 +5,13 @@
  * everything (processes, namespace, temp dir) and is safe to call after a
  * partial setup.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
+import { NamespaceSshd } from './sshd.js';
 
 /** Repository root. */
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -58,8 +58,7 @@ export class SshTestHost {
   readonly wrongKnownHosts = join(this.dir, 'known_hosts.wrong');
   /** An empty known_hosts. */
   readonly emptyKnownHosts = join(this.dir, 'known_hosts.empty');
-  private sshd: ChildProcess | undefined;
-  private sshdLog = '';
+  private readonly sshd: NamespaceSshd;
   private created = { ns: false, veth: false };
 
   constructor() {
@@ -70,6 +69,7 @@ export class SshTestHost {
     const y = 4 * (randomBytes(1)[0]! % 60);
     this.hostAddr = `10.213.${x}.${y + 1}`;
     this.addr = `10.213.${x}.${y + 2}`;
+    this.sshd = new NamespaceSshd({ ns: this.ns, addr: this.addr, port: this.port, dir: this.dir, authorizedKeys: join(this.dir, 'authorized_keys'), label: 'sshd' });
   }
 
   /** Creates the namespace, keys, config, and starts sshd; resolves once it accepts connections. */
@@ -84,26 +84,6 @@ export class SshTestHost {
     writeFileSync(this.knownHosts, `# generated\n${name} ${pub(join(this.dir, 'host_key'))}\n`);
     writeFileSync(this.wrongKnownHosts, `${name} ${pub(join(this.dir, 'other_host_key'))}\n`);
     writeFileSync(this.emptyKnownHosts, '');
-    writeFileSync(join(this.dir, 'sshd_config'), [
-      `Port ${this.port}`,
-      `ListenAddress ${this.addr}`,
-      `HostKey ${join(this.dir, 'host_key')}`,
-      `AuthorizedKeysFile ${join(this.dir, 'authorized_keys')}`,
-      'PermitRootLogin prohibit-password',
-      'PubkeyAuthentication yes',
-      'PasswordAuthentication no',
-      'KbdInteractiveAuthentication no',
-      'UsePAM no',
-      'StrictModes no',
-      `PidFile ${join(this.dir, 'sshd.pid')}`,
-      'PrintMotd no',
-      'ClientAliveInterval 2',
-      'ClientAliveCountMax 2',
-      'MaxStartups 50',
-      'LogLevel VERBOSE',
-      '',
-    ].join('\n'));
-    mkdirSync('/run/sshd', { recursive: true, mode: 0o755 }); // sshd's privilege-separation directory
 
     sh('ip', ['netns', 'add', this.ns]);
     this.created.ns = true;
@@ -115,38 +95,13 @@ export class SshTestHost {
     sh('ip', ['-n', this.ns, 'addr', 'add', `${this.addr}/30`, 'dev', this.vethNs]);
     sh('ip', ['-n', this.ns, 'link', 'set', this.vethNs, 'up']);
     sh('ip', ['-n', this.ns, 'link', 'set', 'lo', 'up']);
-    this.startSshd();
-    await this.waitListening();
-  }
-
-  private startSshd(): void {
-    this.sshd = spawn('ip', ['netns', 'exec', this.ns, '/usr/sbin/sshd', '-D', '-e', '-f', join(this.dir, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] });
-    this.sshd.stderr!.on('data', (d: Buffer) => {
-      this.sshdLog = (this.sshdLog + d.toString()).slice(-20_000);
-    });
+    this.sshd.start();
+    await this.sshd.waitListening();
   }
 
   /** The tail of sshd's log, for failure messages. */
   get log(): string {
-    return this.sshdLog;
-  }
-
-  private async waitListening(timeoutMs = 15_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const ok = await new Promise<boolean>((r) => {
-        const s = connect({ host: this.addr, port: this.port });
-        s.once('connect', () => {
-          s.destroy();
-          r(true);
-        });
-        s.once('error', () => r(false));
-      });
-      if (ok) return;
-      if (this.sshd?.exitCode !== null && this.sshd?.exitCode !== undefined) throw new Error(`sshd exited with ${this.sshd.exitCode}: ${this.sshdLog}`);
-      if (Date.now() > deadline) throw new Error(`sshd did not listen on ${this.addr}:${this.port}: ${this.sshdLog}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    return this.sshd.log;
   }
 
   /** The shell command that runs the repo's CLI agent on the far side (quoted for the remote shell). */
@@ -185,23 +140,14 @@ export class SshTestHost {
 
   /** The per-connection sshd processes (everything sshd-ish except the listener we started). */
   sessionPids(): number[] {
-    const main = this.sshd?.pid;
-    return this.pids().filter((p) => {
-      if (p === main) return false;
-      try {
-        const cmd = readFileSync(`/proc/${p}/cmdline`, 'utf8');
-        return /^sshd|sshd-session|sshd-auth|sshd:/.test(cmd.replace(/\0/g, ' ').replace(/^\/usr\/(s?bin|lib\/openssh)\//, ''));
-      } catch {
-        return false;
-      }
-    });
+    return this.sshd.sessionPids(this.pids());
   }
 
   /** Kills every process in the namespace, the namespace and the temp dir. Idempotent; never throws. */
   teardown(): void {
     for (let round = 0; round < 3; round++) {
       const pids = this.pids();
-      if (this.sshd?.pid && this.sshd.exitCode === null) pids.push(this.sshd.pid);
+      if (this.sshd.pid) pids.push(this.sshd.pid);
       if (!pids.length) break;
       for (const p of pids) {
         try {
