@@ -93,7 +93,9 @@ describe('Xen driver features on real Xen (QEMU/TCG)', () => {
     runner = hostRunner();
     conn = await open();
     await onHost(runner, ['truncate', '-s', '16M', DISK_IMG]);
-    dom = await conn.domains.define(guestXml(NAME, { uuid: UUID, vcpus: 2, currentVcpus: 1, memMiB: 128, extra: '<title>features guest</title>' }), T);
+    const xml = guestXml(NAME, { uuid: UUID, vcpus: 2, currentVcpus: 1, memMiB: 128, extra: '<title>features guest</title>' });
+    log(`self-check (PV, 2 vCPUs, 1 online): ${(await selfCheck(runner, parseDomainXml(xml))).join('; ')}`);
+    dom = await conn.domains.define(xml, T);
     const t0 = Date.now();
     await dom.start(T);
     log(`start: ${Date.now() - t0} ms`);
