@@ -269,6 +269,42 @@ describe('Xen driver features on real Xen (QEMU/TCG)', () => {
     await moved.destroy(T);
   });
 
+  it('cancels a live migration (migrateCancel ends xl migrate): the guest runs on here, or, cancelled too late, where it moved; never neither', async () => {
+    const name = `${NAME}-mc`;
+    const dest = await open();
+    const d = await conn.domains.createTransient(guestXml(name), T);
+    await waitForGuestReady(runner, name);
+    await d.refresh(T);
+    const before = d.id;
+    let active!: () => void;
+    const transferring = new Promise<void>((r) => (active = r));
+    const t0 = Date.now();
+    const outcome = d.migrate(dest, { ...T, onProgress: (p) => p.phase === 'active' && active() }).then((m) => m, (err: unknown) => err as Error);
+    await transferring;
+    await new Promise((r) => setTimeout(r, 300)); // xl migrate running, the stream under way
+    await d.migrateCancel(T);
+    const res = await outcome;
+    const ours = async () => (await onHost(runner, ['xl', 'list'])).split('\n').filter((l) => l.startsWith(name)).map((l) => l.split(/\s+/).slice(0, 2).join(' '));
+    if (res instanceof Error) {
+      log(`migrateCancel ${Date.now() - t0} ms after the start: cancelled (${res.message})`);
+      expect(res).toMatchObject({ code: 'ABORTED' });
+      await d.refresh(T);
+      expect(d.state).toBe('running');
+      expect(d.id).toBe(before);
+      // The receiving xl destroys its half-built copy; the source guest still answers.
+      await until('incoming copy gone', async () => (await ours()).length === 1 || undefined, 60_000);
+      expect(await ours()).toEqual([`${name} ${before}`]);
+      expect(await guestShell(d, 'echo alive-$((40+2))')).toBe('alive-42');
+      await d.destroy(T);
+    } else {
+      log(`migrateCancel ${Date.now() - t0} ms after the start: too late, the migration completed`);
+      expect(res.state).toBe('running');
+      expect(res.id).not.toBe(before);
+      expect(await ours()).toEqual([`${name} ${res.id}`]);
+      await res.destroy(T);
+    }
+  });
+
   it('runs a PVH guest (tsc_mode native: Xen under TCG cannot emulate RDTSCP exits)', async () => {
     const name = `${NAME}-pvh`;
     const xml = guestXml(name, { machine: 'xenpvh', extra: `<clock offset='utc'><timer name='tsc' mode='native'/></clock>` });

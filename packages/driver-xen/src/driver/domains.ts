@@ -16,7 +16,7 @@ import { readdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  ErrorCode, PolyvisorError, domainEvent, delay, formatDomainXml, parseDomainXml, parseDeviceXml, applyDomainMetadata, readDomainMetadata, validateName,
+  AbortError, ErrorCode, PolyvisorError, domainEvent, delay, formatDomainXml, parseDomainXml, parseDeviceXml, applyDomainMetadata, readDomainMetadata, validateName,
   type CallContext, type DomainDriver, type DomainRef, type DomainSpec, type DomainRecord, type DomainInfo, type DomainListFilter,
   type DomainState, type DomainStateReason, type DomainStats, type PolyvisorEvent, type DomainEventDetails, type MetadataScope, type ShutdownMode,
   type MetadataType, type DiskSpec, type InterfaceSpec, type MigrateOptions, type MigrationProgress,
@@ -1123,11 +1123,66 @@ export class XenDomains implements DomainDriver {
       opts.onProgress?.({ phase: 'active', elapsedMs: 0, totalBytes: row.memMiB * 1024 * 1024 });
       if (local) await this.o.xl.migrate(String(row.domid), `${shellQuote('xl')} ${shellQuote('migrate-receive')}`, { signal: ac.signal, sshCommand: '' });
       else await this.o.xl.migrate(String(row.domid), m[1]!, { signal: ac.signal });
+    } catch (err) {
+      if (!ac.signal.aborted) throw err;
+      // Cancelled (migrateCancel or the caller's signal): xl was killed, and what that did depends on when.
+      const outcome = await this.settleKilledMigration(e, row.domid);
+      if (outcome === 'cancelled') throw ac.signal.reason instanceof PolyvisorError ? ac.signal.reason : err;
+      if (outcome === 'unknown') {
+        throw new PolyvisorError(ErrorCode.OPERATION_FAILED, `migration of domain '${e.name}' was cancelled during the hand-over: the source domain ${row.domid} is still suspended (check the destination)`, { driver: DRIVER, operation: 'domains.migratePerform', cause: err });
+      }
+      // 'completed': too late to cancel, as a too-late migrate_cancel in QEMU.
     } finally {
       ctx.signal?.removeEventListener('abort', onAbort);
     }
     const ms = Date.now() - t0;
     return { phase: 'completed', elapsedMs: ms, totalTimeMs: ms, totalBytes: row.memMiB * 1024 * 1024, transferredBytes: row.memMiB * 1024 * 1024 };
+  }
+
+  /**
+   * After the `xl migrate` moving `e` (source domid `domid`) was killed:
+   * waits (up to 60 s) for the receiving side to settle, then says what
+   * happened. Killed before the hand-over, the receiver destroys its
+   * half-built copy and the source runs on: `cancelled`. Killed after it
+   * (the destination told to run the domain), the source goes away:
+   * `completed` — and if on this host the copy runs while the source stays
+   * suspended, the source is destroyed, the step xl's sender did not live to
+   * do. A source still suspended with no copy here: `unknown`.
+   */
+  private async settleKilledMigration(e: { uuid: string }, domid: number): Promise<'cancelled' | 'completed' | 'unknown'> {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const rows = (await this.o.xl.list(undefined, { signal: AbortSignal.timeout(60_000) }).catch(() => [] as XlListEntry[])).filter((r) => r.uuid === e.uuid);
+      const src = rows.find((r) => r.domid === domid);
+      const incoming = rows.some((r) => r.domid !== domid && r.name.endsWith('--incoming'));
+      const copy = rows.find((r) => r.domid !== domid && !r.name.endsWith('--incoming'));
+      const srcHeld = src !== undefined && stateFromFlags(src.flags) === 'shutdown';
+      if (!incoming && src && !srcHeld && !copy) return 'cancelled';
+      if (!incoming && !src) return 'completed';
+      if (Date.now() > deadline) {
+        if (src && !srcHeld) return 'cancelled';
+        if (copy && src) {
+          await this.o.xl.destroy(String(domid), { signal: AbortSignal.timeout(60_000) }).catch(() => undefined);
+          return 'completed';
+        }
+        return 'unknown';
+      }
+      await delay(250);
+    }
+  }
+
+  /**
+   * Cancels this domain's outgoing migration by ending its `xl migrate`
+   * (xl has no cancel of its own): {@link XenDomains.migratePerform} then
+   * fails with `ABORTED`. Measured on Xen 4.17 during the live phase: the
+   * receiving `xl migrate-receive` tears the incoming domain down, and the
+   * source domain keeps running. Too late (after the hand-over), the
+   * migration completes instead (see `settleKilledMigration`). Without a migration in flight it does
+   * nothing, as QEMU's `migrate_cancel` (the KVM driver).
+   */
+  async migrateCancel(ref: DomainRef, _ctx: CallContext): Promise<void> {
+    const e = await this.find(ref);
+    this.migrations.get(e.uuid)?.abort(new AbortError(`migration of domain '${e.name}' cancelled`, { driver: DRIVER, operation: 'domains.migratePerform' }));
   }
 
   /** Migration step 4 (destination): adopts the domain `xl migrate-receive` created (status file, events, definition with `persistent`). */
