@@ -1142,12 +1142,15 @@ export class XenDomains implements DomainDriver {
   /**
    * After the `xl migrate` moving `e` (source domid `domid`) was killed:
    * waits (up to 60 s) for the receiving side to settle, then says what
-   * happened. Killed before the hand-over, the receiver destroys its
-   * half-built copy and the source runs on: `cancelled`. Killed after it
-   * (the destination told to run the domain), the source goes away:
-   * `completed` — and if on this host the copy runs while the source stays
-   * suspended, the source is destroyed, the step xl's sender did not live to
-   * do. A source still suspended with no copy here: `unknown`.
+   * happened. The sender has ended by then (`Xl.migrate` settles only once
+   * it has), so nothing moves the domain any more. Killed before the
+   * hand-over, the receiver destroys its half-built copy and the source runs
+   * on: `cancelled` (a copy still there at the deadline is destroyed here).
+   * Killed after it (the destination told to run the domain), the source
+   * goes away: `completed` — and if on this host the copy runs while the
+   * source stays suspended, the source is destroyed, the step xl's sender
+   * did not live to do. A source still suspended with no copy here:
+   * `unknown`.
    */
   private async settleKilledMigration(e: { uuid: string }, domid: number): Promise<'cancelled' | 'completed' | 'unknown'> {
     const deadline = Date.now() + 60_000;
@@ -1159,8 +1162,19 @@ export class XenDomains implements DomainDriver {
       const srcHeld = src !== undefined && stateFromFlags(src.flags) === 'shutdown';
       if (!incoming && src && !srcHeld && !copy) return 'cancelled';
       if (!incoming && !src) return 'completed';
+      // The copy here took over (renamed, unpaused): the sender died after its "go", before destroying the source.
+      if (!incoming && srcHeld && copy && stateFromFlags(copy.flags) === 'running') {
+        await this.o.xl.destroy(String(domid), { signal: AbortSignal.timeout(60_000) }).catch(() => undefined);
+        return 'completed';
+      }
       if (Date.now() > deadline) {
-        if (src && !srcHeld) return 'cancelled';
+        if (src && !srcHeld) {
+          // A receiver that died with the sender leaves its half-built copy behind: it is ours to remove.
+          for (const r of rows.filter((x) => x.domid !== domid && x.name.endsWith('--incoming'))) {
+            await this.o.xl.destroy(String(r.domid), { signal: AbortSignal.timeout(60_000) }).catch(() => undefined);
+          }
+          return 'cancelled';
+        }
         if (copy && src) {
           await this.o.xl.destroy(String(domid), { signal: AbortSignal.timeout(60_000) }).catch(() => undefined);
           return 'completed';
@@ -1173,8 +1187,9 @@ export class XenDomains implements DomainDriver {
 
   /**
    * Cancels this domain's outgoing migration by ending its `xl migrate`
-   * (xl has no cancel of its own): {@link XenDomains.migratePerform} then
-   * fails with `ABORTED`. Measured on Xen 4.17 during the live phase: the
+   * process — SIGTERM to that process alone, see `Xl.migrate` — as xl has no
+   * cancel of its own: {@link XenDomains.migratePerform} then fails with
+   * `ABORTED`. Measured on Xen 4.17 during the live phase: the
    * receiving `xl migrate-receive` tears the incoming domain down, and the
    * source domain keeps running. Too late (after the hand-over), the
    * migration completes instead (see `settleKilledMigration`). Without a migration in flight it does

@@ -6,7 +6,7 @@
  * argv word is single-quoted).
  * @module
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { PassThrough, type Readable, type Writable } from 'node:stream';
 import { readFileSync } from 'node:fs';
 import { createHmac, timingSafeEqual } from 'node:crypto';
@@ -19,7 +19,11 @@ const DRIVER = 'xen';
 export interface RunOptions {
   /** Bytes written to the command's stdin (then stdin is closed). */
   input?: string | Buffer;
-  /** Kills the command (local: SIGKILL; SSH: closes the channel) and rejects with `ABORTED`. */
+  /**
+   * Kills the command and what it started (SIGKILL to its process group)
+   * and rejects with `ABORTED` once it has ended (SSH: or after a 5 s grace,
+   * when the channel is closed from our side).
+   */
   signal?: AbortSignal;
   /** Kills the command after this many ms and rejects with `TIMEOUT` (0 / absent: no limit). */
   timeoutMs?: number;
@@ -57,9 +61,18 @@ export interface RunnerProcess {
   readonly stdout: Readable;
   /** Its standard error (SSH with a pty: empty, stderr arrives on stdout). */
   readonly stderr: Readable;
-  /** Resolves with the exit status once the process has ended (128+N for signal N, -1 when unknown). */
+  /**
+   * Resolves with the exit status once the process has ended and its output
+   * is closed (128+N for signal N, -1 when unknown).
+   */
   readonly exited: Promise<number>;
-  /** Ends the process (local: SIGKILL; SSH: KILL signal request, then the channel is closed). Idempotent. */
+  /**
+   * Resolves with the exit status as soon as the process itself has exited,
+   * even while processes it started still hold its output open (SSH: the
+   * server's `exit-status`/`exit-signal`). Never later than {@link RunnerProcess.exited}.
+   */
+  readonly status: Promise<number>;
+  /** Ends the process and what it started: SIGKILL to its process group (SSH: then the channel is closed). Idempotent. */
   kill(): void;
 }
 
@@ -125,13 +138,14 @@ export function localRunner(options: LocalRunnerOptions = {}): XlRunner {
           dl.done();
           return reject(dl.signal.reason as Error);
         }
-        const child = spawn(full[0]!, full.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env });
+        // Its own process group (detached), so that a kill ends what it started too.
+        const child = spawn(full[0]!, full.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env, detached: true });
         const out: Buffer[] = [];
         const err: Buffer[] = [];
         child.stdout.on('data', (b: Buffer) => out.push(b));
         child.stderr.on('data', (b: Buffer) => err.push(b));
         child.stdin.on('error', () => undefined); // EPIPE when the command does not read its input
-        const onAbort = () => child.kill('SIGKILL');
+        const onAbort = () => killLocalGroup(child);
         dl.signal.addEventListener('abort', onAbort, { once: true });
         child.on('error', (e: NodeJS.ErrnoException) => {
           dl.done();
@@ -153,11 +167,15 @@ export function localRunner(options: LocalRunnerOptions = {}): XlRunner {
       const full = [...(options.prefix ?? []), ...argv];
       if (full.length === 0) throw new PolyvisorError(ErrorCode.INVALID_ARG, 'empty argv', { driver: DRIVER });
       if (spawnOptions.signal?.aborted) throw abortError(spawnOptions.signal, `'${full.join(' ')}'`);
-      const child = spawn(full[0]!, full.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env });
+      const child = spawn(full[0]!, full.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env, detached: true });
       child.stdin.on('error', () => undefined);
       const exited = new Promise<number>((resolve) => {
         child.once('error', () => resolve(-1));
         child.once('close', (code, sig) => resolve(code ?? (sig ? 128 + (SIGNALS[sig] ?? 0) : -1)));
+      });
+      const status = new Promise<number>((resolve) => {
+        child.once('error', () => resolve(-1));
+        child.once('exit', (code, sig) => resolve(code ?? (sig ? 128 + (SIGNALS[sig] ?? 0) : -1)));
       });
       await new Promise<void>((resolve, reject) => {
         child.once('spawn', resolve);
@@ -168,13 +186,31 @@ export function localRunner(options: LocalRunnerOptions = {}): XlRunner {
         stdout: child.stdout,
         stderr: child.stderr,
         exited,
-        kill: () => {
-          if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-        },
+        status,
+        kill: () => killLocalGroup(child),
       };
     },
     async close() {},
   };
+}
+
+/** How long an aborted SSH command may take to die after its SIGKILL before the channel is closed from our side. */
+const KILL_GRACE_MS = 5_000;
+
+const delay = (ms: number) =>
+  new Promise<void>((r) => {
+    const t = setTimeout(r, ms);
+    t.unref?.();
+  });
+
+/** SIGKILL to a local child's process group (it leads one: spawned `detached`), else to the child alone. */
+function killLocalGroup(child: ChildProcess): void {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    child.kill('SIGKILL');
+  }
 }
 
 const SIGNALS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGABRT: 6, SIGKILL: 9, SIGSEGV: 11, SIGPIPE: 13, SIGALRM: 14, SIGTERM: 15 };
@@ -290,7 +326,9 @@ export function checkKnownHost(knownHostsText: string, host: string, port: numbe
 /**
  * The SSH transport (ssh2): one connection, opened on first use and kept,
  * one `exec` channel per command. The remote command is
- * `argv.map(shellQuote).join(' ')`. A host key not found in `knownHosts`
+ * `echo "$$"; exec ARGV` (ARGV: `argv.map(shellQuote).join(' ')`), the pid
+ * line kept to end the command and its process group when the call is
+ * aborted or times out. A host key not found in `knownHosts`
  * fails the connection with `CONNECT_FAILED` (unless `noVerify`).
  */
 export function sshRunner(options: SshRunnerOptions): XlRunner {
@@ -359,88 +397,150 @@ export function sshRunner(options: SshRunnerOptions): XlRunner {
     return ready;
   };
 
+  /**
+   * Runs `kill -s SIG -- -PGID` in a channel of its own (the way to end a
+   * remote command: OpenSSH's sshd refuses `signal` requests — "session
+   * signalling requires privilege separation" — and a closed channel does not
+   * hang up a command without a terminal). Never rejects.
+   */
+  const killGroup = async (c: Client, pgid: number, sig: 'KILL' | 'TERM'): Promise<void> => {
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, KILL_GRACE_MS);
+      t.unref?.();
+      const done = () => {
+        clearTimeout(t);
+        resolve();
+      };
+      try {
+        c.exec(`kill -s ${sig} -- -${pgid} 2>/dev/null`, (err, ch) => {
+          if (err) return done();
+          ch.resume();
+          ch.stderr.resume();
+          ch.once('close', done);
+          ch.end();
+        });
+      } catch {
+        done();
+      }
+    });
+  };
+
+  /**
+   * Execs `argv` behind `echo "$$"; exec ...`: sshd starts each command as a
+   * session leader (setsid), so the first stdout line is the pid of the
+   * command and the id of its process group, and the rest is the command's
+   * own output, passed to `out`.
+   */
+  const execWithPid = (c: Client, argv: readonly string[], out: (b: Buffer) => void, pty: boolean) => {
+    const command = `echo "$$"; exec ${argv.map(shellQuote).join(' ')}`;
+    let head: Buffer | undefined = Buffer.alloc(0);
+    let gotPid!: (pid: number | undefined) => void;
+    const pid = new Promise<number | undefined>((r) => (gotPid = r));
+    const channel = new Promise<ClientChannel>((resolve, reject) => {
+      const cb = (err: Error | undefined, ch: ClientChannel) => {
+        if (err) return reject(new PolyvisorError(ErrorCode.CONNECT_FAILED, `SSH exec on ${target} failed: ${err.message}`, { driver: DRIVER, cause: err }));
+        ch.on('data', (b: Buffer) => {
+          if (!head) return out(b);
+          head = Buffer.concat([head, b]);
+          const nl = head.indexOf(0x0a);
+          if (nl < 0) return;
+          const n = Number(head.subarray(0, nl).toString('latin1').trim());
+          gotPid(Number.isInteger(n) && n > 1 ? n : undefined);
+          const rest = head.subarray(nl + 1);
+          head = undefined;
+          if (rest.length) out(rest);
+        });
+        ch.once('close', () => gotPid(undefined));
+        resolve(ch);
+      };
+      if (pty) c.exec(command, { pty: { term: 'vt100', cols: 200, rows: 50 } }, cb);
+      else c.exec(command, cb);
+    });
+    return { channel, pid };
+  };
+
+  /** Ends a command started by `execWithPid`: SIGKILL to its process group, then (after a grace) the channel is closed. */
+  const killCommand = async (c: Client, ch: ClientChannel, pid: Promise<number | undefined>): Promise<void> => {
+    const closed = new Promise<void>((r) => ch.once('close', () => r()));
+    const p = await Promise.race([pid, closed.then(() => undefined), delay(KILL_GRACE_MS).then(() => undefined)]);
+    if (p !== undefined) await killGroup(c, p, 'KILL');
+    await Promise.race([closed, delay(KILL_GRACE_MS)]);
+    ch.close();
+  };
+
   return {
     target,
     async run(argv, runOptions = {}) {
-      const command = argv.map(shellQuote).join(' ');
       const what = `'${argv.join(' ')}' on ${target}`;
       const dl = deadline(runOptions, what);
       try {
         if (dl.signal.aborted) throw dl.signal.reason as Error;
         const c = await raceSignal(connect(), dl.signal);
+        const out: Buffer[] = [];
+        const { channel, pid } = execWithPid(c, argv, (b) => out.push(b), false);
+        const ch = await channel;
         return await new Promise<RunResult>((resolve, reject) => {
-          c.exec(command, (err: Error | undefined, ch: ClientChannel) => {
-            if (err) return reject(new PolyvisorError(ErrorCode.CONNECT_FAILED, `SSH exec on ${target} failed: ${err.message}`, { driver: DRIVER, cause: err }));
-            const out: Buffer[] = [];
-            const errb: Buffer[] = [];
-            let code = -1;
-            const onAbort = () => {
-              ch.signal('KILL');
-              ch.close();
-              reject(dl.signal.reason as Error);
-            };
-            dl.signal.addEventListener('abort', onAbort, { once: true });
-            ch.on('data', (b: Buffer) => out.push(b));
-            ch.stderr.on('data', (b: Buffer) => errb.push(b));
-            ch.on('exit', (exitCode: number | null, signalName?: string) => {
-              if (typeof exitCode === 'number') code = exitCode;
-              else if (signalName) code = 128 + (SIGNALS[`SIG${signalName}`] ?? 0);
-            });
-            ch.on('close', () => {
-              dl.signal.removeEventListener('abort', onAbort);
-              if (dl.signal.aborted) return;
-              resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(errb).toString('utf8'), code });
-            });
-            if (runOptions.input !== undefined) ch.end(runOptions.input);
-            else ch.end();
+          const errb: Buffer[] = [];
+          let code = -1;
+          let killing: Promise<void> | undefined;
+          // Aborted or timed out: the command and what it started are killed; the call settles once they are gone.
+          const onAbort = () => {
+            killing ??= killCommand(c, ch, pid).then(() => reject(dl.signal.reason as Error));
+          };
+          ch.stderr.on('data', (b: Buffer) => errb.push(b));
+          ch.on('exit', (exitCode: number | null, signalName?: string) => {
+            if (typeof exitCode === 'number') code = exitCode;
+            else if (signalName) code = 128 + (SIGNALS[`SIG${signalName}`] ?? 0);
           });
+          ch.on('close', () => {
+            dl.signal.removeEventListener('abort', onAbort);
+            if (dl.signal.aborted) return onAbort();
+            resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(errb).toString('utf8'), code });
+          });
+          // Aborted while the exec request was under way: kill what just started.
+          if (dl.signal.aborted) onAbort();
+          else dl.signal.addEventListener('abort', onAbort, { once: true });
+          if (runOptions.input !== undefined) ch.end(runOptions.input);
+          else ch.end();
         });
       } finally {
         dl.done();
       }
     },
     async spawn(argv, spawnOptions = {}) {
-      const command = argv.map(shellQuote).join(' ');
       const what = `'${argv.join(' ')}' on ${target}`;
       const dl = deadline({ ...(spawnOptions.signal ? { signal: spawnOptions.signal } : {}), timeoutMs: spawnOptions.timeoutMs ?? 60_000 }, what);
       try {
         if (dl.signal.aborted) throw dl.signal.reason as Error;
         const c = await raceSignal(connect(), dl.signal);
-        const ch = await raceSignal(
-          new Promise<ClientChannel>((resolve, reject) => {
-            const cb = (err: Error | undefined, channel: ClientChannel) => {
-              if (err) reject(new PolyvisorError(ErrorCode.CONNECT_FAILED, `SSH exec on ${target} failed: ${err.message}`, { driver: DRIVER, cause: err }));
-              else resolve(channel);
-            };
-            if (spawnOptions.pty) c.exec(command, { pty: { term: 'vt100', cols: 200, rows: 50 } }, cb);
-            else c.exec(command, cb);
-          }),
-          dl.signal,
-        );
+        // The channel is one duplex (stdout in, stdin out): give callers separate ends.
+        const stdout = new PassThrough();
+        const { channel, pid } = execWithPid(c, argv, (b) => stdout.write(b), spawnOptions.pty ?? false);
+        // Aborted while the exec request was under way: the command is ended as soon as it exists.
+        channel.then((ch) => dl.signal.aborted && void killCommand(c, ch, pid), () => undefined);
+        const ch = await raceSignal(channel, dl.signal);
+        ch.once('close', () => stdout.end());
         let code = -1;
         ch.on('exit', (exitCode: number | null, signalName?: string) => {
           if (typeof exitCode === 'number') code = exitCode;
           else if (signalName) code = 128 + (SIGNALS[`SIG${signalName}`] ?? 0);
         });
         const exited = new Promise<number>((resolve) => ch.once('close', () => resolve(code)));
-        // The channel is one duplex (stdout in, stdin out): give callers separate ends.
-        const stdout = new PassThrough();
-        ch.pipe(stdout);
+        const status = new Promise<number>((resolve) => {
+          ch.once('exit', () => resolve(code)); // after the listener above has recorded the code
+          void exited.then(resolve);
+        });
         let ended = false;
         return {
           stdin: ch,
           stdout,
           stderr: ch.stderr,
           exited,
+          status,
           kill: () => {
             if (ended) return;
             ended = true;
-            try {
-              ch.signal('KILL');
-            } catch {
-              /* the server may not take signal requests: closing the channel hangs it up */
-            }
-            ch.close();
+            void killCommand(c, ch, pid);
           },
         };
       } finally {

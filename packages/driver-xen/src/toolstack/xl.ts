@@ -5,8 +5,8 @@
  * errors, and a timeout per command.
  * @module
  */
-import { ErrorCode, HypervisorError, PolyvisorError } from '@polyvisor/core';
-import { raceSignal, type RunOptions, type RunResult, type XlRunner } from './runner.js';
+import { AbortError, ErrorCode, HypervisorError, PolyvisorError, TimeoutError } from '@polyvisor/core';
+import { raceSignal, type RunOptions, type RunResult, type RunnerProcess, type XlRunner } from './runner.js';
 
 const DRIVER = 'xen';
 
@@ -31,6 +31,21 @@ export const DEFAULT_XL_TIMEOUTS = {
   /** `xl block-*`/`network-*`. */
   device: 120_000,
 } as const;
+
+/** How long a killable xl command (see `Xl.migrate`) gets to end after SIGTERM before SIGKILL, in ms. */
+export const XL_TERM_GRACE_MS = 10_000;
+
+const sleep = (ms: number) =>
+  new Promise<void>((r) => {
+    const t = setTimeout(r, ms);
+    t.unref?.();
+  });
+
+/** The error an aborted command rejects with: the signal's reason when it is one of ours, else `ABORTED`. */
+function stopReason(signal: AbortSignal, what: string): Error {
+  const r: unknown = signal.reason;
+  return r instanceof PolyvisorError ? r : new AbortError(`${what} aborted`, { driver: DRIVER, cause: r });
+}
 
 /** Names of the timeout classes of {@link DEFAULT_XL_TIMEOUTS}. */
 export type XlTimeoutClass = keyof typeof DEFAULT_XL_TIMEOUTS;
@@ -378,7 +393,87 @@ export class Xl {
    * needs no SSH. `paused`: leave the domain paused on the destination.
    */
   async migrate(dom: string, host: string, o: XlCallOptions & { sshCommand?: string; paused?: boolean } = {}): Promise<RunResult> {
-    return this.run(['migrate', ...(o.sshCommand !== undefined ? ['-s', o.sshCommand] : []), ...(o.paused ? ['-p'] : []), dom, host], 'migrate', { ...o, operation: 'xl migrate' });
+    return this.runKillable(['migrate', ...(o.sshCommand !== undefined ? ['-s', o.sshCommand] : []), ...(o.paused ? ['-p'] : []), dom, host], 'migrate', { ...o, operation: 'xl migrate' });
+  }
+
+  /**
+   * Runs `xl ARGS...` so that an abort or a timeout ends exactly that xl
+   * process — SIGTERM, then SIGKILL after {@link XL_TERM_GRACE_MS} — and not
+   * the processes it started, and settles only once it has ended. `xl
+   * migrate` needs both: the `xl migrate-receive` it started must outlive it
+   * to tear down its half-built copy (a signal to the SSH session would kill
+   * the whole process group), and what the kill did to the domain can only
+   * be judged once the sender is gone. The pid comes from a `sh -c 'echo $$;
+   * exec xl ...'` wrapper's first output line. Runners without `spawn`
+   * (replays) fall back to {@link Xl.run}.
+   */
+  private async runKillable(args: readonly string[], cls: XlTimeoutClass, o: XlCallOptions & { operation?: string }): Promise<RunResult> {
+    const runner = this.runner;
+    if (!runner.spawn) return this.run(args, cls, o);
+    const argv = [this.xl, ...args];
+    const what = `'${argv.join(' ')}' on ${runner.target}`;
+    const timeoutMs = o.timeoutMs ?? this.timeouts[cls];
+    if (o.signal?.aborted) throw stopReason(o.signal, what);
+    this.epoch++;
+    let onAbort: (() => void) | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const proc = await runner.spawn(['sh', '-c', 'echo "$$"; exec "$@"', 'sh', ...argv], { ...(o.signal ? { signal: o.signal } : {}), timeoutMs: 60_000 });
+      proc.stdin.end();
+      const out: Buffer[] = [];
+      const errb: Buffer[] = [];
+      let head: Buffer | undefined = Buffer.alloc(0);
+      let gotPid!: (pid: string | undefined) => void;
+      const pid = new Promise<string | undefined>((r) => (gotPid = r));
+      proc.stdout.on('data', (b: Buffer) => {
+        if (!head) return void out.push(b);
+        head = Buffer.concat([head, b]);
+        const nl = head.indexOf(0x0a);
+        if (nl < 0) return;
+        gotPid(head.subarray(0, nl).toString('utf8').trim());
+        out.push(head.subarray(nl + 1));
+        head = undefined;
+      });
+      proc.stdout.on('close', () => gotPid(undefined));
+      proc.stderr.on('data', (b: Buffer) => errb.push(b));
+      const stopped = new Promise<Error>((resolve) => {
+        onAbort = () => resolve(stopReason(o.signal!, what));
+        if (o.signal) o.signal.addEventListener('abort', onAbort, { once: true });
+        if (timeoutMs > 0 && Number.isFinite(timeoutMs)) {
+          timer = setTimeout(() => resolve(new TimeoutError(`${what} timed out after ${timeoutMs} ms`, { driver: DRIVER, detail: { timeoutMs } })), timeoutMs);
+          timer.unref?.();
+        }
+      });
+      // `status`, not `exited`: the receiving xl it started holds its output open and may outlive it.
+      const first = await Promise.race([proc.status.then((code) => ({ code })), stopped.then((reason) => ({ reason }))]);
+      if ('reason' in first) {
+        await this.endProcess(proc, pid);
+        throw first.reason;
+      }
+      // What it wrote last may still be on its way: its output closing, or a moment, whichever comes first.
+      await Promise.race([proc.exited, sleep(2_000)]);
+      const res: RunResult = { stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(errb).toString('utf8'), code: first.code };
+      if (res.code !== 0) throw xlError(argv, res, runner.target, o.operation);
+      return res;
+    } finally {
+      this.epoch++;
+      if (timer) clearTimeout(timer);
+      if (onAbort) o.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Ends a {@link Xl.runKillable} process: TERM, then KILL, by pid; the runner's kill only when the pid never came. */
+  private async endProcess(proc: RunnerProcess, pid: Promise<string | undefined>): Promise<void> {
+    const gone = (ms: number) => Promise.race([proc.status.then(() => true), sleep(ms).then(() => false)]);
+    const p = await Promise.race([pid, sleep(XL_TERM_GRACE_MS).then(() => undefined)]);
+    if (p !== undefined && /^\d+$/.test(p)) {
+      for (const sig of ['TERM', 'KILL']) {
+        await this.runner.run(['sh', '-c', 'kill -s "$1" "$2" 2>/dev/null', 'sh', sig, p], { timeoutMs: 60_000 }).catch(() => undefined);
+        if (await gone(XL_TERM_GRACE_MS)) return;
+      }
+    }
+    proc.kill();
+    await gone(XL_TERM_GRACE_MS);
   }
 
   /** `xl vcpu-set DOM N`. */

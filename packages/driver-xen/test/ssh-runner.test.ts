@@ -1,0 +1,117 @@
+/**
+ * The SSH transport's kill semantics against a real OpenSSH sshd in a
+ * network namespace (the remote package's SSH test host): an aborted command
+ * is really ended on the far side before the call settles, and `xl migrate`'s
+ * kill ends the sender alone, leaving the processes it started (the
+ * receiving xl) to clean up after it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Xl, sshRunner, type XlRunner } from '../src/index.js';
+import { SshTestHost, sshHostUnavailable } from '../../remote/test/ssh-host.js';
+
+const why = sshHostUnavailable();
+
+describe.skipIf(why)(`SSH runner kills on a real sshd${why ? ` (skipped: ${why})` : ''}`, () => {
+  let host: SshTestHost;
+  let runner: XlRunner;
+
+  beforeAll(async () => {
+    host = new SshTestHost();
+    try {
+      await host.setup();
+    } catch (e) {
+      host.teardown();
+      throw e;
+    }
+    runner = sshRunner({ host: host.addr, port: host.port, keyfile: host.clientKey, knownHosts: host.knownHosts });
+    expect((await runner.run(['echo', 'up'])).stdout).toBe('up\n');
+  }, 60_000);
+
+  afterAll(async () => {
+    await runner?.close();
+    host?.teardown();
+  });
+
+  /** Pids in the host's namespace whose command line (words joined by spaces) contains `needle`. */
+  const running = (needle: string) =>
+    host.pids().filter((p) => {
+      try {
+        return readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').join(' ').includes(needle);
+      } catch {
+        return false;
+      }
+    });
+
+  const until = async (what: string, ok: () => boolean, ms = 10_000) => {
+    const end = Date.now() + ms;
+    while (!ok()) {
+      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+
+  it('an aborted run kills the remote command and what it started, and settles once they are gone', async () => {
+    const ac = new AbortController();
+    const run = runner.run(['sh', '-c', 'sleep 3111 & sleep 3112; wait'], { signal: ac.signal }); // sh + 2 sleeps
+    await until('the remote sleeps', () => running('sleep 311').length === 3);
+    ac.abort();
+    await expect(run).rejects.toMatchObject({ code: 'ABORTED' });
+    // Settled only after the server reported the process group gone: nothing is left to wait for.
+    expect(running('sleep 311')).toEqual([]);
+  });
+
+  it('an abort that lands while the exec request is under way still ends the command before it can act', async () => {
+    const marker = join(host.dir, 'should-not-exist');
+    const ac = new AbortController();
+    const run = runner.run(['sh', '-c', `sleep 1; touch '${marker}'`], { signal: ac.signal });
+    setImmediate(() => ac.abort()); // the connection is up: the exec request is on the wire, its answer not back yet
+    await expect(run).rejects.toMatchObject({ code: 'ABORTED' });
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(existsSync(marker)).toBe(false);
+    expect(running(marker)).toEqual([]);
+  });
+
+  it('a timed-out run is killed the same way and rejects with TIMEOUT', async () => {
+    await expect(runner.run(['sh', '-c', 'sleep 3121'], { timeoutMs: 300 })).rejects.toMatchObject({ code: 'TIMEOUT' });
+    expect(running('sleep 3121')).toEqual([]);
+  });
+
+  it('xl migrate, aborted, ends the sender alone (TERM by pid): the receiver it started lives on to clean up', async () => {
+    // A stand-in for xl with xl migrate's process shape: the sender starts the receiving side as a child and
+    // waits for it; the receiver, when the sender is gone, does its own clean-up (here: writes a file) and exits.
+    const fakeXl = join(host.dir, 'fake-xl');
+    const cleaned = join(host.dir, 'receiver-cleaned-up');
+    writeFileSync(fakeXl, [
+      '#!/bin/sh',
+      `[ "$1" = migrate ] || exit 2`,
+      `sh -c 'p=$PPID; while kill -0 "$p" 2>/dev/null; do sleep 0.1; done; echo done > "$1"; exec sleep 3131' receiver '${cleaned}' &`,
+      'exec sleep 3132',
+      '',
+    ].join('\n'));
+    chmodSync(fakeXl, 0o755);
+    const xl = new Xl(runner, { xl: fakeXl });
+    const ac = new AbortController();
+    const migrating = xl.migrate('7', 'desthost', { signal: ac.signal });
+    await until('the sender and the receiver', () => running('sleep 3132').length === 1 && running('receiver').length === 1);
+    ac.abort();
+    await expect(migrating).rejects.toMatchObject({ code: 'ABORTED' });
+    expect(running('sleep 3132')).toEqual([]); // the sender had ended when the call settled
+    // Not killed with the sender: it noticed the sender gone, cleaned up and carries on.
+    await until('the receiver to notice and clean up', () => existsSync(cleaned) && running('sleep 3131').length === 1);
+    for (const p of running('sleep 3131')) process.kill(p, 'SIGKILL');
+  });
+
+  it('xl migrate that ends by itself reports its exit status and output like any xl command', async () => {
+    const fakeXl = join(host.dir, 'fake-xl-fail');
+    writeFileSync(fakeXl, '#!/bin/sh\necho "migration sender: libxl_domain_suspend failed (rc=-3)" >&2\nexit 1\n');
+    chmodSync(fakeXl, 0o755);
+    const xl = new Xl(runner, { xl: fakeXl });
+    await expect(xl.migrate('7', 'desthost')).rejects.toMatchObject({ code: 'HYPERVISOR_ERROR', message: expect.stringContaining('libxl_domain_suspend failed') });
+    const okXl = join(host.dir, 'fake-xl-ok');
+    writeFileSync(okXl, '#!/bin/sh\necho "Migration successful." >&2\necho out\n');
+    chmodSync(okXl, 0o755);
+    expect(await new Xl(runner, { xl: okXl }).migrate('7', 'desthost')).toEqual({ stdout: 'out\n', stderr: 'Migration successful.\n', code: 0 });
+  });
+});
