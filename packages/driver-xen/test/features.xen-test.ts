@@ -284,6 +284,9 @@ describe('Xen driver features on real Xen (QEMU/TCG)', () => {
     await new Promise((r) => setTimeout(r, 300)); // xl migrate running, the stream under way
     await d.migrateCancel(T);
     const res = await outcome;
+    // Whatever the outcome, the sending xl is gone once the call has settled: nothing moves the guest any more
+    // (the CI failure this guards against: cancelled was reported while xl migrate ran on and completed).
+    expect(await onHost(runner, ['sh', '-c', 'pgrep -fa "^xl migrate " || true'])).toBe('');
     const ours = async () => (await onHost(runner, ['xl', 'list'])).split('\n').filter((l) => l.startsWith(name)).map((l) => l.split(/\s+/).slice(0, 2).join(' '));
     if (res instanceof Error) {
       log(`migrateCancel ${Date.now() - t0} ms after the start: cancelled (${res.message})`);

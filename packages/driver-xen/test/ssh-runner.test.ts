@@ -78,6 +78,17 @@ describe.skipIf(why)(`SSH runner kills on a real sshd${why ? ` (skipped: ${why})
     expect(running('sleep 3121')).toEqual([]);
   });
 
+  it('spawned commands are ended by kill(): without a terminal by SIGKILL to their group, on a pty by hanging up', async () => {
+    for (const pty of [false, true]) {
+      const proc = await runner.spawn!(['sh', '-c', `sleep 315${pty ? 1 : 2} & sleep 316${pty ? 1 : 2}; wait`], { pty });
+      const needle = `sleep 31${pty ? '5' : '6'}`;
+      await until(`${needle} to run`, () => running(needle).length === 1);
+      proc.kill();
+      await proc.exited;
+      await until(`${needle} to be gone (pty: ${pty})`, () => running(`sleep 315${pty ? 1 : 2}`).length + running(`sleep 316${pty ? 1 : 2}`).length === 0);
+    }
+  });
+
   it('xl migrate, aborted, ends the sender alone (TERM by pid): the receiver it started lives on to clean up', async () => {
     // A stand-in for xl with xl migrate's process shape: the sender starts the receiving side as a child and
     // waits for it; the receiver, when the sender is gone, does its own clean-up (here: writes a file) and exits.

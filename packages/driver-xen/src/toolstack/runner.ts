@@ -328,7 +328,7 @@ export function checkKnownHost(knownHostsText: string, host: string, port: numbe
  * one `exec` channel per command. The remote command is
  * `echo "$$"; exec ARGV` (ARGV: `argv.map(shellQuote).join(' ')`), the pid
  * line kept to end the command and its process group when the call is
- * aborted or times out. A host key not found in `knownHosts`
+ * aborted or times out (on a pty, ARGV alone: hanging up ends it). A host key not found in `knownHosts`
  * fails the connection with `CONNECT_FAILED` (unless `noVerify`).
  */
 export function sshRunner(options: SshRunnerOptions): XlRunner {
@@ -432,8 +432,9 @@ export function sshRunner(options: SshRunnerOptions): XlRunner {
    * own output, passed to `out`.
    */
   const execWithPid = (c: Client, argv: readonly string[], out: (b: Buffer) => void, pty: boolean) => {
-    const command = `echo "$$"; exec ${argv.map(shellQuote).join(' ')}`;
-    let head: Buffer | undefined = Buffer.alloc(0);
+    // On a terminal the pid line would race the echo of early input: a pty session is ended by hanging it up.
+    const command = pty ? argv.map(shellQuote).join(' ') : `echo "$$"; exec ${argv.map(shellQuote).join(' ')}`;
+    let head: Buffer | undefined = pty ? undefined : Buffer.alloc(0);
     let gotPid!: (pid: number | undefined) => void;
     const pid = new Promise<number | undefined>((r) => (gotPid = r));
     const channel = new Promise<ClientChannel>((resolve, reject) => {
@@ -451,6 +452,7 @@ export function sshRunner(options: SshRunnerOptions): XlRunner {
           if (rest.length) out(rest);
         });
         ch.once('close', () => gotPid(undefined));
+        if (pty) gotPid(undefined);
         resolve(ch);
       };
       if (pty) c.exec(command, { pty: { term: 'vt100', cols: 200, rows: 50 } }, cb);
@@ -459,8 +461,13 @@ export function sshRunner(options: SshRunnerOptions): XlRunner {
     return { channel, pid };
   };
 
-  /** Ends a command started by `execWithPid`: SIGKILL to its process group, then (after a grace) the channel is closed. */
-  const killCommand = async (c: Client, ch: ClientChannel, pid: Promise<number | undefined>): Promise<void> => {
+  /**
+   * Ends a command started by `execWithPid`: SIGKILL to its process group,
+   * then (after a grace) the channel is closed. On a pty the channel is
+   * closed at once: sshd then hangs the terminal up (SIGHUP).
+   */
+  const killCommand = async (c: Client, ch: ClientChannel, pid: Promise<number | undefined>, pty: boolean): Promise<void> => {
+    if (pty) return void ch.close();
     const closed = new Promise<void>((r) => ch.once('close', () => r()));
     const p = await Promise.race([pid, closed.then(() => undefined), delay(KILL_GRACE_MS).then(() => undefined)]);
     if (p !== undefined) await killGroup(c, p, 'KILL');
@@ -485,7 +492,7 @@ export function sshRunner(options: SshRunnerOptions): XlRunner {
           let killing: Promise<void> | undefined;
           // Aborted or timed out: the command and what it started are killed; the call settles once they are gone.
           const onAbort = () => {
-            killing ??= killCommand(c, ch, pid).then(() => reject(dl.signal.reason as Error));
+            killing ??= killCommand(c, ch, pid, false).then(() => reject(dl.signal.reason as Error));
           };
           ch.stderr.on('data', (b: Buffer) => errb.push(b));
           ch.on('exit', (exitCode: number | null, signalName?: string) => {
@@ -515,9 +522,10 @@ export function sshRunner(options: SshRunnerOptions): XlRunner {
         const c = await raceSignal(connect(), dl.signal);
         // The channel is one duplex (stdout in, stdin out): give callers separate ends.
         const stdout = new PassThrough();
-        const { channel, pid } = execWithPid(c, argv, (b) => stdout.write(b), spawnOptions.pty ?? false);
+        const pty = spawnOptions.pty ?? false;
+        const { channel, pid } = execWithPid(c, argv, (b) => stdout.write(b), pty);
         // Aborted while the exec request was under way: the command is ended as soon as it exists.
-        channel.then((ch) => dl.signal.aborted && void killCommand(c, ch, pid), () => undefined);
+        channel.then((ch) => dl.signal.aborted && void killCommand(c, ch, pid, pty), () => undefined);
         const ch = await raceSignal(channel, dl.signal);
         ch.once('close', () => stdout.end());
         let code = -1;
@@ -540,7 +548,7 @@ export function sshRunner(options: SshRunnerOptions): XlRunner {
           kill: () => {
             if (ended) return;
             ended = true;
-            void killCommand(c, ch, pid);
+            void killCommand(c, ch, pid, pty);
           },
         };
       } finally {
