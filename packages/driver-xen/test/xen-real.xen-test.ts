@@ -10,10 +10,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openConnection, parseDomainXml, type Connection } from '@polyvisor/core';
 import { xenDriver } from '../src/index.js';
-import { hostRunner, xenHost } from './fixtures/xen-guest.js';
+import { GUEST_DIR, hostRunner, onHost, xenHost } from './fixtures/xen-guest.js';
 import { selfCheck } from './fixtures/self-check.js';
 
 const T = { timeoutMs: 300_000 };
+const REPO = join(__dirname, '../../..');
+
+/**
+ * Runs a TypeScript entry point through tsx as a process of its own; its exit
+ * code and output. `configHome` (XDG_CONFIG_HOME) takes the definitions a
+ * `xen+ssh://` connection keeps on the manager's side.
+ */
+function tsxProcess(args: string[], configHome: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((res, rej) => {
+    const c = spawn(process.execPath, [join(REPO, 'node_modules/tsx/dist/cli.mjs'), ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, XDG_CONFIG_HOME: configHome } });
+    let stdout = '';
+    let stderr = '';
+    c.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+    c.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    c.once('error', rej);
+    c.once('close', (code) => res({ code, stdout, stderr }));
+  });
+}
 const log = (m: string) => console.log(`[xen-real] ${m}`);
 
 /** A 128 MiB busybox PV guest (the test guest's kernel + initramfs, inside dom0). */
@@ -118,17 +136,7 @@ describe('Xen driver on real Xen (QEMU/TCG)', () => {
 
   it('the polyvisor CLI (as a process) drives the same host: list, domxml-to-native xen-xl / xen-libxl-json, domxml-from-native', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'polyvisor-xen-cli-'));
-    const root = join(__dirname, '../../..');
-    const cli = (...args: string[]) =>
-      new Promise<{ code: number | null; stdout: string; stderr: string }>((res, rej) => {
-        const c = spawn(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), '--tsconfig', join(root, 'packages/cli/tsconfig.json'), join(root, 'packages/cli/src/bin.ts'), '-c', host.uri, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-        let stdout = '';
-        let stderr = '';
-        c.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-        c.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-        c.once('error', rej);
-        c.once('close', (code) => res({ code, stdout, stderr }));
-      });
+    const cli = (...args: string[]) => tsxProcess(['--tsconfig', join(REPO, 'packages/cli/tsconfig.json'), join(REPO, 'packages/cli/src/bin.ts'), '-c', host.uri, ...args], dir);
     try {
       writeFileSync(join(dir, 'pv.xml'), guestXml('clipv', '3e1c2b7a-0d4f-4a8b-9c2e-6f5a4b3c2d1e'));
       const list = await cli('list', '--all');
@@ -148,6 +156,26 @@ describe('Xen driver on real Xen (QEMU/TCG)', () => {
       expect(back.stdout).toContain('<name>clipv</name>');
       expect(back.stdout).toContain('<uuid>3e1c2b7a-0d4f-4a8b-9c2e-6f5a4b3c2d1e</uuid>');
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it('examples/xen-guest.ts (as a process, on the built packages) runs its tour on this host and leaves nothing behind', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'polyvisor-xen-example-'));
+    const runner = hostRunner();
+    const domains = async () => (await onHost(runner, ['xl', 'list'])).split('\n').slice(1).map((l) => l.split(/\s+/)[0]).filter(Boolean).sort();
+    try {
+      const before = await domains();
+      const t0 = Date.now();
+      const r = await tsxProcess([join(REPO, 'examples/xen-guest.ts'), host.uri, `${GUEST_DIR}/vmlinuz`, `${GUEST_DIR}/initrd.img`], dir);
+      log(`examples/xen-guest.ts: ${Date.now() - t0} ms, exit ${r.code}`);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      for (const step of [/started \(xl create\) in \d+ ms: domid \d+/, /booted after/, /paused: paused/, /migrated in \d+ ms: domid \d+ → \d+, running/, /after shutdown: shutoff/, /undefined: done/]) {
+        expect(r.stdout).toMatch(step);
+      }
+      expect(await domains()).toEqual(before);
+    } finally {
+      await runner.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });
