@@ -308,6 +308,17 @@ describe('Xen driver features on real Xen (QEMU/TCG)', () => {
     }
   });
 
+  it('a start that times out while xl create runs leaves no domain behind (xl create killed, the half-built domain destroyed)', async () => {
+    const name = `${NAME}-to`;
+    const t0 = Date.now();
+    await expect(conn.domains.createTransient(guestXml(name), { timeoutMs: 2000 })).rejects.toMatchObject({ code: 'TIMEOUT' });
+    log(`start timed out; settled after ${Date.now() - t0} ms`);
+    expect((await onHost(runner, ['xl', 'list'])).split('\n').filter((l) => l.startsWith(`${name} `))).toEqual([]);
+    expect(await onHost(runner, ['sh', '-c', 'pgrep -fa "^xl create" || true'])).toBe('');
+    expect(await onHost(runner, ['sh', '-c', 'ls /tmp | grep polyvisor-xl || true'])).toBe(''); // its config's temp file too
+    await expect(conn.domains.lookupByName(name, T)).rejects.toMatchObject({ code: 'NO_DOMAIN' });
+  });
+
   it('runs a PVH guest (tsc_mode native: Xen under TCG cannot emulate RDTSCP exits)', async () => {
     const name = `${NAME}-pvh`;
     const xml = guestXml(name, { machine: 'xenpvh', extra: `<clock offset='utc'><timer name='tsc' mode='native'/></clock>` });

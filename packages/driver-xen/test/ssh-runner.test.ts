@@ -6,7 +6,7 @@
  * receiving xl) to clean up after it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Xl, sshRunner, type XlRunner } from '../src/index.js';
 import { SshTestHost, sshHostUnavailable } from '../../remote/test/ssh-host.js';
@@ -78,7 +78,7 @@ describe.skipIf(why)(`SSH runner kills on a real sshd${why ? ` (skipped: ${why})
     expect(running('sleep 3121')).toEqual([]);
   });
 
-  it('spawned commands are ended by kill(): without a terminal by SIGKILL to their group, on a pty by hanging up', async () => {
+  it('spawned commands are ended by kill(): without a terminal by TERM (then KILL) to their group, on a pty by hanging up', async () => {
     for (const pty of [false, true]) {
       const proc = await runner.spawn!(['sh', '-c', `sleep 315${pty ? 1 : 2} & sleep 316${pty ? 1 : 2}; wait`], { pty });
       const needle = `sleep 31${pty ? '5' : '6'}`;
@@ -112,6 +112,22 @@ describe.skipIf(why)(`SSH runner kills on a real sshd${why ? ` (skipped: ${why})
     // Not killed with the sender: it noticed the sender gone, cleaned up and carries on.
     await until('the receiver to notice and clean up', () => existsSync(cleaned) && running('sleep 3131').length === 1);
     for (const p of running('sleep 3131')) process.kill(p, 'SIGKILL');
+  });
+
+  it('an aborted xl create (config in a temp file on the host) leaves no temp file behind', async () => {
+    const fakeXl = join(host.dir, 'fake-xl-create');
+    writeFileSync(fakeXl, '#!/bin/sh\n[ "$1" = create ] && [ -s "$2" ] || exit 2\nexec sleep 3171\n');
+    chmodSync(fakeXl, 0o755);
+    const tmp = join(host.dir, 'xl-tmp');
+    mkdirSync(tmp);
+    const ac = new AbortController();
+    const creating = new Xl(runner, { xl: fakeXl, tmpDir: tmp }).create('name = "x"\n', { signal: ac.signal });
+    await until('xl create to run', () => running('sleep 3171').length === 1);
+    expect(readdirSync(tmp)).toHaveLength(1);
+    ac.abort();
+    await expect(creating).rejects.toMatchObject({ code: 'ABORTED' });
+    expect(running('sleep 3171')).toEqual([]);
+    expect(readdirSync(tmp)).toEqual([]);
   });
 
   it('xl migrate that ends by itself reports its exit status and output like any xl command', async () => {

@@ -711,16 +711,33 @@ export class XenDomains implements DomainDriver {
 
   private async startSpec(spec: DomainSpec & { uuid: string }, paused: boolean, ctx: CallContext): Promise<void> {
     const cfg = renderXlCfg(spec, this.o.xlcfg ?? {});
-    await this.o.xl.create(cfg, { signal: ctx.signal, paused });
-    const rows = await this.o.xl.list(undefined, { signal: ctx.signal });
-    const row = rows.find((r) => r.uuid === spec.uuid) ?? rows.find((r) => r.name === spec.name);
-    if (!row) throw new PolyvisorError(ErrorCode.OPERATION_FAILED, `xl create of '${spec.name}' succeeded but the domain is not in xl list`, { driver: DRIVER });
-    await this.writeStatus(spec, row.domid, cfg, 'booted');
+    let row: XlListEntry | undefined;
+    try {
+      await this.o.xl.create(cfg, { signal: ctx.signal, paused });
+      const rows = await this.o.xl.list(undefined, { signal: ctx.signal });
+      row = rows.find((r) => r.uuid === spec.uuid) ?? rows.find((r) => r.name === spec.name);
+      if (!row) throw new PolyvisorError(ErrorCode.OPERATION_FAILED, `xl create of '${spec.name}' succeeded but the domain is not in xl list`, { driver: DRIVER });
+      await this.writeStatus(spec, row.domid, cfg, 'booted');
+    } catch (err) {
+      // A failing xl create cleans up after itself; a killed one (abort, timeout) or a failure after it may
+      // leave the domain behind, half-built or running untracked: as libvirt does on a failed start, it goes.
+      const code = (err as PolyvisorError).code;
+      if (row || code === ErrorCode.ABORTED || code === ErrorCode.TIMEOUT) await this.discardStarted(spec.uuid);
+      throw err;
+    }
     this.seen.set(spec.uuid, { domid: row.domid, state: stateFromFlags(row.flags), name: spec.name });
     this.runReason.set(spec.uuid, 'booted');
     this.lastStop.delete(spec.uuid);
     this.emit('started', 'booted', { name: spec.name, uuid: spec.uuid });
     if (paused) this.emit('suspended', 'paused', { name: spec.name, uuid: spec.uuid });
+  }
+
+  /** Destroys every domain of this UUID (a start that did not complete), on its own deadline: the call's may be spent. */
+  private async discardStarted(uuid: string): Promise<void> {
+    const rows = await this.o.xl.list(undefined, { signal: AbortSignal.timeout(60_000) }).catch(() => [] as XlListEntry[]);
+    for (const r of rows.filter((x) => x.uuid === uuid)) {
+      await this.o.xl.destroy(String(r.domid), { signal: AbortSignal.timeout(120_000) }).catch(() => undefined);
+    }
   }
 
   /** Starts a defined domain: from its managed save image when there is one (`xl restore`), else `xl create` of its rendered xl.cfg. */

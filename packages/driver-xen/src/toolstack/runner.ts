@@ -20,8 +20,8 @@ export interface RunOptions {
   /** Bytes written to the command's stdin (then stdin is closed). */
   input?: string | Buffer;
   /**
-   * Kills the command and what it started (SIGKILL to its process group)
-   * and rejects with `ABORTED` once it has ended (SSH: or after a 5 s grace,
+   * Kills the command and what it started (SIGTERM to its process group,
+   * SIGKILL 2 s later) and rejects with `ABORTED` once it has ended (SSH: or after a 5 s grace,
    * when the channel is closed from our side).
    */
   signal?: AbortSignal;
@@ -72,7 +72,7 @@ export interface RunnerProcess {
    * server's `exit-status`/`exit-signal`). Never later than {@link RunnerProcess.exited}.
    */
   readonly status: Promise<number>;
-  /** Ends the process and what it started: SIGKILL to its process group (SSH: then the channel is closed). Idempotent. */
+  /** Ends the process and what it started: SIGTERM to its process group, SIGKILL 2 s later (SSH: then the channel is closed). Idempotent. */
   kill(): void;
 }
 
@@ -197,20 +197,33 @@ export function localRunner(options: LocalRunnerOptions = {}): XlRunner {
 /** How long an aborted SSH command may take to die after its SIGKILL before the channel is closed from our side. */
 const KILL_GRACE_MS = 5_000;
 
+/** How long a killed command's process group gets between SIGTERM and SIGKILL. */
+const TERM_GRACE_MS = 2_000;
+
 const delay = (ms: number) =>
   new Promise<void>((r) => {
     const t = setTimeout(r, ms);
     t.unref?.();
   });
 
-/** SIGKILL to a local child's process group (it leads one: spawned `detached`), else to the child alone. */
+/**
+ * Ends a local child and what it started: SIGTERM to its process group (it
+ * leads one: spawned `detached`), SIGKILL after TERM_GRACE_MS if it is still
+ * there; to the child alone when the group cannot be signalled.
+ */
 function killLocalGroup(child: ChildProcess): void {
-  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, 'SIGKILL');
-  } catch {
-    child.kill('SIGKILL');
-  }
+  const signal = (sig: NodeJS.Signals) => {
+    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+    try {
+      process.kill(-child.pid, sig);
+    } catch {
+      child.kill(sig);
+    }
+  };
+  signal('SIGTERM');
+  const t = setTimeout(() => signal('SIGKILL'), TERM_GRACE_MS);
+  t.unref?.();
+  child.once('exit', () => clearTimeout(t));
 }
 
 const SIGNALS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGABRT: 6, SIGKILL: 9, SIGSEGV: 11, SIGPIPE: 13, SIGALRM: 14, SIGTERM: 15 };
@@ -470,7 +483,11 @@ export function sshRunner(options: SshRunnerOptions): XlRunner {
     if (pty) return void ch.close();
     const closed = new Promise<void>((r) => ch.once('close', () => r()));
     const p = await Promise.race([pid, closed.then(() => undefined), delay(KILL_GRACE_MS).then(() => undefined)]);
-    if (p !== undefined) await killGroup(c, p, 'KILL');
+    if (p !== undefined) {
+      // TERM first, so that wrappers can remove their temp files; KILL what is left after TERM_GRACE_MS.
+      await killGroup(c, p, 'TERM');
+      if (!(await Promise.race([closed.then(() => true), delay(TERM_GRACE_MS).then(() => false)]))) await killGroup(c, p, 'KILL');
+    }
     await Promise.race([closed, delay(KILL_GRACE_MS)]);
     ch.close();
   };

@@ -207,11 +207,12 @@ export function xlError(argv: readonly string[], res: RunResult, target: string,
 /**
  * Script that writes its second argument to a fresh temp file in the
  * directory given first, runs "$@" FILE, removes the file and keeps the exit
- * status. The text travels as an argv word, not on stdin: OpenSSH's sshd was
+ * status — also when it is ended by SIGTERM (the runners' first signal to
+ * an aborted command). The text travels as an argv word, not on stdin: OpenSSH's sshd was
  * seen to hand a session no usable stdin ("chan_shutdown_read ... Bad file
  * descriptor") when the input and its EOF arrive with the exec request.
  */
-const WITH_TEMP_FILE = 'd=$1; c=$2; shift 2; f=$(mktemp "$d/polyvisor-xl.XXXXXXXX") || exit 125; printf "%s" "$c" > "$f" || { rm -f "$f"; exit 125; }; "$@" "$f"; rc=$?; rm -f "$f"; exit $rc';
+const WITH_TEMP_FILE = 'd=$1; c=$2; shift 2; f=; trap \'rm -f "$f"; exit 143\' TERM INT HUP; f=$(mktemp "$d/polyvisor-xl.XXXXXXXX") || exit 125; printf "%s" "$c" > "$f" || { rm -f "$f"; exit 125; }; "$@" "$f"; rc=$?; rm -f "$f"; exit $rc';
 
 /** `xl shutdown`/`reboot` options. */
 export interface XlShutdownOptions extends XlCallOptions {
