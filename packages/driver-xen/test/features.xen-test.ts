@@ -308,14 +308,18 @@ describe('Xen driver features on real Xen (QEMU/TCG)', () => {
     }
   });
 
-  it('a start that times out while xl create runs leaves no domain behind (xl create killed, the half-built domain destroyed)', async () => {
+  it('a start that times out while xl create runs leaves nothing behind (xl create killed, its temp file and the half-built domain removed)', async () => {
     const name = `${NAME}-to`;
     const t0 = Date.now();
     await expect(conn.domains.createTransient(guestXml(name), { timeoutMs: 2000 })).rejects.toMatchObject({ code: 'TIMEOUT' });
-    log(`start timed out; settled after ${Date.now() - t0} ms`);
-    expect((await onHost(runner, ['xl', 'list'])).split('\n').filter((l) => l.startsWith(`${name} `))).toEqual([]);
-    expect(await onHost(runner, ['sh', '-c', 'pgrep -fa "^xl create" || true'])).toBe('');
-    expect(await onHost(runner, ['sh', '-c', 'ls /tmp | grep polyvisor-xl || true'])).toBe(''); // its config's temp file too
+    // The call rejects at its deadline (core's contract); the driver's clean-up finishes right after.
+    const leftovers = async () => [
+      ...(await onHost(runner, ['xl', 'list'])).split('\n').filter((l) => l.startsWith(`${name} `)),
+      ...(await onHost(runner, ['sh', '-c', 'pgrep -fa "^xl create" || true'])).split('\n').filter(Boolean),
+      ...(await onHost(runner, ['sh', '-c', 'ls /tmp | grep polyvisor-xl || true'])).split('\n').filter(Boolean),
+    ];
+    await until('the timed-out start to be cleaned up', async () => ((await leftovers()).length === 0 ? true : undefined), 60_000);
+    log(`start timed out at ${2000} ms; nothing left ${Date.now() - t0} ms after the start`);
     await expect(conn.domains.lookupByName(name, T)).rejects.toMatchObject({ code: 'NO_DOMAIN' });
   });
 
