@@ -732,10 +732,14 @@ export class XenDomains implements DomainDriver {
     if (paused) this.emit('suspended', 'paused', { name: spec.name, uuid: spec.uuid });
   }
 
-  /** Destroys every domain of this UUID (a start that did not complete), on its own deadline: the call's may be spent. */
-  private async discardStarted(uuid: string): Promise<void> {
+  /**
+   * Destroys every domain of this UUID (a start or restore that did not
+   * complete) but those in `keep` (domids), on its own deadline: the call's
+   * may be spent.
+   */
+  private async discardStarted(uuid: string, keep: ReadonlySet<number> = new Set()): Promise<void> {
     const rows = await this.o.xl.list(undefined, { signal: AbortSignal.timeout(60_000) }).catch(() => [] as XlListEntry[]);
-    for (const r of rows.filter((x) => x.uuid === uuid)) {
+    for (const r of rows.filter((x) => x.uuid === uuid && !keep.has(x.domid))) {
       await this.o.xl.destroy(String(r.domid), { signal: AbortSignal.timeout(120_000) }).catch(() => undefined);
     }
   }
@@ -749,7 +753,7 @@ export class XenDomains implements DomainDriver {
       if (await this.liveRow(e, ctx)) throw new PolyvisorError(ErrorCode.OPERATION_INVALID, `domain '${e.name}' is already running`, { driver: DRIVER });
       const managed = this.managedSavePath(e.uuid);
       if (await this.hostFileExists(managed, ctx)) {
-        await this.restoreImage(managed, opts.paused === true, ctx);
+        await this.restoreImage(managed, opts.paused === true, ctx, e.uuid);
         await this.removeHostFile(managed, ctx);
         await removeIfExists(this.savedPath(e.uuid));
         return;
@@ -1000,9 +1004,35 @@ export class XenDomains implements DomainDriver {
     return this.recordOf(e, ctx);
   }
 
-  private async restoreImage(path: string, paused: boolean, ctx: CallContext): Promise<Entry> {
+  /** The UUID of the domain whose save record names image `path`, if any. */
+  private async savedUuidFor(path: string): Promise<string | undefined> {
+    const files = await readdir(this.o.paths.savedDir).catch(() => [] as string[]);
+    for (const f of files.filter((x) => x.endsWith('.json'))) {
+      const uuid = f.slice(0, -'.json'.length);
+      if ((await this.readSaved(uuid))?.path === path) return uuid;
+    }
+    return undefined;
+  }
+
+  /**
+   * `xl restore` of `path`. `uuid`: the domain the image holds, when known
+   * (managed save; else looked up in our save records): a restore that is
+   * aborted, times out or fails after `xl restore` destroys the domain of
+   * that UUID it left, as a failed start does.
+   */
+  private async restoreImage(path: string, paused: boolean, ctx: CallContext, uuid?: string): Promise<Entry> {
     if (!(await this.hostFileExists(path, ctx))) throw new PolyvisorError(ErrorCode.INVALID_ARG, `cannot restore: no save image '${path}' on ${this.o.xl.runner.target}`, { driver: DRIVER, operation: 'domains.restore' });
     const before = new Set((await this.o.xl.list(undefined, { signal: ctx.signal })).map((r) => r.domid));
+    const expected = uuid ?? (await this.savedUuidFor(path));
+    try {
+      return await this.adoptRestored(path, before, paused, ctx);
+    } catch (err) {
+      if (expected) await this.discardStarted(expected, before);
+      throw err;
+    }
+  }
+
+  private async adoptRestored(path: string, before: Set<number>, paused: boolean, ctx: CallContext): Promise<Entry> {
     await this.o.xl.restore(path, { signal: ctx.signal, paused });
     const rows = await this.o.xl.list(undefined, { signal: ctx.signal });
     const row = rows.find((r) => !before.has(r.domid) && r.uuid);
