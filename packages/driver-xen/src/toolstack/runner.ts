@@ -450,6 +450,9 @@ export function sshRunner(options: SshRunnerOptions): XlRunner {
     let head: Buffer | undefined = pty ? undefined : Buffer.alloc(0);
     let gotPid!: (pid: number | undefined) => void;
     const pid = new Promise<number | undefined>((r) => (gotPid = r));
+    let isClosed = false;
+    let wasClosed!: () => void;
+    const closed = new Promise<void>((r) => (wasClosed = r));
     const channel = new Promise<ClientChannel>((resolve, reject) => {
       const cb = (err: Error | undefined, ch: ClientChannel) => {
         if (err) return reject(new PolyvisorError(ErrorCode.CONNECT_FAILED, `SSH exec on ${target} failed: ${err.message}`, { driver: DRIVER, cause: err }));
@@ -464,25 +467,33 @@ export function sshRunner(options: SshRunnerOptions): XlRunner {
           head = undefined;
           if (rest.length) out(rest);
         });
-        ch.once('close', () => gotPid(undefined));
+        ch.once('close', () => {
+          isClosed = true;
+          gotPid(undefined);
+          wasClosed();
+        });
         if (pty) gotPid(undefined);
         resolve(ch);
       };
       if (pty) c.exec(command, { pty: { term: 'vt100', cols: 200, rows: 50 } }, cb);
       else c.exec(command, cb);
     });
-    return { channel, pid };
+    return { channel, pid, closed, isClosed: () => isClosed };
   };
 
   /**
-   * Ends a command started by `execWithPid`: SIGKILL to its process group,
-   * then (after a grace) the channel is closed. On a pty the channel is
-   * closed at once: sshd then hangs the terminal up (SIGHUP).
+   * Ends a command started by `execWithPid` (`x`: its pid and channel
+   * closure): SIGTERM to its process group, SIGKILL after TERM_GRACE_MS,
+   * then (after a grace) the channel is closed. A command whose channel has
+   * closed is left alone (its group id may already name another group). On a
+   * pty the channel is closed at once: sshd then hangs the terminal up
+   * (SIGHUP).
    */
-  const killCommand = async (c: Client, ch: ClientChannel, pid: Promise<number | undefined>, pty: boolean): Promise<void> => {
+  const killCommand = async (c: Client, ch: ClientChannel, x: { pid: Promise<number | undefined>; closed: Promise<void>; isClosed: () => boolean }, pty: boolean): Promise<void> => {
     if (pty) return void ch.close();
-    const closed = new Promise<void>((r) => ch.once('close', () => r()));
-    const p = await Promise.race([pid, closed.then(() => undefined), delay(KILL_GRACE_MS).then(() => undefined)]);
+    const { closed } = x;
+    const p = await Promise.race([x.pid, closed.then(() => undefined), delay(KILL_GRACE_MS).then(() => undefined)]);
+    if (x.isClosed()) return;
     if (p !== undefined) {
       // TERM first, so that wrappers can remove their temp files; KILL what is left after TERM_GRACE_MS.
       await killGroup(c, p, 'TERM');
@@ -501,15 +512,15 @@ export function sshRunner(options: SshRunnerOptions): XlRunner {
         if (dl.signal.aborted) throw dl.signal.reason as Error;
         const c = await raceSignal(connect(), dl.signal);
         const out: Buffer[] = [];
-        const { channel, pid } = execWithPid(c, argv, (b) => out.push(b), false);
-        const ch = await channel;
+        const started = execWithPid(c, argv, (b) => out.push(b), false);
+        const ch = await started.channel;
         return await new Promise<RunResult>((resolve, reject) => {
           const errb: Buffer[] = [];
           let code = -1;
           let killing: Promise<void> | undefined;
           // Aborted or timed out: the command and what it started are killed; the call settles once they are gone.
           const onAbort = () => {
-            killing ??= killCommand(c, ch, pid, false).then(() => reject(dl.signal.reason as Error));
+            killing ??= killCommand(c, ch, started, false).then(() => reject(dl.signal.reason as Error));
           };
           ch.stderr.on('data', (b: Buffer) => errb.push(b));
           ch.on('exit', (exitCode: number | null, signalName?: string) => {
@@ -540,10 +551,10 @@ export function sshRunner(options: SshRunnerOptions): XlRunner {
         // The channel is one duplex (stdout in, stdin out): give callers separate ends.
         const stdout = new PassThrough();
         const pty = spawnOptions.pty ?? false;
-        const { channel, pid } = execWithPid(c, argv, (b) => stdout.write(b), pty);
+        const started = execWithPid(c, argv, (b) => stdout.write(b), pty);
         // Aborted while the exec request was under way: the command is ended as soon as it exists.
-        channel.then((ch) => dl.signal.aborted && void killCommand(c, ch, pid, pty), () => undefined);
-        const ch = await raceSignal(channel, dl.signal);
+        started.channel.then((ch) => dl.signal.aborted && void killCommand(c, ch, started, pty), () => undefined);
+        const ch = await raceSignal(started.channel, dl.signal);
         ch.once('close', () => stdout.end());
         let code = -1;
         ch.on('exit', (exitCode: number | null, signalName?: string) => {
@@ -565,7 +576,7 @@ export function sshRunner(options: SshRunnerOptions): XlRunner {
           kill: () => {
             if (ended) return;
             ended = true;
-            void killCommand(c, ch, pid, pty);
+            void killCommand(c, ch, started, pty);
           },
         };
       } finally {

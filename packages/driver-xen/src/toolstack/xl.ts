@@ -465,10 +465,13 @@ export class Xl {
 
   /** Ends a {@link Xl.runKillable} process: TERM, then KILL, by pid; the runner's kill only when the pid never came. */
   private async endProcess(proc: RunnerProcess, pid: Promise<string | undefined>): Promise<void> {
+    let ended = false;
+    void proc.status.then(() => (ended = true));
     const gone = (ms: number) => Promise.race([proc.status.then(() => true), sleep(ms).then(() => false)]);
     const p = await Promise.race([pid, sleep(XL_TERM_GRACE_MS).then(() => undefined)]);
     if (p !== undefined && /^\d+$/.test(p)) {
       for (const sig of ['TERM', 'KILL']) {
+        if (ended) return; // never signal a pid that may already name another process
         await this.runner.run(['sh', '-c', 'kill -s "$1" "$2" 2>/dev/null', 'sh', sig, p], { timeoutMs: 60_000 }).catch(() => undefined);
         if (await gone(XL_TERM_GRACE_MS)) return;
       }
