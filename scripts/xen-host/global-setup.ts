@@ -21,10 +21,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   if (host) log(`using the running host on port ${host.port}`);
   else {
     log(`image build (cache check or rebuild): ${buildXenHost()} ms`);
-    host = await bootXenHost({ log });
+    // The first end of a peer link: the host-to-host migration test boots a second host onto it.
+    host = await bootXenHost({ log, peer: { listen: true, address: '10.99.0.1/24' } });
     log(`boot to sshd + xl info: ${host.bootMs} ms`);
   }
-  project.provide('xenHost', { port: host.port, keyfile: host.keyfile, knownHosts: host.knownHosts, uri: host.uri, bootMs: host.bootMs });
+  project.provide('xenHost', { port: host.port, keyfile: host.keyfile, knownHosts: host.knownHosts, uri: host.uri, bootMs: host.bootMs, ...(host.peer ? { peer: host.peer } : {}) });
   const booted = host;
   return async () => {
     await booted.stop();

@@ -11,10 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Duplex } from 'node:stream';
 import { openConnection, parseDomainXml, type Connection, type Domain, type PolyvisorEvent } from '@polyvisor/core';
 import { xenDriver, type XenConnection, type XlRunner } from '../src/index.js';
-import { GUEST_DIR, guestXml, hostRunner, onHost, waitForGuestReady, xenHost } from './fixtures/xen-guest.js';
+import { GUEST_DIR, guestShell, guestXml, hostRunner, onHost, readUntil, waitForGuestReady, xenHost } from './fixtures/xen-guest.js';
 import { selfCheck } from './fixtures/self-check.js';
 
 const T = { timeoutMs: 300_000 };
@@ -31,44 +30,6 @@ async function until<T>(what: string, fn: () => Promise<T | undefined | false>, 
     if (v !== undefined && v !== false) return v;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
-
-/** Reads a console stream until `re` matches what arrived, and returns all of it. */
-function readUntil(stream: Duplex, re: RegExp, timeoutMs = 60_000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    const done = (err?: Error) => {
-      clearTimeout(timer);
-      stream.off('data', onData);
-      stream.off('end', onEnd);
-      if (err) reject(err);
-      else resolve(text);
-    };
-    const onData = (b: Buffer) => {
-      text += b.toString('utf8');
-      if (re.test(text)) done();
-    };
-    const onEnd = () => done(new Error(`console ended before ${re}; got: ${JSON.stringify(text.slice(-500))}`));
-    const timer = setTimeout(() => done(new Error(`no ${re} on the console within ${timeoutMs} ms; got: ${JSON.stringify(text.slice(-500))}`)), timeoutMs);
-    stream.on('data', onData);
-    stream.on('end', onEnd);
-  });
-}
-
-/** Runs a shell command on the guest's console and returns its output between markers. */
-async function guestShell(dom: Domain, command: string): Promise<string> {
-  const con = await dom.openConsole(T);
-  try {
-    const tag = `M${Math.floor(Math.random() * 1e6)}`;
-    // `$((0))` keeps the echoed command line from matching the markers: only the output (…-END0) does.
-    const out = readUntil(con, new RegExp(`${tag}-END0`));
-    con.write(`\recho ${tag}-BEGIN$((0)); ${command}; echo ${tag}-END$((0))\r`);
-    const text = (await out).replace(/\r/g, '');
-    const body = text.slice(text.lastIndexOf(`${tag}-BEGIN0`) + `${tag}-BEGIN0`.length, text.lastIndexOf(`${tag}-END0`));
-    return body.trim();
-  } finally {
-    con.destroy();
   }
 }
 
