@@ -135,6 +135,19 @@ export function renderXlCfg(spec: DomainSpec, opts: ToXlOptions = {}): string {
 /** How long a restarted domain may stay paused (xl building it) before that counts as a real pause. */
 const RESTART_BUILD_MS = 15_000;
 
+/**
+ * Checks the host a migration goes to: xl puts it into the shell command it
+ * runs (`ssh HOST xl migrate-receive`), so only a host name, an address
+ * (IPv6 too) or `user@host` gets through, never one that starts with `-`
+ * (an ssh option). Returns it; throws `INVALID_ARG` otherwise.
+ */
+function migrationHost(host: string, operation: string): string {
+  if (host.length > 255 || !/^(?:[A-Za-z0-9_][A-Za-z0-9._-]*@)?[A-Za-z0-9][A-Za-z0-9._:%-]*$/.test(host)) {
+    throw new PolyvisorError(ErrorCode.INVALID_ARG, `not a migration host name or address: '${host}'`, { driver: DRIVER, operation });
+  }
+  return host;
+}
+
 /** The Xen domain sub-driver. */
 export class XenDomains implements DomainDriver {
   /** Last observed state per UUID of active domains we track (the event poller diffs against it). */
@@ -1134,6 +1147,7 @@ export class XenDomains implements DomainDriver {
     const src = opts.cookie as XenMigrationCookie | undefined;
     const uuid = spec.uuid ?? src?.uuid;
     if (!uuid) throw new PolyvisorError(ErrorCode.INVALID_ARG, 'the migrating domain has no UUID', { driver: DRIVER, operation: 'domains.migratePrepare' });
+    const given = opts.uri === undefined ? undefined : migrationHost(opts.uri.replace(/^xen-migrate:\/\//, ''), 'domains.migratePrepare');
     const hostId = await this.hostId(ctx);
     const clash = [...(await this.entries()).values()].find((x) => x.name === spec.name && x.uuid !== uuid);
     if (clash) throw new PolyvisorError(ErrorCode.DUPLICATE, `domain '${spec.name}' already exists here with UUID ${clash.uuid}`, { driver: DRIVER, operation: 'domains.migratePrepare' });
@@ -1141,7 +1155,7 @@ export class XenDomains implements DomainDriver {
     // On another host the domain must not run here yet; on the same host the source's copy is the one migrating.
     if (rows.some((r) => r.uuid === uuid) && src?.hostId !== hostId) throw new PolyvisorError(ErrorCode.OPERATION_INVALID, `domain '${spec.name}' is already running on the destination`, { driver: DRIVER, operation: 'domains.migratePrepare' });
     this.incoming.set(spec.name, { spec: { ...spec, uuid }, ...(src ? { source: src } : {}), before: new Set(rows.filter((r) => r.uuid === uuid).map((r) => r.domid)) });
-    const host = opts.uri ?? (await this.o.xl.info({ signal: ctx.signal })).host ?? 'localhost';
+    const host = given ?? migrationHost((await this.o.xl.info({ signal: ctx.signal })).host ?? 'localhost', 'domains.migratePrepare');
     return { uri: `xen-migrate://${host}?host_id=${hostId}`, cookie: { hostId } };
   }
 
@@ -1159,6 +1173,7 @@ export class XenDomains implements DomainDriver {
     const { e, row } = await this.active(ref, ctx);
     const m = /^xen-migrate:\/\/([^/?]+)(?:\?host_id=([\w-]+))?$/.exec(uri);
     if (!m) throw new PolyvisorError(ErrorCode.INVALID_ARG, `unsupported migration URI '${uri}' (want xen-migrate://HOST)`, { driver: DRIVER, operation: 'domains.migratePerform' });
+    migrationHost(m[1]!, 'domains.migratePerform');
     const local = m[2] !== undefined && m[2] === (await this.hostId(ctx));
     const t0 = Date.now();
     const ac = new AbortController();
