@@ -439,7 +439,9 @@ export class Xl {
       proc.stderr.on('data', (b: Buffer) => errb.push(b));
       const stopped = new Promise<Error>((resolve) => {
         onAbort = () => resolve(stopReason(o.signal!, what));
-        if (o.signal) o.signal.addEventListener('abort', onAbort, { once: true });
+        // Aborted while the process was being started (it may well be running by now): end it all the same.
+        if (o.signal?.aborted) onAbort();
+        else if (o.signal) o.signal.addEventListener('abort', onAbort, { once: true });
         if (timeoutMs > 0 && Number.isFinite(timeoutMs)) {
           timer = setTimeout(() => resolve(new TimeoutError(`${what} timed out after ${timeoutMs} ms`, { driver: DRIVER, detail: { timeoutMs } })), timeoutMs);
           timer.unref?.();
