@@ -41,7 +41,7 @@ export interface RunResult {
 
 /** Options of {@link XlRunner.spawn}. */
 export interface SpawnOptions {
-  /** Aborts the start (not the process: end that with {@link RunnerProcess.kill}). */
+  /** Aborts the start: a process already started by then is ended (its group) and the call rejects with `ABORTED`. Once started, end it with {@link RunnerProcess.kill}. */
   signal?: AbortSignal;
   /** Start timeout in ms (SSH: connect + exec). */
   timeoutMs?: number;
@@ -181,6 +181,11 @@ export function localRunner(options: LocalRunnerOptions = {}): XlRunner {
         child.once('spawn', resolve);
         child.once('error', (e: NodeJS.ErrnoException) => reject(new PolyvisorError(ErrorCode.SYSTEM_ERROR, `cannot run '${full.join(' ')}': ${e.message}`, { driver: DRIVER, cause: e, detail: { argv: full, errno: e.code } })));
       });
+      // Aborted while it was starting: nobody will take the process, so it is ended here.
+      if (spawnOptions.signal?.aborted) {
+        killLocalGroup(child);
+        throw abortError(spawnOptions.signal, `'${full.join(' ')}'`);
+      }
       return {
         stdin: child.stdin,
         stdout: child.stdout,

@@ -419,7 +419,8 @@ export class Xl {
     let onAbort: (() => void) | undefined;
     let timer: NodeJS.Timeout | undefined;
     try {
-      const proc = await runner.spawn(['sh', '-c', 'echo "$$"; exec "$@"', 'sh', ...argv], { ...(o.signal ? { signal: o.signal } : {}), timeoutMs: 60_000 });
+      // Not the call's signal: an abort is handled below, ending the sender alone, even while it is being started.
+      const proc = await runner.spawn(['sh', '-c', 'echo "$$"; exec "$@"', 'sh', ...argv], { timeoutMs: 60_000 });
       proc.stdin.end();
       const out: Buffer[] = [];
       const errb: Buffer[] = [];
