@@ -42,6 +42,9 @@ const DRIVER = 'kvm';
  */
 export type AccessOpener = (needRunning: boolean) => Promise<DomainAccess>;
 
+/** After a device has left the QOM tree, how long an unplug waits for its own `DEVICE_DELETED` (ms). */
+const OWN_EVENT_GRACE_MS = 1000;
+
 /** Default time to wait for the guest to release an unplugged device (`DEVICE_DELETED`). */
 export const DEFAULT_UNPLUG_TIMEOUT_MS = 10_000;
 
@@ -252,13 +255,15 @@ async function unplug(acc: DomainAccess, running: RunningDomain, id: string, op:
   const unsub = qmp.on('DEVICE_DELETED', (ev) => {
     if (ev.data?.device === id) return onDeleted();
     // Some devices (x86 vCPUs in QEMU 7.2) report only their children's deletion (`.../vcpu1/lapic`):
-    // the device itself is gone once it left /machine/peripheral.
+    // the device itself is gone once it left /machine/peripheral. Others (virtio-blk-pci) report a child
+    // first and then themselves: their own event is given a moment to come (it ends the wait at once), so
+    // that the unplug resolves after it, as the `device-removed` event it becomes.
     if (!checking && ev.data?.path?.startsWith(`/machine/peripheral/${id}/`)) {
       checking = true;
       void (async () => {
         for (let i = 0; i < 40; i++) {
           const ids = await peripheralIds(qmp, AbortSignal.timeout(5000)).catch(() => undefined);
-          if (ids && !ids.has(id)) return onDeleted();
+          if (ids && !ids.has(id)) return void setTimeout(onDeleted, OWN_EVENT_GRACE_MS);
           await new Promise((r) => setTimeout(r, 50));
         }
         checking = false;
