@@ -292,7 +292,15 @@ describe('Xen driver features on real Xen (QEMU/TCG)', () => {
     log(`self-check (PVH): ${(await selfCheck(runner, parseDomainXml(xml))).join('; ')}`);
     const pvh = await conn.domains.createTransient(xml, T);
     await waitForGuestReady(runner, name);
-    expect((await onHost(runner, ['xl', 'list', '-l', String(pvh.id)]))).toMatch(/"type": "pvh"/);
+    // By name, not the domid of the start: a guest that rebooted meanwhile (on_reboot=restart) has a new one.
+    const long = await runner.run(['xl', 'list', '-l', name], { timeoutMs: 120_000 });
+    if (long.code !== 0) {
+      const tail = await runner.run(['tail', '-c', '3000', `/var/log/xen/console/guest-${name}.log`], { timeoutMs: 60_000 });
+      throw new Error(`PVH guest ${name} (domid ${pvh.id} at start) is gone: ${long.stderr.trim()}; its console log ends:\n${tail.stdout}`);
+    }
+    expect(long.stdout).toMatch(/"type": "pvh"/);
+    await pvh.refresh(T);
+    if (pvh.id !== undefined) log(`PVH guest: domid ${pvh.id}`);
     await pvh.destroy(T);
   });
 
