@@ -34,15 +34,18 @@ describe.skipIf(why)(`SSH runner kills on a real sshd${why ? ` (skipped: ${why})
     host?.teardown();
   });
 
-  /** Pids in the host's namespace whose command line (words joined by spaces) contains `needle`. */
-  const running = (needle: string) =>
-    host.pids().filter((p) => {
-      try {
-        return readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').join(' ').includes(needle);
-      } catch {
-        return false;
-      }
-    });
+  /** Command line (words joined by spaces) of a pid, or undefined once it is gone. */
+  const cmdline = (p: number) => {
+    try {
+      return readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
+    } catch {
+      return undefined;
+    }
+  };
+  /** Pids in the host's namespace whose command line contains `needle`. */
+  const running = (needle: string) => host.pids().filter((p) => cmdline(p)?.includes(needle));
+  /** Pids in the host's namespace whose command line is exactly `cmd` (not a shell that mentions it). */
+  const runningExactly = (cmd: string) => host.pids().filter((p) => cmdline(p) === cmd);
 
   const until = async (what: string, ok: () => boolean, ms = 10_000) => {
     const end = Date.now() + ms;
@@ -81,11 +84,11 @@ describe.skipIf(why)(`SSH runner kills on a real sshd${why ? ` (skipped: ${why})
   it('spawned commands are ended by kill(): without a terminal by TERM (then KILL) to their group, on a pty by hanging up', async () => {
     for (const pty of [false, true]) {
       const proc = await runner.spawn!(['sh', '-c', `sleep 315${pty ? 1 : 2} & sleep 316${pty ? 1 : 2}; wait`], { pty });
-      const needle = `sleep 31${pty ? '5' : '6'}`;
-      await until(`${needle} to run`, () => running(needle).length === 1);
+      const sleeper = `sleep 316${pty ? 1 : 2}`;
+      await until(`${sleeper} to run`, () => runningExactly(sleeper).length === 1);
       proc.kill();
       await proc.exited;
-      await until(`${needle} to be gone (pty: ${pty})`, () => running(`sleep 315${pty ? 1 : 2}`).length + running(`sleep 316${pty ? 1 : 2}`).length === 0);
+      await until(`${sleeper} and its shell to be gone (pty: ${pty})`, () => running(`sleep 315${pty ? 1 : 2}`).length + running(`sleep 316${pty ? 1 : 2}`).length === 0);
     }
   });
 

@@ -3,6 +3,13 @@
  * (ssh-host.ts: one host; netns-lab.ts: several on a link): key-only root
  * login against one authorized_keys file, its config and pid file in the
  * host's directory, its log kept for failure messages.
+ *
+ * Sessions get their own `HOME` (`DIR/home`, via sshd's `SetEnv`), as root
+ * on a separate machine would: the far shell then never reads this machine's
+ * `/root/.bashrc`. On the CI image that file runs `pyenv rehash`, which waits
+ * up to 60 s on a lock file; a test that kills a command while its shell is
+ * still starting (which the kill tests do on purpose) can leave that lock
+ * behind, and every later SSH session then stalled past the tests' timeouts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -36,6 +43,7 @@ export class NamespaceSshd {
   /** Writes the config and starts sshd in the foreground (`-D -e`), logging to {@link NamespaceSshd.log}. */
   start(): void {
     const { dir } = this.o;
+    mkdirSync(join(dir, 'home'), { recursive: true, mode: 0o700 });
     writeFileSync(join(dir, 'sshd_config'), [
       `Port ${this.o.port}`,
       `ListenAddress ${this.o.addr}`,
@@ -53,6 +61,7 @@ export class NamespaceSshd {
       'ClientAliveCountMax 2',
       'MaxStartups 50',
       'LogLevel VERBOSE',
+      `SetEnv HOME=${join(dir, 'home')}`,
       '',
     ].join('\n'));
     mkdirSync('/run/sshd', { recursive: true, mode: 0o755 }); // sshd's privilege-separation directory
