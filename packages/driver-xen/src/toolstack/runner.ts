@@ -88,7 +88,8 @@ export interface XlRunner {
   close(): Promise<void>;
 }
 
-function abortError(signal: AbortSignal, what: string): Error {
+/** The error an aborted command rejects with: the signal's reason when it is one of ours, else `ABORTED` naming `what`. */
+export function abortError(signal: AbortSignal, what: string): Error {
   const r: unknown = signal.reason;
   if (r instanceof PolyvisorError) return r;
   return new AbortError(`${what} aborted`, { driver: DRIVER, cause: r });
@@ -205,7 +206,8 @@ const KILL_GRACE_MS = 5_000;
 /** How long a killed command's process group gets between SIGTERM and SIGKILL. */
 const TERM_GRACE_MS = 2_000;
 
-const delay = (ms: number) =>
+/** Resolves after `ms` without keeping the process alive (an unref'd timer). */
+export const delay = (ms: number) =>
   new Promise<void>((r) => {
     const t = setTimeout(r, ms);
     t.unref?.();
@@ -430,7 +432,7 @@ export function sshRunner(options: SshRunnerOptions): XlRunner {
         resolve();
       };
       try {
-        c.exec(`kill -s ${sig} -- -${pgid} 2>/dev/null`, (err, ch) => {
+        c.exec(['kill', '-s', sig, '--', `-${pgid}`].map(shellQuote).join(' '), (err, ch) => {
           if (err) return done();
           ch.resume();
           ch.stderr.resume();

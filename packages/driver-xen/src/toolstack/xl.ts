@@ -5,8 +5,8 @@
  * errors, and a timeout per command.
  * @module
  */
-import { AbortError, ErrorCode, HypervisorError, PolyvisorError, TimeoutError } from '@polyvisor/core';
-import { raceSignal, type RunOptions, type RunResult, type RunnerProcess, type XlRunner } from './runner.js';
+import { ErrorCode, HypervisorError, PolyvisorError, TimeoutError } from '@polyvisor/core';
+import { abortError, delay, raceSignal, type RunOptions, type RunResult, type RunnerProcess, type XlRunner } from './runner.js';
 
 const DRIVER = 'xen';
 
@@ -34,18 +34,6 @@ export const DEFAULT_XL_TIMEOUTS = {
 
 /** How long a killable xl command (see `Xl.migrate`) gets to end after SIGTERM before SIGKILL, in ms. */
 export const XL_TERM_GRACE_MS = 10_000;
-
-const sleep = (ms: number) =>
-  new Promise<void>((r) => {
-    const t = setTimeout(r, ms);
-    t.unref?.();
-  });
-
-/** The error an aborted command rejects with: the signal's reason when it is one of ours, else `ABORTED`. */
-function stopReason(signal: AbortSignal, what: string): Error {
-  const r: unknown = signal.reason;
-  return r instanceof PolyvisorError ? r : new AbortError(`${what} aborted`, { driver: DRIVER, cause: r });
-}
 
 /** Names of the timeout classes of {@link DEFAULT_XL_TIMEOUTS}. */
 export type XlTimeoutClass = keyof typeof DEFAULT_XL_TIMEOUTS;
@@ -414,7 +402,7 @@ export class Xl {
     const argv = [this.xl, ...args];
     const what = `'${argv.join(' ')}' on ${runner.target}`;
     const timeoutMs = o.timeoutMs ?? this.timeouts[cls];
-    if (o.signal?.aborted) throw stopReason(o.signal, what);
+    if (o.signal?.aborted) throw abortError(o.signal, what);
     this.epoch++;
     let onAbort: (() => void) | undefined;
     let timer: NodeJS.Timeout | undefined;
@@ -439,7 +427,7 @@ export class Xl {
       proc.stdout.on('close', () => gotPid(undefined));
       proc.stderr.on('data', (b: Buffer) => errb.push(b));
       const stopped = new Promise<Error>((resolve) => {
-        onAbort = () => resolve(stopReason(o.signal!, what));
+        onAbort = () => resolve(abortError(o.signal!, what));
         // Aborted while the process was being started (it may well be running by now): end it all the same.
         if (o.signal?.aborted) onAbort();
         else if (o.signal) o.signal.addEventListener('abort', onAbort, { once: true });
@@ -455,7 +443,7 @@ export class Xl {
         throw first.reason;
       }
       // What it wrote last may still be on its way: its output closing, or a moment, whichever comes first.
-      await Promise.race([proc.exited, sleep(2_000)]);
+      await Promise.race([proc.exited, delay(2_000)]);
       const res: RunResult = { stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(errb).toString('utf8'), code: first.code };
       if (res.code !== 0) throw xlError(argv, res, runner.target, o.operation);
       return res;
@@ -470,8 +458,8 @@ export class Xl {
   private async endProcess(proc: RunnerProcess, pid: Promise<string | undefined>): Promise<void> {
     let ended = false;
     void proc.status.then(() => (ended = true));
-    const gone = (ms: number) => Promise.race([proc.status.then(() => true), sleep(ms).then(() => false)]);
-    const p = await Promise.race([pid, sleep(XL_TERM_GRACE_MS).then(() => undefined)]);
+    const gone = (ms: number) => Promise.race([proc.status.then(() => true), delay(ms).then(() => false)]);
+    const p = await Promise.race([pid, delay(XL_TERM_GRACE_MS).then(() => undefined)]);
     if (p !== undefined && /^\d+$/.test(p)) {
       for (const sig of ['TERM', 'KILL']) {
         if (ended) return; // never signal a pid that may already name another process
