@@ -18,13 +18,7 @@ describe.skipIf(why)(`SSH runner kills on a real sshd${why ? ` (skipped: ${why})
   let runner: XlRunner;
 
   beforeAll(async () => {
-    host = new SshTestHost();
-    try {
-      await host.setup();
-    } catch (e) {
-      host.teardown();
-      throw e;
-    }
+    host = await SshTestHost.start();
     runner = sshRunner({ host: host.addr, port: host.port, keyfile: host.clientKey, knownHosts: host.knownHosts });
     expect((await runner.run(['echo', 'up'])).stdout).toBe('up\n');
   }, 60_000);

@@ -72,6 +72,18 @@ export class SshTestHost {
     this.sshd = new NamespaceSshd({ ns: this.ns, addr: this.addr, port: this.port, dir: this.dir, authorizedKeys: join(this.dir, 'authorized_keys'), label: 'sshd' });
   }
 
+  /** A new host, set up; a setup that fails partway is torn down before the error is rethrown. */
+  static async start(): Promise<SshTestHost> {
+    const host = new SshTestHost();
+    try {
+      await host.setup();
+    } catch (err) {
+      host.teardown();
+      throw err;
+    }
+    return host;
+  }
+
   /** Creates the namespace, keys, config, and starts sshd; resolves once it accepts connections. */
   async setup(): Promise<void> {
     const keygen = (f: string) => sh('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'pvremote-test', '-f', f]);

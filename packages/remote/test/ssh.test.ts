@@ -42,13 +42,7 @@ describe.skipIf(unavailable !== undefined)('remote driver over SSH (sshd in a ne
   };
 
   beforeAll(async () => {
-    host = new SshTestHost();
-    try {
-      await host.setup();
-    } catch (err) {
-      host.teardown();
-      throw err;
-    }
+    host = await SshTestHost.start();
   }, 60_000);
 
   afterAll(async () => {
