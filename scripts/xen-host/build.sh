@@ -16,7 +16,10 @@
 #   manifest.txt             versions + what went in
 # The image is rebuilt when build.sh or dom0-init, or the test guest
 # (scripts/test-guest/build.sh, built first), is newer than it. The debootstrap
-# tree (work/rootfs) and downloaded .debs (debs/) are kept and reused.
+# tree (work/rootfs) and downloaded .debs (debs/) are kept and reused; the
+# tree is bootstrapped afresh when its package list changes or when it is
+# older than POLYVISOR_XEN_TREE_MAX_DAYS (default 14), to pick up Debian's
+# updates in a long-lived cache (.ci/run keeps one in /var/cache/polyvisor).
 set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -55,8 +58,15 @@ print_result() {
   for f in "${OUTPUTS[@]}"; do printf '%-26s %s\n' "$f:" "$OUT_DIR/$f"; done
 }
 
+TREE_MAX_DAYS=${POLYVISOR_XEN_TREE_MAX_DAYS:-14}
+[[ $TREE_MAX_DAYS =~ ^[0-9]+$ ]] || die "POLYVISOR_XEN_TREE_MAX_DAYS must be a number of days, not '$TREE_MAX_DAYS'"
+# True when the debootstrap tree is younger than TREE_MAX_DAYS (its stamp is written when debootstrap ends).
+tree_fresh() { [[ -f $ROOTFS/.polyvisor-debootstrap && -n $(find "$ROOTFS/.polyvisor-debootstrap" -mtime "-$TREE_MAX_DAYS") ]]; }
+
 up_to_date() {
   local f
+  # A tree past its age makes the image stale too (a cache without its tree is judged by the image alone).
+  [[ ! -f $ROOTFS/.polyvisor-debootstrap ]] || tree_fresh || return 1
   for f in "${OUTPUTS[@]}"; do [[ -s $OUT_DIR/$f ]] || return 1; done
   for f in "$SCRIPT_DIR/build.sh" "$SCRIPT_DIR/dom0-init"; do
     [[ $f -nt "$OUT_DIR/rootfs.img" ]] && return 1
@@ -113,7 +123,7 @@ chmod 600 "$OUT_DIR/id_ed25519" "$OUT_DIR/ssh_host_ed25519_key"
 
 # ---------------------------------------------------------------- debootstrap
 STAMP_WANT="$SUITE $MIRROR minbase $PACKAGES"
-if [[ -f $ROOTFS/.polyvisor-debootstrap && $(cat "$ROOTFS/.polyvisor-debootstrap") == "$STAMP_WANT" ]]; then
+if tree_fresh && [[ $(cat "$ROOTFS/.polyvisor-debootstrap") == "$STAMP_WANT" ]]; then
   log "reusing debootstrap tree $ROOTFS"
 else
   T=$(date +%s.%N)
