@@ -22,6 +22,13 @@ const NAME = `xf-${process.pid}`;
 const UUID = '5d1f0c2e-8a8e-4f5b-9c61-2b7f3e9a0c11';
 const DISK_IMG = `/var/tmp/${NAME}-disk.img`;
 const SAVE_IMG = `/var/tmp/${NAME}.save`;
+// xl commands at work on dom0, as shell commands printing their pids. xl is Debian's wrapper, which execs
+// /usr/lib/xen-4.17/bin/xl; a domain's xl create or migrate-receive lives on, daemonized (parent 1), as the
+// monitor of the domain it made, so only those with a parent count.
+const xlAtWork = (sub: string) => `ps -eo pid=,ppid=,args= | awk '$2 != 1 && $3 ~ /\\/xl$/ && $4 == "${sub}" {print $1}'`;
+const XL_MIGRATE_SENDERS = xlAtWork('migrate');
+const XL_MIGRATE_RECEIVERS = xlAtWork('migrate-receive');
+const XL_CREATES = xlAtWork('create');
 
 async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 120_000, everyMs = 1000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -247,7 +254,7 @@ describe('Xen driver features on real Xen (QEMU/TCG)', () => {
     const res = await outcome;
     // Whatever the outcome, the sending xl is gone once the call has settled: nothing moves the guest any more
     // (the CI failure this guards against: cancelled was reported while xl migrate ran on and completed).
-    expect(await onHost(runner, ['sh', '-c', 'pgrep -fa "^xl migrate " || true'])).toBe('');
+    expect(await onHost(runner, ['sh', '-c', XL_MIGRATE_SENDERS])).toBe('');
     const ours = async () => (await onHost(runner, ['xl', 'list'])).split('\n').filter((l) => l.startsWith(name)).map((l) => l.split(/\s+/).slice(0, 2).join(' '));
     if (res instanceof Error) {
       log(`migrateCancel ${Date.now() - t0} ms after the start: cancelled (${res.message})`);
@@ -269,6 +276,41 @@ describe('Xen driver features on real Xen (QEMU/TCG)', () => {
     }
   });
 
+  it('cancels a migration while the source is suspended for its last copy (the receiver held there): xl resumes the source, and the guest runs on here', async () => {
+    const name = `${NAME}-ms`;
+    const dest = await open();
+    const d = await conn.domains.createTransient(guestXml(name), T);
+    await waitForGuestReady(runner, name);
+    await d.refresh(T);
+    const before = d.id;
+    // On dom0: once xl has suspended the source (flag s) for its last copy, stop the receiving xl before it can
+    // report its copy ready — the window (about half a second here) in which ending the sender alone left the
+    // source suspended for good. The receiver's pid is looked up first, so that the poll only runs xl list.
+    const holding = onHost(runner, ['sh', '-c', [
+      'end=$(($(date +%s) + 200))',
+      `while r=$(${XL_MIGRATE_RECEIVERS}); [ -z "$r" ]; do [ "$(date +%s)" -lt "$end" ] || exit 1; done`,
+      'while [ "$(date +%s)" -lt "$end" ]; do',
+      `  case $(xl list ${before} 2>/dev/null | awk 'NR==2 {print $5}') in *s*) kill -s STOP $r; xl domname ${before}; exit 0;; esac`,
+      'done',
+      'exit 1',
+    ].join('\n')], 240_000);
+    const outcome = d.migrate(dest, T).then((m) => m, (err: unknown) => err as Error);
+    const held = (await holding).trim();
+    log(`source suspended, receiver stopped; source name then: ${held}`);
+    expect(held).toBe(name); // not yet handed over (NAME--migratedaway)
+    await d.migrateCancel(T);
+    const res = await outcome;
+    expect(res).toMatchObject({ code: 'ABORTED' });
+    expect(await onHost(runner, ['sh', '-c', `${XL_MIGRATE_SENDERS}; ${XL_MIGRATE_RECEIVERS}`])).toBe('');
+    await d.refresh(T);
+    expect(d.state).toBe('running');
+    expect(d.id).toBe(before);
+    const ours = async () => (await onHost(runner, ['xl', 'list'])).split('\n').filter((l) => l.startsWith(name)).map((l) => l.split(/\s+/).slice(0, 2).join(' '));
+    expect(await ours()).toEqual([`${name} ${before}`]); // the cut-off receiver's copy destroyed
+    expect(await guestShell(d, 'echo resumed-$((40+2))')).toBe('resumed-42');
+    await d.destroy(T);
+  });
+
   it('a start that times out while xl create runs leaves nothing behind (xl create killed, its temp file and the half-built domain removed)', async () => {
     const name = `${NAME}-to`;
     const t0 = Date.now();
@@ -276,7 +318,7 @@ describe('Xen driver features on real Xen (QEMU/TCG)', () => {
     // The call rejects at its deadline (core's contract); the driver's clean-up finishes right after.
     const leftovers = async () => [
       ...(await onHost(runner, ['xl', 'list'])).split('\n').filter((l) => l.startsWith(`${name} `)),
-      ...(await onHost(runner, ['sh', '-c', 'pgrep -fa "^xl create" || true'])).split('\n').filter(Boolean),
+      ...(await onHost(runner, ['sh', '-c', XL_CREATES])).split('\n').filter(Boolean),
       ...(await onHost(runner, ['sh', '-c', 'ls /tmp | grep polyvisor-xl || true'])).split('\n').filter(Boolean),
     ];
     await until('the timed-out start to be cleaned up', async () => ((await leftovers()).length === 0 ? true : undefined), 60_000);

@@ -86,29 +86,30 @@ describe.skipIf(why)(`SSH runner kills on a real sshd${why ? ` (skipped: ${why})
     }
   });
 
-  it('xl migrate, aborted, ends the sender alone (TERM by pid): the receiver it started lives on to clean up', async () => {
-    // A stand-in for xl with xl migrate's process shape: the sender starts the receiving side as a child and
-    // waits for it; the receiver, when the sender is gone, does its own clean-up (here: writes a file) and exits.
+  it('xl migrate, aborted, has its stream cut (its transport child ended); the sender, left alone, resumes and exits', async () => {
+    // A stand-in for xl with xl migrate's process shape: the transport (ssh HOST xl migrate-receive) is the
+    // sender's child; when it dies the sender fails the migration, resumes the source (here: writes a file), exits 1.
     const fakeXl = join(host.dir, 'fake-xl');
-    const cleaned = join(host.dir, 'receiver-cleaned-up');
+    const resumed = join(host.dir, 'sender-resumed');
     writeFileSync(fakeXl, [
       '#!/bin/sh',
       `[ "$1" = migrate ] || exit 2`,
-      `sh -c 'p=$PPID; while kill -0 "$p" 2>/dev/null; do sleep 0.1; done; echo done > "$1"; exec sleep 3131' receiver '${cleaned}' &`,
+      'sleep 3131 &',
+      'wait $!',
+      `echo resumed > '${resumed}'`,
       'exec sleep 3132',
       '',
     ].join('\n'));
     chmodSync(fakeXl, 0o755);
-    const xl = new Xl(runner, { xl: fakeXl });
+    // termGraceMs: the sender above lingers after its resume step (sleep 3132), and is then ended itself.
+    const xl = new Xl(runner, { xl: fakeXl, termGraceMs: 1_000 });
     const ac = new AbortController();
     const migrating = xl.migrate('7', 'desthost', { signal: ac.signal });
-    await until('the sender and the receiver', () => running('sleep 3132').length === 1 && running('receiver').length === 1);
+    await until('the sender and its transport', () => runningExactly('sleep 3131').length === 1);
     ac.abort();
     await expect(migrating).rejects.toMatchObject({ code: 'ABORTED' });
-    expect(running('sleep 3132')).toEqual([]); // the sender had ended when the call settled
-    // Not killed with the sender: it noticed the sender gone, cleaned up and carries on.
-    await until('the receiver to notice and clean up', () => existsSync(cleaned) && running('sleep 3131').length === 1);
-    for (const p of running('sleep 3131')) process.kill(p, 'SIGKILL');
+    expect(existsSync(resumed)).toBe(true); // the transport went first, and the sender went on to its resume step
+    expect(running('sleep 313')).toEqual([]); // both gone when the call settled
   });
 
   it('an aborted xl create (config in a temp file on the host) leaves no temp file behind', async () => {

@@ -1183,7 +1183,8 @@ export class XenDomains implements DomainDriver {
     this.bump(e.uuid);
     try {
       opts.onProgress?.({ phase: 'active', elapsedMs: 0, totalBytes: row.memMiB * 1024 * 1024 });
-      if (local) await this.o.xl.migrate(String(row.domid), `${shellQuote('xl')} ${shellQuote('migrate-receive')}`, { signal: ac.signal, sshCommand: '' });
+      // `exec`: the receiver is the sender's own child, which a cancel ends (see Xl.migrate).
+      if (local) await this.o.xl.migrate(String(row.domid), `exec ${shellQuote('xl')} ${shellQuote('migrate-receive')}`, { signal: ac.signal, sshCommand: '' });
       else await this.o.xl.migrate(String(row.domid), m[1]!, { signal: ac.signal });
     } catch (err) {
       if (!ac.signal.aborted) throw err;
@@ -1202,47 +1203,42 @@ export class XenDomains implements DomainDriver {
   }
 
   /**
-   * After the `xl migrate` moving `e` (source domid `domid`) was killed:
-   * waits (up to 60 s) for the receiving side to settle, then says what
-   * happened. The sender has ended by then (`Xl.migrate` settles only once
-   * it has), so nothing moves the domain any more. Killed before the
-   * hand-over, the receiver destroys its half-built copy and the source runs
-   * on: `cancelled` (a copy still there at the deadline is destroyed here).
-   * Killed after it (the destination told to run the domain), the source
-   * goes away: `completed` — and if on this host the copy runs while the
-   * source stays suspended, the source is destroyed, the step xl's sender
-   * did not live to do. A source still suspended with no copy here:
-   * `unknown`.
+   * After the `xl migrate` moving `e` (source domid `domid`) was cancelled
+   * (its stream cut, see `Xl.migrate`): waits (up to 60 s) for the two sides
+   * to settle, then says what happened. The sender has ended by then
+   * (`Xl.migrate` settles only once it has), so nothing moves the domain any
+   * more.
+   * - Source running, no copy here: `cancelled`. The sender resumed the
+   *   source if it had suspended it. A half-built `--incoming` copy here (a
+   *   migration to this host, whose receiver was cut off) is destroyed.
+   * - Source gone: `completed`.
+   * - Source suspended and a copy here under the domain's own name: the
+   *   receiver had been told to run it (it renames its copy only then), so
+   *   the hand-over happened: the copy is unpaused if the receiver did not
+   *   live to do it, the source destroyed — the steps xl did not finish —
+   *   and `completed`.
+   * - Source still suspended with no copy here at the deadline: `unknown`.
    */
   private async settleKilledMigration(e: { uuid: string }, domid: number): Promise<'cancelled' | 'completed' | 'unknown'> {
     const deadline = Date.now() + 60_000;
+    const t = () => ({ signal: AbortSignal.timeout(60_000) });
     for (;;) {
-      const rows = (await this.o.xl.list(undefined, { signal: AbortSignal.timeout(60_000) }).catch(() => [] as XlListEntry[])).filter((r) => r.uuid === e.uuid);
+      const rows = (await this.o.xl.list(undefined, t()).catch(() => [] as XlListEntry[])).filter((r) => r.uuid === e.uuid);
       const src = rows.find((r) => r.domid === domid);
-      const incoming = rows.some((r) => r.domid !== domid && r.name.endsWith('--incoming'));
+      const incoming = rows.filter((r) => r.domid !== domid && r.name.endsWith('--incoming'));
       const copy = rows.find((r) => r.domid !== domid && !r.name.endsWith('--incoming'));
       const srcHeld = src !== undefined && stateFromFlags(src.flags) === 'shutdown';
-      if (!incoming && src && !srcHeld && !copy) return 'cancelled';
-      if (!incoming && !src) return 'completed';
-      // The copy here took over (renamed, unpaused): the sender died after its "go", before destroying the source.
-      if (!incoming && srcHeld && copy && stateFromFlags(copy.flags) === 'running') {
-        await this.o.xl.destroy(String(domid), { signal: AbortSignal.timeout(60_000) }).catch(() => undefined);
+      if (src && !srcHeld && !copy) {
+        for (const r of incoming) await this.o.xl.destroy(String(r.domid), t()).catch(() => undefined);
+        return 'cancelled';
+      }
+      if (!src && !incoming.length) return 'completed';
+      if (srcHeld && copy) {
+        if (stateFromFlags(copy.flags) === 'paused') await this.o.xl.unpause(String(copy.domid), t()).catch(() => undefined);
+        await this.o.xl.destroy(String(domid), t()).catch(() => undefined);
         return 'completed';
       }
-      if (Date.now() > deadline) {
-        if (src && !srcHeld) {
-          // A receiver that died with the sender leaves its half-built copy behind: it is ours to remove.
-          for (const r of rows.filter((x) => x.domid !== domid && x.name.endsWith('--incoming'))) {
-            await this.o.xl.destroy(String(r.domid), { signal: AbortSignal.timeout(60_000) }).catch(() => undefined);
-          }
-          return 'cancelled';
-        }
-        if (copy && src) {
-          await this.o.xl.destroy(String(domid), { signal: AbortSignal.timeout(60_000) }).catch(() => undefined);
-          return 'completed';
-        }
-        return 'unknown';
-      }
+      if (Date.now() > deadline) return 'unknown';
       await delay(250);
     }
   }

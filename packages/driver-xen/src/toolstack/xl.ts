@@ -35,6 +35,9 @@ export const DEFAULT_XL_TIMEOUTS = {
 /** How long a killable xl command (see `Xl.migrate`) gets to end after SIGTERM before SIGKILL, in ms. */
 export const XL_TERM_GRACE_MS = 10_000;
 
+/** How long a cancelled `xl migrate` that is past the hand-over gets to finish before its stream is cut all the same, in ms. */
+const HANDOVER_WAIT_MS = 60_000;
+
 /** Names of the timeout classes of {@link DEFAULT_XL_TIMEOUTS}. */
 export type XlTimeoutClass = keyof typeof DEFAULT_XL_TIMEOUTS;
 
@@ -46,6 +49,8 @@ export interface XlOptions {
   tmpDir?: string;
   /** Overrides of {@link DEFAULT_XL_TIMEOUTS}. */
   timeouts?: Partial<Record<XlTimeoutClass, number>>;
+  /** How long a killed xl process gets to end before the next step (default {@link XL_TERM_GRACE_MS}). */
+  termGraceMs?: number;
 }
 
 /** Per-call options of {@link Xl} methods. */
@@ -218,6 +223,7 @@ export class Xl {
   private readonly xl: string;
   private readonly tmpDir: string;
   private readonly timeouts: Record<XlTimeoutClass, number>;
+  private readonly termGraceMs: number;
   private listing: { p: Promise<XlListEntry[]>; epoch: number } | undefined;
   /** Bumped when a changing command starts and when it ends: a list begun before must not answer for after. */
   private epoch = 0;
@@ -227,6 +233,7 @@ export class Xl {
     this.xl = options.xl ?? 'xl';
     this.tmpDir = options.tmpDir ?? '/tmp';
     this.timeouts = { ...DEFAULT_XL_TIMEOUTS, ...options.timeouts };
+    this.termGraceMs = options.termGraceMs ?? XL_TERM_GRACE_MS;
   }
 
   /** Runs `xl ARGS...`, returning its result whatever the exit status. */
@@ -379,24 +386,38 @@ export class Xl {
    * migrate-receive` through `sh -c` on the Xen host (default SSHCMD `ssh`);
    * with an empty `sshCommand` it runs HOST itself as that command (a shell
    * string: quote its words), which is how a migration to the same host
-   * needs no SSH. `paused`: leave the domain paused on the destination.
+   * needs no SSH (start that command with `exec`, so that the receiver is
+   * the sender's child). `paused`: leave the domain paused on the
+   * destination.
+   *
+   * xl has no cancel. An abort or a timeout cuts the migration stream, which
+   * is how xl itself fails a migration: the sender's children (the transport
+   * — `ssh HOST xl migrate-receive`, or the receiver itself — and its save
+   * helper) get SIGTERM. The sender then resumes the source domain if it had
+   * already suspended it ("Migration failed, resuming at sender") and exits;
+   * a receiver on another host sees its stream end and tears its half-built
+   * copy down. Past the hand-over (xl renamed the source
+   * `NAME--migratedaway` and told the receiver to run its copy) cutting the
+   * stream would leave the domain in xl's "undefined" state, so the sender
+   * is left to finish. A sender still there after all that is ended itself
+   * (SIGTERM, then SIGKILL). The call settles once the sender has exited.
    */
   async migrate(dom: string, host: string, o: XlCallOptions & { sshCommand?: string; paused?: boolean } = {}): Promise<RunResult> {
-    return this.runKillable(['migrate', ...(o.sshCommand !== undefined ? ['-s', o.sshCommand] : []), ...(o.paused ? ['-p'] : []), dom, host], 'migrate', { ...o, operation: 'xl migrate' });
+    return this.runKillable(['migrate', ...(o.sshCommand !== undefined ? ['-s', o.sshCommand] : []), ...(o.paused ? ['-p'] : []), dom, host], 'migrate', { ...o, operation: 'xl migrate' }, (proc, pid) => this.cutMigration(dom, proc, pid));
   }
 
   /**
-   * Runs `xl ARGS...` so that an abort or a timeout ends exactly that xl
-   * process — SIGTERM, then SIGKILL after {@link XL_TERM_GRACE_MS} — and not
-   * the processes it started, and settles only once it has ended. `xl
-   * migrate` needs both: the `xl migrate-receive` it started must outlive it
-   * to tear down its half-built copy (a signal to the SSH session would kill
-   * the whole process group), and what the kill did to the domain can only
-   * be judged once the sender is gone. The pid comes from a `sh -c 'echo $$;
-   * exec xl ...'` wrapper's first output line. Runners without `spawn`
-   * (replays) fall back to {@link Xl.run}.
+   * Runs `xl ARGS...` knowing its pid, so that an abort or a timeout is
+   * handled by `end` (default: that xl process alone gets SIGTERM, then
+   * SIGKILL), not by a signal to the whole SSH session's process group, and
+   * settles only once the process has ended. `xl migrate` needs both: what
+   * to signal depends on how far it got (see {@link Xl.migrate}), and what
+   * the abort did to the domain can only be judged once the sender is gone.
+   * The pid comes from a `sh -c 'echo $$; exec xl ...'` wrapper's first
+   * output line. Runners without `spawn` (replays) fall back to
+   * {@link Xl.run}.
    */
-  private async runKillable(args: readonly string[], cls: XlTimeoutClass, o: XlCallOptions & { operation?: string }): Promise<RunResult> {
+  private async runKillable(args: readonly string[], cls: XlTimeoutClass, o: XlCallOptions & { operation?: string }, end?: (proc: RunnerProcess, pid: Promise<string | undefined>) => Promise<void>): Promise<RunResult> {
     const runner = this.runner;
     if (!runner.spawn) return this.run(args, cls, o);
     const argv = [this.xl, ...args];
@@ -439,7 +460,7 @@ export class Xl {
       // `status`, not `exited`: the receiving xl it started holds its output open and may outlive it.
       const first = await Promise.race([proc.status.then((code) => ({ code })), stopped.then((reason) => ({ reason }))]);
       if ('reason' in first) {
-        await this.endProcess(proc, pid);
+        await (end ?? ((pr, pi) => this.endProcess(pr, pi)))(proc, pid);
         throw first.reason;
       }
       // What it wrote last may still be on its way: its output closing, or a moment, whichever comes first.
@@ -456,19 +477,41 @@ export class Xl {
 
   /** Ends a {@link Xl.runKillable} process: TERM, then KILL, by pid; the runner's kill only when the pid never came. */
   private async endProcess(proc: RunnerProcess, pid: Promise<string | undefined>): Promise<void> {
-    let ended = false;
-    void proc.status.then(() => (ended = true));
-    const gone = (ms: number) => Promise.race([proc.status.then(() => true), delay(ms).then(() => false)]);
-    const p = await Promise.race([pid, delay(XL_TERM_GRACE_MS).then(() => undefined)]);
+    const w = this.watch(proc);
+    const p = await Promise.race([pid, delay(this.termGraceMs).then(() => undefined)]);
     if (p !== undefined && /^\d+$/.test(p)) {
       for (const sig of ['TERM', 'KILL']) {
-        if (ended) return; // never signal a pid that may already name another process
+        if (w.ended()) return; // never signal a pid that may already name another process
         await this.runner.run(['sh', '-c', 'kill -s "$1" "$2" 2>/dev/null', 'sh', sig, p], { timeoutMs: 60_000 }).catch(() => undefined);
-        if (await gone(XL_TERM_GRACE_MS)) return;
+        if (await w.gone(this.termGraceMs)) return;
       }
     }
     proc.kill();
-    await gone(XL_TERM_GRACE_MS);
+    await w.gone(this.termGraceMs);
+  }
+
+  /** Whether `proc` has exited, and a wait for that of at most `ms` (true when it did). */
+  private watch(proc: RunnerProcess): { ended: () => boolean; gone: (ms: number) => Promise<boolean> } {
+    let ended = false;
+    void proc.status.then(() => (ended = true));
+    return { ended: () => ended, gone: (ms) => Promise.race([proc.status.then(() => true), delay(ms).then(() => false)]) };
+  }
+
+  /** Cancels the `xl migrate` of `dom` running as `proc` (see {@link Xl.migrate}): cuts its stream, or lets a hand-over finish. */
+  private async cutMigration(dom: string, proc: RunnerProcess, pid: Promise<string | undefined>): Promise<void> {
+    const w = this.watch(proc);
+    const p = await Promise.race([pid, delay(this.termGraceMs).then(() => undefined)]);
+    if (p !== undefined && /^\d+$/.test(p) && !w.ended()) {
+      const name = await this.raw(['domname', dom], 'query').then((r) => (r.code === 0 ? r.stdout.trim() : ''), () => '');
+      // Past the hand-over: let it finish (a migrated domain is gone, its name with it).
+      if (name.endsWith('--migratedaway') && (await w.gone(HANDOVER_WAIT_MS))) return;
+      if (w.ended()) return;
+      // Children of the sender only (never a pid that may have been reused: the sender is still there);
+      // CONT so that a stopped child takes its TERM.
+      await this.runner.run(['sh', '-c', 'pkill -TERM -P "$1"; pkill -CONT -P "$1"; true', 'sh', p], { timeoutMs: 60_000 }).catch(() => undefined);
+      if (await w.gone(this.termGraceMs)) return;
+    }
+    await this.endProcess(proc, pid);
   }
 
   /** `xl vcpu-set DOM N`. */
