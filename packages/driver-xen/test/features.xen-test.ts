@@ -237,13 +237,17 @@ describe('Xen driver features on real Xen (QEMU/TCG)', () => {
     await moved.destroy(T);
   });
 
-  it('cancels a live migration (migrateCancel ends xl migrate): the guest runs on here, or, cancelled too late, where it moved; never neither', async () => {
-    const name = `${NAME}-mc`;
+  /** A running transient test guest `name` (booted), a second connection to migrate it to, and its domid. */
+  const guestToMigrate = async (name: string) => {
     const dest = await open();
     const d = await conn.domains.createTransient(guestXml(name), T);
     await waitForGuestReady(runner, name);
     await d.refresh(T);
-    const before = d.id;
+    return { name, dest, d, before: d.id };
+  };
+
+  it('cancels a live migration (migrateCancel ends xl migrate): the guest runs on here, or, cancelled too late, where it moved; never neither', async () => {
+    const { name, dest, d, before } = await guestToMigrate(`${NAME}-mc`);
     let active!: () => void;
     const transferring = new Promise<void>((r) => (active = r));
     const t0 = Date.now();
@@ -277,12 +281,7 @@ describe('Xen driver features on real Xen (QEMU/TCG)', () => {
   });
 
   it('cancels a migration while the source is suspended for its last copy (the receiver held there): xl resumes the source, and the guest runs on here', async () => {
-    const name = `${NAME}-ms`;
-    const dest = await open();
-    const d = await conn.domains.createTransient(guestXml(name), T);
-    await waitForGuestReady(runner, name);
-    await d.refresh(T);
-    const before = d.id;
+    const { name, dest, d, before } = await guestToMigrate(`${NAME}-ms`);
     // On dom0: once xl has suspended the source (flag s) for its last copy, stop the receiving xl before it can
     // report its copy ready — the window (about half a second here) in which ending the sender alone left the
     // source suspended for good. The receiver's pid is looked up first, so that the poll only runs xl list.
