@@ -408,8 +408,8 @@ export class Xl {
 
   /**
    * Runs `xl ARGS...` knowing its pid, so that an abort or a timeout is
-   * handled by `end` (default: that xl process alone gets SIGTERM, then
-   * SIGKILL), not by a signal to the whole SSH session's process group, and
+   * handled by `end` (e.g. {@link Xl.endProcess}: that xl process alone gets
+   * SIGTERM, then SIGKILL), not by a signal to the whole SSH session's process group, and
    * settles only once the process has ended. `xl migrate` needs both: what
    * to signal depends on how far it got (see {@link Xl.migrate}), and what
    * the abort did to the domain can only be judged once the sender is gone.
@@ -417,7 +417,7 @@ export class Xl {
    * output line. Runners without `spawn` (replays) fall back to
    * {@link Xl.run}.
    */
-  private async runKillable(args: readonly string[], cls: XlTimeoutClass, o: XlCallOptions & { operation?: string }, end?: (proc: RunnerProcess, pid: Promise<string | undefined>) => Promise<void>): Promise<RunResult> {
+  private async runKillable(args: readonly string[], cls: XlTimeoutClass, o: XlCallOptions & { operation?: string }, end: (proc: RunnerProcess, pid: Promise<string | undefined>) => Promise<void>): Promise<RunResult> {
     const runner = this.runner;
     if (!runner.spawn) return this.run(args, cls, o);
     const argv = [this.xl, ...args];
@@ -460,7 +460,7 @@ export class Xl {
       // `status`, not `exited`: the receiving xl it started holds its output open and may outlive it.
       const first = await Promise.race([proc.status.then((code) => ({ code })), stopped.then((reason) => ({ reason }))]);
       if ('reason' in first) {
-        await (end ?? ((pr, pi) => this.endProcess(pr, pi)))(proc, pid);
+        await end(proc, pid);
         throw first.reason;
       }
       // What it wrote last may still be on its way: its output closing, or a moment, whichever comes first.
